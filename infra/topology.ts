@@ -1,0 +1,100 @@
+/**
+ * What both hosts deploy: the functions, the WebSocket and HTTP routes, the table and its index,
+ * the event bus. The CDK stacks and the local host (infra/local) both read this module, and
+ * test/infra/topology.test.ts holds the synthesized template against it, so they cannot drift.
+ */
+
+export type FunctionName = 'authorizer' | 'connect' | 'message' | 'disconnect' | 'api';
+
+export interface FunctionSpec {
+  /** Source file, relative to the repository root, that exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+}
+
+export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
+  authorizer: {
+    entry: 'functions/ocpp/authorizer.ts',
+    description: 'WebSocket $connect authorizer: station identity, HTTP Basic (security profiles 1/2)',
+    memoryMb: 512, // scrypt verification is CPU bound; more memory buys more CPU
+    timeoutSeconds: 10,
+  },
+  connect: {
+    entry: 'functions/ocpp/connect.ts',
+    description: 'WebSocket $connect: subprotocol negotiation, connection record',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  message: {
+    entry: 'functions/ocpp/message.ts',
+    description: 'WebSocket $default: every OCPP frame from a station',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+  },
+  disconnect: {
+    entry: 'functions/ocpp/disconnect.ts',
+    description: 'WebSocket $disconnect: connection closed',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  api: {
+    entry: 'functions/api/handler.ts',
+    description: 'HTTP API for operators and partners',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+  },
+};
+
+/** API Gateway WebSocket route keys and the function behind each. */
+export const WEBSOCKET_ROUTES = {
+  $connect: 'connect',
+  $default: 'message',
+  $disconnect: 'disconnect',
+} as const satisfies Record<string, FunctionName>;
+
+/** The WebSocket API stage; the CloudFront function rewrites /ocpp/{stationId} to /{stage}. */
+export const WEBSOCKET_STAGE = 'ocpp';
+/** The query string parameter that carries the station identity to the authorizer. */
+export const STATION_ID_PARAM = 'stationId';
+/** Header CloudFront adds to origin requests; the authorizer refuses connections without it. */
+export const ORIGIN_SECRET_HEADER = 'x-csms-origin-secret';
+
+/** HTTP API routes (payload format 2.0), all served by the api function. */
+export const HTTP_ROUTES = [
+  { method: 'GET', path: '/health' },
+  { method: 'ANY', path: '/v1/{proxy+}' },
+] as const;
+
+/** The one DynamoDB table (see shared/store/keys.ts for the item layout). */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** DynamoDB deletes expired items lazily; reads filter on it too (dynalite has no TTL). */
+  ttlAttribute: 'expiresAt',
+  indexes: [
+    {
+      name: 'gsi1',
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      // Keys only: updates to other attributes (heartbeats, status) never write to the index.
+      projection: 'KEYS_ONLY',
+    },
+  ],
+} as const;
+
+export const EVENT_BUS = {
+  /** `source` of every event the CSMS publishes. */
+  source: 'csms',
+} as const;
+
+/** Environment variables the functions read (validated once in shared/aws/config.ts). */
+export const ENV = {
+  tableName: 'CSMS_TABLE_NAME',
+  eventBusName: 'CSMS_EVENT_BUS_NAME',
+  connectionsUrl: 'CSMS_CONNECTIONS_URL',
+  originSecret: 'CSMS_ORIGIN_SECRET',
+  admitUnknownStations: 'CSMS_ADMIT_UNKNOWN_STATIONS',
+  heartbeatIntervalSeconds: 'CSMS_HEARTBEAT_INTERVAL_SECONDS',
+} as const;
