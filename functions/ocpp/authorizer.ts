@@ -1,2 +1,41 @@
-// TEMPORARY placeholder while the real entry point is being written; replaced in this change.
-export const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 500 });
+/** WebSocket $connect authorizer (Lambda REQUEST authorizer). Logic: ./station-auth.ts. */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult } from 'aws-lambda';
+import { logger } from '../../shared/aws/observability.js';
+import { ORIGIN_SECRET_HEADER, STATION_ID_PARAM } from '../../infra/topology.js';
+import { stationFunctionDeps } from './composition.js';
+import { authorizeConnection } from './station-auth.js';
+
+const deps = stationFunctionDeps();
+
+function header(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+export const handler = middy(async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  const outcome = await authorizeConnection(
+    {
+      stationId: event.queryStringParameters?.[STATION_ID_PARAM],
+      authorization: header(event, 'authorization'),
+      subprotocols: header(event, 'sec-websocket-protocol'),
+      originSecret: header(event, ORIGIN_SECRET_HEADER),
+      sourceIp: event.requestContext?.identity?.sourceIp,
+    },
+    deps,
+  );
+  // API Gateway answers 401 to this exact error message.
+  if (!outcome.allow) throw new Error('Unauthorized');
+  return {
+    principalId: outcome.context.stationId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+    },
+    context: { ...outcome.context },
+  };
+}).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,2 +1,32 @@
-// TEMPORARY placeholder while the real entry point is being written; replaced in this change.
-export const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 500 });
+/** WebSocket $disconnect: the station's connection is gone (its state stays). */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { logger } from '../../shared/aws/observability.js';
+import { readConnectionContext, stationFunctionDeps } from './composition.js';
+import type { WebSocketEvent } from './connect.js';
+
+const deps = stationFunctionDeps();
+
+export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
+  const station = readConnectionContext(event.requestContext.authorizer);
+  if (!station) return { statusCode: 200, body: '' };
+  const { connectionId, disconnectReason } = event.requestContext;
+  logger.appendKeys({ stationId: station.stationId, connectionId });
+  const now = deps.clock();
+  // Only the station's current connection marks it offline: a reconnect may have replaced it already.
+  if (await deps.store.stations.recordDisconnected(station.stationId, connectionId, now)) {
+    await deps.events.publish([
+      {
+        type: 'station.disconnected.v1',
+        detail: {
+          stationId: station.stationId,
+          occurredAt: now.toISOString(),
+          connectionId,
+          ...(disconnectReason ? { reason: disconnectReason } : {}),
+        },
+      },
+    ]);
+  }
+  return { statusCode: 200, body: '' };
+}).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,0 +1,47 @@
+/**
+ * The contract between the dispatcher and the per-action handlers. A handler is
+ * `(ctx, request) => Promise<response>`: no AWS imports, no framing, no reply sending.
+ */
+import type { Config } from '../../shared/aws/config.js';
+import type { Log } from '../../shared/aws/observability.js';
+import type { DomainEvent, EventDetail, EventType } from '../../shared/events/catalog.js';
+import type { OcppProtocol } from '../../shared/ocpp/versions.js';
+import type { Store } from '../../shared/store/index.js';
+import type { StationItem } from '../../shared/store/stations.js';
+
+export interface HandlerContext {
+  readonly stationId: string;
+  readonly protocol: OcppProtocol;
+  readonly messageId: string;
+  readonly connectionId: string;
+  /** When the CSMS received the message: the clock of this message, for every timestamp it writes. */
+  readonly now: Date;
+  readonly store: Store;
+  readonly config: Config;
+  readonly log: Log;
+  /** The station's registry item, read once per message (strongly consistent). */
+  station(): Promise<StationItem | undefined>;
+  /** Queues a domain event; the dispatcher publishes it after the handler succeeds, before replying. */
+  emit<T extends EventType>(type: T, detail: EventDetail<T>): void;
+}
+
+export type Handler<Req, Res> = (ctx: HandlerContext, request: Req) => Promise<Res>;
+
+export interface Route<Req, Res> {
+  readonly handle: Handler<Req, Res>;
+  /**
+   * Whether the station may send it before its BootNotification was Accepted. Only
+   * BootNotification (and messages the CSMS itself triggered: NotifyReport) are
+   * (2.0.1 B02.FR.09 / B01.FR.10, 1.6 §4.2 "Boot Notification").
+   */
+  readonly beforeAccepted?: boolean;
+}
+
+/** A version's route table: only station-initiated actions, typed by the generated method map. */
+export type RouteTable<M extends { [A in keyof M]: { request: unknown; response: unknown } }> = {
+  readonly [A in keyof M]?: Route<M[A]['request'], M[A]['response']>;
+};
+
+export type AnyRoute = Route<never, unknown>;
+
+export type QueuedEvent = DomainEvent;

@@ -1,0 +1,150 @@
+/**
+ * The one place where OCPP frames are parsed, validated, routed and answered. Handlers return
+ * their response; only this module frames, validates (both directions) and replies.
+ */
+import type { Config } from '../../shared/aws/config.js';
+import type { Log } from '../../shared/aws/observability.js';
+import type { DomainEvent } from '../../shared/events/catalog.js';
+import type { EventSink } from '../../shared/events/publisher.js';
+import { OcppError } from '../../shared/ocpp/errors.js';
+import { encodeCallError, encodeCallResult, parseFrame, type InboundFrame } from '../../shared/ocpp/frames.js';
+import { isKnownAction, validatePayload } from '../../shared/ocpp/validation.js';
+import { STATION_INITIATED, type OcppProtocol } from '../../shared/ocpp/versions.js';
+import type { Store } from '../../shared/store/index.js';
+import type { StationItem } from '../../shared/store/stations.js';
+import type { AnyRoute, HandlerContext } from './context.js';
+
+export interface DispatchDeps {
+  readonly routes: Readonly<Record<OcppProtocol, Readonly<Record<string, AnyRoute | undefined>>>>;
+  readonly store: Store;
+  readonly events: EventSink;
+  readonly config: Config;
+  readonly log: Log;
+  readonly clock: () => Date;
+  /** A CALLRESULT / CALLERROR from the station; returns false when it matches no pending call. */
+  readonly onResponse?: (frame: Extract<InboundFrame, { type: 3 | 4 | 5 }>, station: StationRef) => Promise<boolean>;
+}
+
+export interface StationRef {
+  readonly stationId: string;
+  readonly protocol: OcppProtocol;
+  readonly connectionId: string;
+  /** The registration status the authorizer saw at connect time ('' when none yet). */
+  readonly registrationAtConnect: string;
+}
+
+export interface Dispatched {
+  /** The frame to send back (route response), or undefined to send nothing. */
+  readonly reply: string | undefined;
+  readonly action?: string;
+  readonly errorCode?: string;
+}
+
+export async function dispatch(raw: string, station: StationRef, deps: DispatchDeps): Promise<Dispatched> {
+  const { protocol } = station;
+  const parsed = parseFrame(raw, protocol);
+  if (!parsed.ok) {
+    deps.log.warn('Malformed frame', {
+      stationId: station.stationId,
+      code: parsed.error.code,
+      reason: parsed.error.message,
+      replied: parsed.replyId !== undefined,
+      frameBytes: raw.length,
+    });
+    return {
+      reply: parsed.replyId === undefined ? undefined : encodeCallError(parsed.replyId, parsed.error, protocol),
+      errorCode: parsed.error.code,
+    };
+  }
+  const frame = parsed.frame;
+  if (frame.type !== 2 && frame.type !== 6) {
+    const matched = deps.onResponse ? await deps.onResponse(frame, station) : false;
+    if (!matched) {
+      // OCPP-J: a response to no outstanding CALL is ignored (logged, nothing sent).
+      deps.log.warn('Response for no pending call dropped', {
+        stationId: station.stationId,
+        messageId: frame.id,
+        messageType: frame.type,
+      });
+    }
+    return { reply: undefined };
+  }
+
+  const { id, action, payload } = frame;
+  const isSend = frame.type === 6;
+  const answer = (error: OcppError): Dispatched => ({
+    reply: isSend ? undefined : encodeCallError(id, error, protocol),
+    action,
+    errorCode: error.code,
+  });
+
+  const route = routeFor(deps, protocol, action);
+  if (route instanceof OcppError) return answer(route);
+
+  const invalid = validatePayload(protocol, action, 'Request', payload);
+  if (invalid) {
+    deps.log.warn('Invalid request payload', { stationId: station.stationId, messageId: id, action, code: invalid.code, reason: invalid.message });
+    return answer(invalid);
+  }
+
+  const now = deps.clock();
+  let stationItem: Promise<StationItem | undefined> | undefined;
+  const events: DomainEvent[] = [];
+  const ctx: HandlerContext = {
+    stationId: station.stationId,
+    protocol,
+    messageId: id,
+    connectionId: station.connectionId,
+    now,
+    store: deps.store,
+    config: deps.config,
+    log: deps.log,
+    station: () => (stationItem ??= deps.store.stations.get(station.stationId)),
+    emit: (type, detail) => events.push({ type, detail } as DomainEvent),
+  };
+
+  try {
+    if (!route.beforeAccepted && station.registrationAtConnect !== 'Accepted') {
+      const current = (await ctx.station())?.registrationStatus;
+      if (current !== 'Accepted') {
+        // 2.0.1 B02.FR.09 / B01.FR.10 (and the same rule for 1.6 §4.2): not accepted yet.
+        return answer(new OcppError('SecurityError', `${action} is not allowed before BootNotification is Accepted`));
+      }
+    }
+    const response = (await route.handle(ctx, payload as never)) as object;
+    const invalidResponse = validatePayload(protocol, action, 'Response', response);
+    if (invalidResponse) {
+      // Never send a payload that breaks the schema: this is our bug, say so loudly.
+      deps.log.error('Handler produced an invalid response; answering InternalError', {
+        stationId: station.stationId,
+        messageId: id,
+        action,
+        reason: invalidResponse.message,
+      });
+      return answer(new OcppError('InternalError', 'Internal error'));
+    }
+    if (events.length > 0) await deps.events.publish(events);
+    return { reply: isSend ? undefined : encodeCallResult(id, response), action };
+  } catch (error) {
+    if (error instanceof OcppError) return answer(error);
+    // A failure to persist or publish is never acknowledged: the station retries.
+    deps.log.error('Handler failed; answering InternalError', {
+      stationId: station.stationId,
+      messageId: id,
+      action,
+      error: error as Error,
+    });
+    return answer(new OcppError('InternalError', 'Internal error'));
+  }
+}
+
+function routeFor(deps: DispatchDeps, protocol: OcppProtocol, action: string): AnyRoute | OcppError {
+  if (!isKnownAction(protocol, action)) {
+    return new OcppError('NotImplemented', `Unknown action ${action} for ${protocol}`);
+  }
+  if (!STATION_INITIATED[protocol].includes(action)) {
+    return new OcppError('NotSupported', `${action} is sent by the CSMS, not by a charging station`);
+  }
+  const route = deps.routes[protocol][action];
+  return route ?? new OcppError('NotSupported', `${action} is not supported by this CSMS yet`);
+}

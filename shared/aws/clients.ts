@@ -1,0 +1,34 @@
+/**
+ * The one place AWS SDK clients are built. Endpoints come from the SDK's standard variables
+ * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_EVENTBRIDGE, ...), which the local host sets.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+
+let dynamo: DynamoDBDocumentClient | undefined;
+let eventBridge: EventBridgeClient | undefined;
+const management = new Map<string, ApiGatewayManagementApiClient>();
+
+export function dynamoDocumentClient(): DynamoDBDocumentClient {
+  dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return dynamo;
+}
+
+export function eventBridgeClient(): EventBridgeClient {
+  eventBridge ??= new EventBridgeClient({});
+  return eventBridge;
+}
+
+/** Client for the WebSocket API's @connections endpoint (`https://{api}.execute-api.../{stage}`). */
+export function connectionsClient(endpoint: string): ApiGatewayManagementApiClient {
+  let client = management.get(endpoint);
+  if (!client) {
+    client = new ApiGatewayManagementApiClient({ endpoint });
+    management.set(endpoint, client);
+  }
+  return client;
+}

@@ -1,0 +1,54 @@
+/**
+ * Function configuration: read from the environment and validated once per cold start.
+ * Both hosts set the same variables (infra/topology.ts ENV); there is no "local mode".
+ */
+import { z } from 'zod';
+import { ENV } from '../../infra/topology.js';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  [ENV.tableName]: z.string().min(1),
+  [ENV.eventBusName]: z.string().min(1),
+  [ENV.connectionsUrl]: z.string().url().optional(),
+  [ENV.originSecret]: z.string().min(16).optional(),
+  [ENV.admitUnknownStations]: booleanString,
+  // OCPP heartbeats must keep API Gateway's 10-minute idle timeout from closing the connection.
+  [ENV.heartbeatIntervalSeconds]: z.coerce.number().int().min(10).max(590).default(300),
+});
+
+export interface Config {
+  readonly tableName: string;
+  readonly eventBusName: string;
+  readonly connectionsUrl: string | undefined;
+  readonly originSecret: string | undefined;
+  readonly admitUnknownStations: boolean;
+  readonly heartbeatIntervalSeconds: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${fields}`);
+  }
+  const c = parsed.data;
+  return {
+    tableName: c[ENV.tableName],
+    eventBusName: c[ENV.eventBusName],
+    connectionsUrl: c[ENV.connectionsUrl],
+    originSecret: c[ENV.originSecret],
+    admitUnknownStations: c[ENV.admitUnknownStations],
+    heartbeatIntervalSeconds: c[ENV.heartbeatIntervalSeconds],
+  };
+}
+
+let cached: Config | undefined;
+/** The configuration of this process, read on first use. */
+export function config(): Config {
+  cached ??= readConfig();
+  return cached;
+}

@@ -1,0 +1,119 @@
+/**
+ * The event catalog: every domain fact the CSMS publishes on its EventBridge bus. Each event type
+ * has a zod schema for its `detail` and a version (in the detail-type, `station.booted.v1`, so a
+ * partner's rule can pin a version). The detail is the CSMS's own version-neutral model, not a raw
+ * OCPP frame. docs/events.md describes them; a breaking change adds a new version.
+ */
+import { z } from 'zod';
+
+const protocol = z.enum(['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1']);
+const timestamp = z.string().describe('ISO 8601');
+const base = { stationId: z.string(), occurredAt: timestamp };
+
+const sample = z.object({
+  timestamp,
+  measurand: z.string(),
+  value: z.number().optional(),
+  unit: z.string(),
+  context: z.string().optional(),
+  phase: z.string().optional(),
+  location: z.string().optional(),
+  signed: z.unknown().optional(),
+});
+
+const transaction = {
+  transactionId: z.string(),
+  evseId: z.number().int().optional(),
+  connectorId: z.number().int().optional(),
+  idToken: z.string().optional(),
+};
+
+export const EVENTS = {
+  'station.connected.v1': z.object({ ...base, protocol, connectionId: z.string() }),
+  'station.disconnected.v1': z.object({ ...base, connectionId: z.string(), reason: z.string().optional() }),
+  'station.booted.v1': z.object({
+    ...base,
+    registrationStatus: z.enum(['Accepted', 'Pending', 'Rejected']),
+    reason: z.string().optional(),
+    vendor: z.string(),
+    model: z.string(),
+    serialNumber: z.string().optional(),
+    firmwareVersion: z.string().optional(),
+  }),
+  'connector.status-changed.v1': z.object({
+    ...base,
+    evseId: z.number().int(),
+    connectorId: z.number().int(),
+    status: z.string(),
+    errorCode: z.string().optional(),
+    info: z.string().optional(),
+  }),
+  'authorization.decided.v1': z.object({
+    ...base,
+    idToken: z.string(),
+    idTokenType: z.string().optional(),
+    status: z.string(),
+    reason: z.enum(['known', 'unknown', 'free-charging']),
+    context: z.enum(['Authorize', 'StartTransaction', 'StopTransaction', 'TransactionEvent']),
+  }),
+  'transaction.started.v1': z.object({ ...base, ...transaction, startedAt: timestamp, meterStartWh: z.number().optional() }),
+  'transaction.updated.v1': z.object({
+    ...base,
+    ...transaction,
+    triggerReason: z.string().optional(),
+    chargingState: z.string().optional(),
+    samples: z.array(sample),
+  }),
+  'transaction.ended.v1': z.object({
+    ...base,
+    ...transaction,
+    startedAt: timestamp.optional(),
+    endedAt: timestamp,
+    meterStartWh: z.number().optional(),
+    meterStopWh: z.number().optional(),
+    energyWh: z.number().optional(),
+    stopReason: z.string().optional(),
+  }),
+  'meter.values.v1': z.object({
+    ...base,
+    evseId: z.number().int(),
+    transactionId: z.string().optional(),
+    samples: z.array(sample),
+  }),
+  'firmware.status.v1': z.object({ ...base, status: z.string(), requestId: z.number().int().optional() }),
+  'diagnostics.status.v1': z.object({ ...base, status: z.string() }),
+  'log.status.v1': z.object({ ...base, status: z.string(), requestId: z.number().int().optional() }),
+  'security.event.v1': z.object({
+    ...base,
+    type: z.string(),
+    techInfo: z.string().optional(),
+    origin: z.enum(['station', 'csms']),
+  }),
+  'station.data-transfer.v1': z.object({
+    ...base,
+    vendorId: z.string(),
+    messageId: z.string().optional(),
+    data: z.unknown().optional(),
+  }),
+  'station.device-event.v1': z.object({
+    ...base,
+    seqNo: z.number().int(),
+    tbc: z.boolean(),
+    events: z.array(z.record(z.string(), z.unknown())),
+  }),
+  'station.report.v1': z.object({
+    ...base,
+    requestId: z.number().int(),
+    seqNo: z.number().int(),
+    tbc: z.boolean(),
+    reportData: z.array(z.record(z.string(), z.unknown())),
+  }),
+} as const;
+
+export type EventType = keyof typeof EVENTS;
+export type EventDetail<T extends EventType> = z.infer<(typeof EVENTS)[T]>;
+
+export interface DomainEvent<T extends EventType = EventType> {
+  readonly type: T;
+  readonly detail: EventDetail<T>;
+}

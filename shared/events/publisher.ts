@@ -1,0 +1,62 @@
+/**
+ * Publishes domain events to the one EventBridge bus. Every detail is checked against the catalog
+ * before it leaves; a failed entry (FailedEntryCount) is retried, and still failing is an error
+ * the caller must not acknowledge: a lost event is a bug.
+ */
+import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EVENT_BUS } from '../../infra/topology.js';
+import { EVENTS, type DomainEvent } from './catalog.js';
+
+export interface EventSink {
+  publish(events: readonly DomainEvent[]): Promise<void>;
+}
+
+export class EventPublishError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventPublishError';
+  }
+}
+
+const MAX_ENTRIES = 10;
+const ATTEMPTS = 3;
+
+export class EventBridgePublisher implements EventSink {
+  constructor(
+    private readonly client: EventBridgeClient,
+    private readonly busName: string,
+  ) {}
+
+  async publish(events: readonly DomainEvent[]): Promise<void> {
+    const entries: PutEventsRequestEntry[] = events.map((e) => {
+      const detail = EVENTS[e.type].parse(e.detail);
+      return {
+        EventBusName: this.busName,
+        Source: EVENT_BUS.source,
+        DetailType: e.type,
+        Detail: JSON.stringify(detail),
+        Resources: [],
+      };
+    });
+    for (let i = 0; i < entries.length; i += MAX_ENTRIES) {
+      await this.send(entries.slice(i, i + MAX_ENTRIES));
+    }
+  }
+
+  private async send(batch: PutEventsRequestEntry[]): Promise<void> {
+    let pending = batch;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const out = await this.client.send(new PutEventsCommand({ Entries: pending }));
+      if (!out.FailedEntryCount) return;
+      const failed = pending.filter((_, i) => out.Entries?.[i]?.ErrorCode);
+      const reasons = (out.Entries ?? [])
+        .filter((e) => e.ErrorCode)
+        .map((e) => `${e.ErrorCode}: ${e.ErrorMessage ?? ''}`);
+      if (attempt === ATTEMPTS || failed.length === 0) {
+        throw new EventPublishError(`${out.FailedEntryCount} event(s) not published: ${reasons.join('; ')}`);
+      }
+      pending = failed;
+      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Payload validation against the official OCA JSON schemas, through the precompiled validators
+ * in ./generated. Turns the first schema violation into the CALLERROR code the spec names
+ * (OCPP-J 2.0.1 part 4 §4.3, 1.6 §4.2.3).
+ */
+import * as v16 from './generated/v16/validators.js';
+import * as v201 from './generated/v201/validators.js';
+import * as v21 from './generated/v21/validators.js';
+import type { ValidateFunction, ValidationError } from './generated/validator-type.js';
+import { OcppError, type OcppErrorCode } from './errors.js';
+import type { OcppProtocol } from './versions.js';
+
+const VALIDATORS: Record<OcppProtocol, Record<string, ValidateFunction>> = {
+  'ocpp1.6': v16,
+  'ocpp2.0.1': v201,
+  'ocpp2.1': v21,
+};
+
+export type Direction = 'Request' | 'Response';
+
+/** Whether the version's schema set has this action at all. */
+export function isKnownAction(protocol: OcppProtocol, action: string): boolean {
+  return Object.hasOwn(VALIDATORS[protocol], `${action}Request`);
+}
+
+function codeFor(error: ValidationError): OcppErrorCode {
+  switch (error.keyword) {
+    case 'type':
+      // The payload itself not being an object is a malformed message, not a field type error.
+      return error.instancePath === '' ? 'FormatViolation' : 'TypeConstraintViolation';
+    case 'required':
+    case 'minItems':
+    case 'maxItems':
+    case 'minProperties':
+    case 'maxProperties':
+    case 'additionalItems':
+    case 'dependencies':
+      return 'OccurrenceConstraintViolation';
+    case 'additionalProperties':
+    case 'enum':
+    case 'const':
+    case 'pattern':
+    case 'format':
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'multipleOf':
+    case 'minLength':
+    case 'maxLength':
+      return 'PropertyConstraintViolation';
+    default:
+      return 'FormatViolation';
+  }
+}
+
+function describe(error: ValidationError): string {
+  const where = error.instancePath || '(payload)';
+  const extra =
+    error.keyword === 'additionalProperties'
+      ? ` '${String(error.params.additionalProperty)}'`
+      : error.keyword === 'enum'
+        ? `: ${JSON.stringify(error.params.allowedValues)}`
+        : '';
+  return `${where} ${error.message ?? error.keyword}${extra}`;
+}
+
+/** Undefined when valid; otherwise the OcppError to answer with. */
+export function validatePayload(
+  protocol: OcppProtocol,
+  action: string,
+  direction: Direction,
+  payload: unknown,
+): OcppError | undefined {
+  const validate = VALIDATORS[protocol][`${action}${direction}`];
+  if (!validate) return new OcppError('NotImplemented', `Unknown action ${action}`);
+  if (validate(payload)) return undefined;
+  const first = validate.errors?.[0];
+  if (!first) return new OcppError('FormatViolation', `${action}${direction} is invalid`);
+  return new OcppError(codeFor(first), describe(first), {
+    keyword: first.keyword,
+    path: first.instancePath,
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * Item layout of the one table (pk, sk; gsi1pk, gsi1sk on a keys-only index).
+ *
+ * | item                         | pk                         | sk                              | gsi1pk / gsi1sk            |
+ * |------------------------------|----------------------------|---------------------------------|----------------------------|
+ * | station (registry + state)   | STATION#{id}               | STATION                         | STATIONS / {id}            |
+ * | connector status             | STATION#{id}               | CONN#{evse:4}#{connector:4}     |                            |
+ * | transaction summary          | STATION#{id}               | TX#{txId}                       | TXS / {startedAt}#{id}#{tx}|
+ * | 1.6 StartTransaction replay  | STATION#{id}               | START#{connectorId}#{timestamp} |                            |
+ * | security event               | STATION#{id}               | SEC#{timestamp}#{rand}          |                            |
+ * | transaction event / meter    | TXDATA#{id}#{txId}         | EV#{seqNo:10} / MV#{ts}#{n}     |                            |
+ * | meter values, no transaction | METER#{id}                 | {timestamp}#{evse}              |                            |
+ * | id token                     | IDTOKEN#{idToken}          | TYPE#{type}                     | IDTOKENS / {idToken}#{type}|
+ * | API key (hash only)          | APIKEY#{lookupId}          | APIKEY                          |                            |
+ *
+ * Every station's live items share one partition, so the station view is one Query.
+ */
+
+export const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+export const keys = {
+  station: (id: string) => ({ pk: `STATION#${id}`, sk: 'STATION' }),
+  stationPk: (id: string) => `STATION#${id}`,
+  connector: (id: string, evseId: number, connectorId: number) => ({
+    pk: `STATION#${id}`,
+    sk: `CONN#${pad(evseId, 4)}#${pad(connectorId, 4)}`,
+  }),
+  transaction: (id: string, txId: string) => ({ pk: `STATION#${id}`, sk: `TX#${txId}` }),
+  startReplay: (id: string, connectorId: number, timestamp: string) => ({
+    pk: `STATION#${id}`,
+    sk: `START#${connectorId}#${timestamp}`,
+  }),
+  securityEvent: (id: string, timestamp: string, suffix: string) => ({
+    pk: `STATION#${id}`,
+    sk: `SEC#${timestamp}#${suffix}`,
+  }),
+  txDataPk: (id: string, txId: string) => `TXDATA#${id}#${txId}`,
+  transactionEvent: (id: string, txId: string, seqNo: number) => ({
+    pk: `TXDATA#${id}#${txId}`,
+    sk: `EV#${pad(seqNo, 10)}`,
+  }),
+  transactionMeter: (id: string, txId: string, timestamp: string, n: number) => ({
+    pk: `TXDATA#${id}#${txId}`,
+    sk: `MV#${timestamp}#${pad(n, 4)}`,
+  }),
+  stationMeter: (id: string, timestamp: string, evseId: number) => ({
+    pk: `METER#${id}`,
+    sk: `${timestamp}#${pad(evseId, 4)}`,
+  }),
+  idToken: (idToken: string, type: string) => ({ pk: `IDTOKEN#${idToken}`, sk: `TYPE#${type}` }),
+  idTokenPk: (idToken: string) => `IDTOKEN#${idToken}`,
+  apiKey: (lookupId: string) => ({ pk: `APIKEY#${lookupId}`, sk: 'APIKEY' }),
+} as const;
+
+export const GSI1 = 'gsi1';
+export const LIST = { stations: 'STATIONS', transactions: 'TXS', idTokens: 'IDTOKENS' } as const;

@@ -1,0 +1,262 @@
+/** Station registry, boot data and connection state: one item per station. */
+import { GetCommand, PutCommand, UpdateCommand, QueryCommand, BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import type { OcppProtocol } from '../ocpp/versions.js';
+import { keys, GSI1, LIST } from './keys.js';
+import { decodeCursor, encodeCursor, isConditionalCheckFailed, type TableRef } from './table.js';
+
+export type RegistrationStatus = 'Accepted' | 'Pending' | 'Rejected';
+
+export interface StationItem {
+  readonly id: string;
+  /** scrypt hash; never the password. Absent for stations admitted without provisioning. */
+  readonly passwordHash?: string;
+  /** false for a station that connected unprovisioned and was admitted as Pending. */
+  readonly provisioned: boolean;
+  readonly enabled: boolean;
+  /** Unknown id tokens are Accepted at this station ("free charging"). */
+  readonly freeCharging?: boolean;
+  /** Only this OCPP version is accepted at the handshake. */
+  readonly pinnedProtocol?: OcppProtocol;
+  readonly createdAt: string;
+  readonly registrationStatus?: RegistrationStatus;
+  readonly bootedAt?: string;
+  readonly vendor?: string;
+  readonly model?: string;
+  readonly serialNumber?: string;
+  readonly firmwareVersion?: string;
+  readonly iccid?: string;
+  readonly imsi?: string;
+  readonly connected?: boolean;
+  readonly connectionId?: string;
+  readonly protocol?: OcppProtocol;
+  readonly connectedAt?: string;
+  readonly disconnectedAt?: string;
+  readonly lastSeenAt?: string;
+  readonly txCounter?: number;
+  readonly firmwareStatus?: DeviceStatus;
+  readonly diagnosticsStatus?: DeviceStatus;
+  readonly logStatus?: DeviceStatus;
+}
+
+/** The latest status a station reported for a long-running operation (firmware, diagnostics, logs). */
+export interface DeviceStatus {
+  readonly status: string;
+  readonly requestId?: number;
+  readonly at: string;
+}
+
+export type DeviceStatusKind = 'firmwareStatus' | 'diagnosticsStatus' | 'logStatus';
+
+export interface BootInfo {
+  readonly vendor: string;
+  readonly model: string;
+  readonly serialNumber?: string;
+  readonly firmwareVersion?: string;
+  readonly iccid?: string;
+  readonly imsi?: string;
+}
+
+export class StationExistsError extends Error {
+  constructor(id: string) {
+    super(`station ${id} already exists`);
+    this.name = 'StationExistsError';
+  }
+}
+
+export class StationStore {
+  constructor(private readonly t: TableRef) {}
+
+  async get(id: string, consistent = true): Promise<StationItem | undefined> {
+    const out = await this.t.db.send(
+      new GetCommand({ TableName: this.t.tableName, Key: keys.station(id), ConsistentRead: consistent }),
+    );
+    return out.Item as StationItem | undefined;
+  }
+
+  /**
+   * Provisions a station. A station already known only because it connected unprovisioned
+   * (admitted as Pending) is taken over; a provisioned one is a conflict.
+   */
+  async create(input: {
+    id: string;
+    passwordHash: string;
+    now: Date;
+    freeCharging?: boolean;
+    pinnedProtocol?: OcppProtocol;
+  }): Promise<void> {
+    try {
+      await this.t.db.send(
+        new UpdateCommand({
+          TableName: this.t.tableName,
+          Key: keys.station(input.id),
+          ConditionExpression: 'attribute_not_exists(pk) OR provisioned = :false',
+          UpdateExpression:
+            'SET id = :id, passwordHash = :hash, provisioned = :true, enabled = :true, createdAt = :now, ' +
+            'freeCharging = :free, gsi1pk = :list, gsi1sk = :id' +
+            (input.pinnedProtocol ? ', pinnedProtocol = :pin' : ' REMOVE pinnedProtocol'),
+          ExpressionAttributeValues: {
+            ':id': input.id,
+            ':hash': input.passwordHash,
+            ':true': true,
+            ':false': false,
+            ':now': input.now.toISOString(),
+            ':free': input.freeCharging ?? false,
+            ':list': LIST.stations,
+            ...(input.pinnedProtocol ? { ':pin': input.pinnedProtocol } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new StationExistsError(input.id);
+      throw error;
+    }
+  }
+
+  /** Records an unprovisioned station admitted for onboarding; never overwrites a known one. */
+  async admitUnknown(id: string, now: Date): Promise<void> {
+    try {
+      await this.t.db.send(
+        new PutCommand({
+          TableName: this.t.tableName,
+          Item: {
+            ...keys.station(id),
+            id,
+            provisioned: false,
+            enabled: true,
+            createdAt: now.toISOString(),
+            gsi1pk: LIST.stations,
+            gsi1sk: id,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async recordConnected(id: string, connectionId: string, protocol: OcppProtocol, now: Date): Promise<void> {
+    await this.t.db.send(
+      new UpdateCommand({
+        TableName: this.t.tableName,
+        Key: keys.station(id),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression:
+          'SET connected = :true, connectionId = :cid, protocol = :p, connectedAt = :now, lastSeenAt = :now',
+        ExpressionAttributeValues: { ':true': true, ':cid': connectionId, ':p': protocol, ':now': now.toISOString() },
+      }),
+    );
+  }
+
+  /** Only the connection the station currently has may mark it disconnected (a newer one wins). */
+  async recordDisconnected(id: string, connectionId: string, now: Date): Promise<boolean> {
+    try {
+      await this.t.db.send(
+        new UpdateCommand({
+          TableName: this.t.tableName,
+          Key: keys.station(id),
+          ConditionExpression: 'connectionId = :cid',
+          UpdateExpression: 'SET connected = :false, disconnectedAt = :now REMOVE connectionId',
+          ExpressionAttributeValues: { ':false': false, ':cid': connectionId, ':now': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async recordBoot(id: string, status: RegistrationStatus, boot: BootInfo, now: Date): Promise<void> {
+    const at = now.toISOString();
+    const values: Record<string, unknown> = { ':s': status, ':now': at, ':vendor': boot.vendor, ':model': boot.model };
+    const sets = ['registrationStatus = :s', 'bootedAt = :now', 'lastSeenAt = :now', 'vendor = :vendor', 'model = :model'];
+    const removes: string[] = [];
+    for (const field of ['serialNumber', 'firmwareVersion', 'iccid', 'imsi'] as const) {
+      const value = boot[field];
+      if (value === undefined) removes.push(field);
+      else {
+        sets.push(`${field} = :${field}`);
+        values[`:${field}`] = value;
+      }
+    }
+    await this.t.db.send(
+      new UpdateCommand({
+        TableName: this.t.tableName,
+        Key: keys.station(id),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async touch(id: string, now: Date): Promise<void> {
+    await this.t.db.send(
+      new UpdateCommand({
+        TableName: this.t.tableName,
+        Key: keys.station(id),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'SET lastSeenAt = :now',
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      }),
+    );
+  }
+
+  /** Records the latest firmware / diagnostics / log status the station reported. */
+  async recordDeviceStatus(id: string, kind: DeviceStatusKind, status: DeviceStatus): Promise<void> {
+    await this.t.db.send(
+      new UpdateCommand({
+        TableName: this.t.tableName,
+        Key: keys.station(id),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'SET #kind = :status',
+        ExpressionAttributeNames: { '#kind': kind },
+        ExpressionAttributeValues: { ':status': status },
+      }),
+    );
+  }
+
+  /** Next 1.6 transaction id of this station (an atomic counter: unique per station). */
+  async nextTransactionId(id: string): Promise<number> {
+    const out = await this.t.db.send(
+      new UpdateCommand({
+        TableName: this.t.tableName,
+        Key: keys.station(id),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'SET txCounter = if_not_exists(txCounter, :zero) + :one',
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return (out.Attributes as { txCounter: number }).txCounter;
+  }
+
+  async list(limit: number, cursor?: string): Promise<{ items: StationItem[]; nextCursor: string | null }> {
+    const page = await this.t.db.send(
+      new QueryCommand({
+        TableName: this.t.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :list',
+        ExpressionAttributeValues: { ':list': LIST.stations },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    const ids = (page.Items ?? []).map((i) => String(i.gsi1sk));
+    const items: StationItem[] = [];
+    if (ids.length > 0) {
+      const got = await this.t.db.send(
+        new BatchGetCommand({ RequestItems: { [this.t.tableName]: { Keys: ids.map((id) => keys.station(id)) } } }),
+      );
+      const byId = new Map(
+        (got.Responses?.[this.t.tableName] ?? []).map((i) => [String(i.id), i as StationItem]),
+      );
+      for (const id of ids) {
+        const item = byId.get(id);
+        if (item) items.push(item);
+      }
+    }
+    return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+}

@@ -1,0 +1,45 @@
+/** The table handle every store module works with, and shared helpers for conditional writes. */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface TableRef {
+  readonly db: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+/** A conditional write whose condition did not hold: the domain decides what that means. */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Epoch seconds, the unit DynamoDB TTL reads. */
+export function epochSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+/** DynamoDB deletes expired items lazily (and dynalite never): every read filters them out. */
+export function isExpired(item: { expiresAt?: unknown } | undefined, now: Date): boolean {
+  return typeof item?.expiresAt === 'number' && item.expiresAt <= epochSeconds(now);
+}
+
+/** Opaque pagination cursor over a DynamoDB LastEvaluatedKey. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError();
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not one this API returned');
+    this.name = 'InvalidCursorError';
+  }
+}

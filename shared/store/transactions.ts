@@ -1,0 +1,298 @@
+/**
+ * Transactions: a summary item per transaction in the station's partition (what lists and the API
+ * read), and the transaction's data (2.0.1 events by seqNo, 1.6 meter values) in a partition of
+ * its own. Writes are idempotent: replays of the same message write the same items again.
+ */
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { OcppProtocol } from '../ocpp/versions.js';
+import type { Sample } from '../domain/meter-values.js';
+import { GSI1, keys, LIST } from './keys.js';
+import { decodeCursor, encodeCursor, epochSeconds, isConditionalCheckFailed, type TableRef } from './table.js';
+
+export type TransactionStatus = 'active' | 'ended';
+
+export interface TransactionItem {
+  readonly id: string;
+  readonly stationId: string;
+  readonly protocol: OcppProtocol;
+  readonly evseId?: number;
+  readonly connectorId?: number;
+  readonly idToken?: string;
+  readonly idTokenType?: string;
+  readonly status: TransactionStatus;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  readonly meterStartWh?: number;
+  readonly meterStopWh?: number;
+  readonly energyWh?: number;
+  readonly stopReason?: string;
+  readonly chargingState?: string;
+  readonly updatedAt: string;
+}
+
+/** A stored 2.0.1/2.1 TransactionEvent (the seqNo item doubles as the replay guard). */
+export interface TransactionEventItem {
+  readonly seqNo: number;
+  readonly eventType: 'Started' | 'Updated' | 'Ended';
+  readonly timestamp: string;
+  readonly triggerReason: string;
+  readonly offline: boolean;
+  readonly samples: Sample[];
+  readonly chargingState?: string;
+  readonly stoppedReason?: string;
+}
+
+/** A 1.6 StartTransaction already answered, so a retry gets the same transaction id. */
+export interface StartReplayItem {
+  readonly transactionId: number;
+}
+
+export interface TransactionListQuery {
+  readonly stationId?: string;
+  readonly status?: TransactionStatus;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** Replay guards and meter data are kept a year; the summary is kept. */
+const DATA_RETENTION_DAYS = 365;
+
+/** Fields of a summary upsert; `first` fields keep the value already stored (if_not_exists). */
+export interface SummaryUpdate {
+  readonly set?: Partial<Omit<TransactionItem, 'id' | 'stationId' | 'protocol' | 'updatedAt'>>;
+  readonly first?: Partial<Omit<TransactionItem, 'id' | 'stationId' | 'protocol' | 'updatedAt'>>;
+}
+
+export class TransactionStore {
+  constructor(private readonly t: TableRef) {}
+
+  async get(stationId: string, txId: string, consistent = true): Promise<TransactionItem | undefined> {
+    const out = await this.t.db.send(
+      new GetCommand({ TableName: this.t.tableName, Key: keys.transaction(stationId, txId), ConsistentRead: consistent }),
+    );
+    return out.Item as TransactionItem | undefined;
+  }
+
+  /**
+   * Creates or updates a summary in one write. `set` overwrites; `first` only fills what is not
+   * stored yet; status 'ended' is never rolled back to 'active' (out-of-order delivery).
+   */
+  async upsert(
+    stationId: string,
+    txId: string,
+    protocol: OcppProtocol,
+    update: SummaryUpdate,
+    now: Date,
+  ): Promise<TransactionItem> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':id': txId,
+      ':station': stationId,
+      ':protocol': protocol,
+      ':now': now.toISOString(),
+      ':list': LIST.transactions,
+    };
+    const sets = ['id = :id', 'stationId = :station', 'protocol = :protocol', 'updatedAt = :now', 'gsi1pk = :list'];
+    let n = 0;
+    const add = (field: string, value: unknown, mode: 'set' | 'first') => {
+      if (value === undefined) return;
+      const name = `#f${n}`;
+      const ref = `:v${n++}`;
+      names[name] = field;
+      values[ref] = value;
+      if (field === 'status') {
+        // 'ended' is final; 'active' only fills an empty status.
+        sets.push(value === 'ended' ? `#status = ${ref}` : `#status = if_not_exists(#status, ${ref})`);
+      } else {
+        sets.push(mode === 'set' ? `${name} = ${ref}` : `${name} = if_not_exists(${name}, ${ref})`);
+      }
+    };
+    for (const [field, value] of Object.entries(update.first ?? {})) add(field, value, 'first');
+    for (const [field, value] of Object.entries(update.set ?? {})) add(field, value, 'set');
+    const startedAt = update.set?.startedAt ?? update.first?.startedAt;
+    if (startedAt) {
+      values[':sk1'] = `${startedAt}#${stationId}#${txId}`;
+      sets.push(update.set?.startedAt ? 'gsi1sk = :sk1' : 'gsi1sk = if_not_exists(gsi1sk, :sk1)');
+    } else {
+      // Listed by when we first heard of it until the start is known.
+      values[':sk1'] = `${now.toISOString()}#${stationId}#${txId}`;
+      sets.push('gsi1sk = if_not_exists(gsi1sk, :sk1)');
+    }
+    const out = await this.t.db.send(
+      new UpdateCommand({
+        TableName: this.t.tableName,
+        Key: keys.transaction(stationId, txId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes as TransactionItem;
+  }
+
+  // ---- 2.0.1 / 2.1 transaction events -------------------------------------------------------
+
+  async getEvent(stationId: string, txId: string, seqNo: number): Promise<TransactionEventItem | undefined> {
+    const out = await this.t.db.send(
+      new GetCommand({
+        TableName: this.t.tableName,
+        Key: keys.transactionEvent(stationId, txId, seqNo),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item as TransactionEventItem | undefined;
+  }
+
+  async putEvent(stationId: string, txId: string, event: TransactionEventItem, now: Date): Promise<void> {
+    await this.t.db.send(
+      new PutCommand({
+        TableName: this.t.tableName,
+        Item: {
+          ...keys.transactionEvent(stationId, txId, event.seqNo),
+          ...event,
+          expiresAt: epochSeconds(new Date(now.getTime() + DATA_RETENTION_DAYS * 86_400_000)),
+        },
+      }),
+    );
+  }
+
+  async listEvents(stationId: string, txId: string): Promise<TransactionEventItem[]> {
+    return (await this.queryData(stationId, txId, 'EV#')) as unknown as TransactionEventItem[];
+  }
+
+  // ---- 1.6 -----------------------------------------------------------------------------------
+
+  async getStartReplay(stationId: string, connectorId: number, timestamp: string): Promise<StartReplayItem | undefined> {
+    const out = await this.t.db.send(
+      new GetCommand({
+        TableName: this.t.tableName,
+        Key: keys.startReplay(stationId, connectorId, timestamp),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item as StartReplayItem | undefined;
+  }
+
+  /** Records the answer to a StartTransaction; false when a concurrent retry recorded one first. */
+  async putStartReplay(
+    stationId: string,
+    connectorId: number,
+    timestamp: string,
+    transactionId: number,
+    now: Date,
+  ): Promise<boolean> {
+    try {
+      await this.t.db.send(
+        new PutCommand({
+          TableName: this.t.tableName,
+          Item: {
+            ...keys.startReplay(stationId, connectorId, timestamp),
+            transactionId,
+            expiresAt: epochSeconds(new Date(now.getTime() + 30 * 86_400_000)),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Stores 1.6 meter samples of a transaction, one item per timestamp: replays overwrite themselves. */
+  async putMeterSamples(stationId: string, txId: string, samples: readonly Sample[], now: Date): Promise<void> {
+    const byTimestamp = new Map<string, Sample[]>();
+    for (const s of samples) byTimestamp.set(s.timestamp, [...(byTimestamp.get(s.timestamp) ?? []), s]);
+    const expiresAt = epochSeconds(new Date(now.getTime() + DATA_RETENTION_DAYS * 86_400_000));
+    const items = [...byTimestamp.entries()].map(([timestamp, group]) => ({
+      ...keys.transactionMeter(stationId, txId, timestamp, 0),
+      timestamp,
+      samples: group,
+      expiresAt,
+    }));
+    if (items.length === 1 && items[0]) {
+      await this.t.db.send(new PutCommand({ TableName: this.t.tableName, Item: items[0] }));
+      return;
+    }
+    for (let i = 0; i < items.length; i += 25) {
+      let request: Record<string, unknown[]> | undefined = {
+        [this.t.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt > 5) throw new Error('DynamoDB kept meter values unprocessed');
+        const out = await this.t.db.send(
+          new BatchWriteCommand({ RequestItems: request as never }),
+        );
+        request = out.UnprocessedItems as Record<string, unknown[]> | undefined;
+        if (request && Object.keys(request).length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Every meter sample of a transaction (1.6 meter items and 2.0.1 events), oldest first. */
+  async listSamples(stationId: string, txId: string): Promise<Sample[]> {
+    const items = await this.queryData(stationId, txId, '');
+    return items.flatMap((i) => (Array.isArray(i.samples) ? (i.samples as Sample[]) : []));
+  }
+
+  private async queryData(stationId: string, txId: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.t.db.send(
+        new QueryCommand({
+          TableName: this.t.tableName,
+          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.txDataPk(stationId, txId), ...(prefix ? { ':p': prefix } : {}) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  // ---- queries -------------------------------------------------------------------------------
+
+  async list(query: TransactionListQuery): Promise<{ items: TransactionItem[]; nextCursor: string | null }> {
+    if (query.stationId) {
+      const page = await this.t.db.send(
+        new QueryCommand({
+          TableName: this.t.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tx)',
+          ExpressionAttributeValues: {
+            ':pk': keys.stationPk(query.stationId),
+            ':tx': 'TX#',
+            ...(query.status ? { ':status': query.status } : {}),
+          },
+          ...(query.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ScanIndexForward: false,
+          Limit: query.limit,
+          ExclusiveStartKey: decodeCursor(query.cursor),
+        }),
+      );
+      return { items: (page.Items ?? []) as TransactionItem[], nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    }
+    const page = await this.t.db.send(
+      new QueryCommand({
+        TableName: this.t.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :list',
+        ExpressionAttributeValues: { ':list': LIST.transactions },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor),
+      }),
+    );
+    const items: TransactionItem[] = [];
+    for (const key of page.Items ?? []) {
+      const got = await this.t.db.send(new GetCommand({ TableName: this.t.tableName, Key: { pk: key.pk, sk: key.sk } }));
+      const item = got.Item as TransactionItem | undefined;
+      if (item && (!query.status || item.status === query.status)) items.push(item);
+    }
+    return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+}
