@@ -74,9 +74,10 @@ export function parseFrame(raw: string, protocol: OcppProtocol): ParseOutcome {
   }
   if (!validId(id)) {
     // A response with an unreadable id matches no call: drop it. A CALL gets RpcFrameworkError.
-    return type === 2 || type === 6
+    // A SEND is never answered (2.1 part 4 §4.2.5).
+    return type === 2
       ? fail('RpcFrameworkError', `MessageId must be a string of 1 to ${MAX_MESSAGE_ID_LENGTH} characters`, UNREADABLE_ID)
-      : fail('RpcFrameworkError', 'Response with an invalid MessageId', undefined);
+      : fail('RpcFrameworkError', 'Message with an invalid MessageId dropped', undefined);
   }
 
   if (type === 2 || type === 6) {

@@ -98,8 +98,8 @@ export class TransactionStore {
       if (value === undefined) return;
       const name = `#f${n}`;
       const ref = `:v${n++}`;
-      names[name] = field;
       values[ref] = value;
+      if (field !== 'status') names[name] = field;
       if (field === 'status') {
         // 'ended' is final; 'active' only fills an empty status.
         sets.push(value === 'ended' ? `#status = ${ref}` : `#status = if_not_exists(#status, ${ref})`);
