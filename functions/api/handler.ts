@@ -1,2 +1,10 @@
-// TEMPORARY placeholder while the real entry point is being written; replaced in this change.
-export const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 500 });
+/** The HTTP API function (API Gateway HTTP API, payload format 2.0). Routing lives in router.ts. */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logger } from '../../shared/aws/observability.js';
+import { createApi } from './app.js';
+import { apiDeps } from './composition.js';
+
+const api = createApi(apiDeps());
+
+export const handler = middy(api).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,7 +1,7 @@
 /** Id tokens (RFID cards, app tokens, ...) known to the CSMS, with status, expiry and group. */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GSI1, keys, LIST } from './keys.js';
-import { decodeCursor, encodeCursor, type TableRef } from './table.js';
+import { batchGetInOrder, decodeCursor, encodeCursor, type ItemKey, type TableRef } from './table.js';
 
 /** Type given to a token created without one; 1.6 idTags match any type. */
 export const DEFAULT_ID_TOKEN_TYPE = 'ISO14443';
@@ -42,6 +42,18 @@ export class IdTokenStore {
     return out.Item as IdTokenItem | undefined;
   }
 
+  /** Removes a token; false when there was none. */
+  async delete(idToken: string, type: string): Promise<boolean> {
+    const out = await this.t.db.send(
+      new DeleteCommand({
+        TableName: this.t.tableName,
+        Key: keys.idToken(idToken, type),
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return out.Attributes !== undefined;
+  }
+
   /** A 1.6 idTag carries no type: any stored type matches; the first one stored wins. */
   async findAnyType(idToken: string): Promise<IdTokenItem | undefined> {
     const out = await this.t.db.send(
@@ -66,13 +78,7 @@ export class IdTokenStore {
         ExclusiveStartKey: decodeCursor(cursor),
       }),
     );
-    const items: IdTokenItem[] = [];
-    for (const key of page.Items ?? []) {
-      const got = await this.t.db.send(
-        new GetCommand({ TableName: this.t.tableName, Key: { pk: key.pk, sk: key.sk } }),
-      );
-      if (got.Item) items.push(got.Item as IdTokenItem);
-    }
+    const items = await batchGetInOrder<IdTokenItem>(this.t, (page.Items ?? []) as ItemKey[]);
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
   }
 }

@@ -1,8 +1,8 @@
 /** Station registry, boot data and connection state: one item per station. */
-import { GetCommand, PutCommand, UpdateCommand, QueryCommand, BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OcppProtocol } from '../ocpp/versions.js';
 import { keys, GSI1, LIST } from './keys.js';
-import { decodeCursor, encodeCursor, isConditionalCheckFailed, type TableRef } from './table.js';
+import { batchGetInOrder, decodeCursor, encodeCursor, isConditionalCheckFailed, type TableRef } from './table.js';
 
 export type RegistrationStatus = 'Accepted' | 'Pending' | 'Rejected';
 
@@ -232,6 +232,44 @@ export class StationStore {
     return (out.Attributes as { txCounter: number }).txCounter;
   }
 
+  /**
+   * Changes the operator's settings of a station (HTTP API); `pinnedProtocol: null` unpins it.
+   * Returns the station as stored afterwards, or undefined when there is no such station.
+   */
+  async updateSettings(
+    id: string,
+    changes: { enabled?: boolean; freeCharging?: boolean; pinnedProtocol?: OcppProtocol | null },
+  ): Promise<StationItem | undefined> {
+    const sets: string[] = [];
+    const values: Record<string, unknown> = {};
+    for (const field of ['enabled', 'freeCharging', 'pinnedProtocol'] as const) {
+      const value = changes[field];
+      if (value === undefined || value === null) continue;
+      sets.push(`${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+    const unpin = changes.pinnedProtocol === null;
+    if (sets.length === 0 && !unpin) return this.get(id);
+    const clauses = sets.length ? [`SET ${sets.join(', ')}`] : [];
+    if (unpin) clauses.push('REMOVE pinnedProtocol');
+    try {
+      const out = await this.t.db.send(
+        new UpdateCommand({
+          TableName: this.t.tableName,
+          Key: keys.station(id),
+          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: clauses.join(' '),
+          ...(sets.length ? { ExpressionAttributeValues: values } : {}),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes as StationItem;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
   async list(limit: number, cursor?: string): Promise<{ items: StationItem[]; nextCursor: string | null }> {
     const page = await this.t.db.send(
       new QueryCommand({
@@ -244,19 +282,7 @@ export class StationStore {
       }),
     );
     const ids = (page.Items ?? []).map((i) => String(i.gsi1sk));
-    const items: StationItem[] = [];
-    if (ids.length > 0) {
-      const got = await this.t.db.send(
-        new BatchGetCommand({ RequestItems: { [this.t.tableName]: { Keys: ids.map((id) => keys.station(id)) } } }),
-      );
-      const byId = new Map(
-        (got.Responses?.[this.t.tableName] ?? []).map((i) => [String(i.id), i as StationItem]),
-      );
-      for (const id of ids) {
-        const item = byId.get(id);
-        if (item) items.push(item);
-      }
-    }
+    const items = await batchGetInOrder<StationItem>(this.t, ids.map((id) => keys.station(id)));
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
   }
 }

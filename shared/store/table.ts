@@ -1,5 +1,5 @@
 /** The table handle every store module works with, and shared helpers for conditional writes. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface TableRef {
   readonly db: DynamoDBDocumentClient;
@@ -42,4 +42,31 @@ export class InvalidCursorError extends Error {
     super('cursor is not one this API returned');
     this.name = 'InvalidCursorError';
   }
+}
+
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/**
+ * Reads items by key in batches of 100 (retrying what DynamoDB leaves unprocessed) and returns
+ * them in the order of `itemKeys`; missing items are skipped.
+ */
+export async function batchGetInOrder<T>(t: TableRef, itemKeys: readonly ItemKey[]): Promise<T[]> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < itemKeys.length; i += 100) {
+    let pending: ItemKey[] = itemKeys.slice(i, i + 100).map(({ pk, sk }) => ({ pk, sk }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      if (attempt > 6) throw new Error('DynamoDB kept keys unprocessed');
+      const out = await t.db.send(new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: pending } } }));
+      for (const item of out.Responses?.[t.tableName] ?? []) found.set(`${String(item.pk)}|${String(item.sk)}`, item);
+      pending = (out.UnprocessedKeys?.[t.tableName]?.Keys ?? []) as ItemKey[];
+    }
+  }
+  return itemKeys.flatMap((k) => {
+    const item = found.get(`${k.pk}|${k.sk}`);
+    return item ? [item as T] : [];
+  });
 }

@@ -138,7 +138,7 @@ export async function startHarness(options: Parameters<typeof startLocalHost>[0]
             }, waitMs);
             const onMessage = (data: WebSocket.RawData) => {
               clearTimeout(timer);
-              resolve(JSON.parse(data.toString()));
+              resolve(JSON.parse((data as Buffer).toString('utf8')));
             };
             ws.once('message', onMessage);
             ws.send(text);

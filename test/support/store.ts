@@ -7,7 +7,7 @@ import type { EventSink } from '../../shared/events/publisher.js';
 import { EVENTS } from '../../shared/events/catalog.js';
 import type { Log } from '../../shared/aws/observability.js';
 
-export async function startStore(): Promise<{ store: Store; close(): Promise<void> }> {
+export async function startStore(): Promise<{ store: Store; close: () => Promise<void> }> {
   const dynamo = await startDynamo();
   const tableName = `t${randomUUID().slice(0, 8)}`;
   await ensureTable(dynamo.client, tableName);

@@ -1,0 +1,108 @@
+/**
+ * The HTTP API as one function of an API Gateway HTTP API event (payload format 2.0): route,
+ * authenticate, validate, run the operation, answer JSON. Every error goes through errors.ts.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { ApiKeyAuthenticator } from './auth.js';
+import {
+  BadRequestError,
+  errorResult,
+  MethodNotAllowedError,
+  NotFoundError,
+  validationError,
+} from './errors.js';
+import type { ApiDeps, ApiResult } from './http.js';
+import { matchRoute, type Route } from './router.js';
+
+export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** A missing field reads "Required" rather than "expected string, received undefined". */
+const errorMap: z.core.$ZodErrorMap = (issue) =>
+  issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined;
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, place: 'body' | 'query' | 'params'): T {
+  const result = schema.safeParse(value, { error: errorMap });
+  if (!result.success) throw validationError(result.error, place);
+  return result.data;
+}
+
+function readBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body === undefined || event.body === '')
+    throw new BadRequestError('A JSON request body is required');
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequestError('The request body is not valid JSON');
+  }
+}
+
+const NO_QUERY_PARAMETERS: Record<string, never> = {};
+
+async function run(
+  route: Route,
+  params: Record<string, string>,
+  event: APIGatewayProxyEventV2,
+  deps: ApiDeps,
+) {
+  const op = route.operation;
+  const query = event.queryStringParameters ?? {};
+  if (!op.query) {
+    const unknown = Object.keys(query);
+    if (unknown.length > 0) {
+      throw new BadRequestError(
+        'Invalid query string',
+        unknown.map((path) => ({ path, message: 'Unknown query parameter' })),
+      );
+    }
+  }
+  return op.handle(
+    {
+      params: op.params ? parse(op.params, params, 'params') : undefined,
+      query: op.query ? parse(op.query, query, 'query') : NO_QUERY_PARAMETERS,
+      body: op.body ? parse(op.body, readBody(event), 'body') : undefined,
+    },
+    deps,
+  );
+}
+
+function toResult(result: ApiResult): APIGatewayProxyStructuredResultV2 {
+  const headers = { 'cache-control': 'no-store', ...result.headers };
+  if (result.body === undefined) return { statusCode: result.status, headers };
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(result.body),
+  };
+}
+
+export function createApi(deps: ApiDeps): ApiHandler {
+  const authenticator = new ApiKeyAuthenticator((token) => deps.store.apiKeys.verify(token), deps.clock);
+
+  return async (event) => {
+    const method = event.requestContext.http.method.toUpperCase();
+    const path = event.rawPath;
+    try {
+      const match = matchRoute(method, path);
+      if (!(match.kind === 'route' && match.route.public)) {
+        try {
+          const keyName = await authenticator.authenticate(event.headers.authorization);
+          deps.log.appendKeys({ apiKey: keyName });
+        } catch (error) {
+          deps.log.warn('HTTP API request refused: no valid API key', {
+            method,
+            path,
+            sourceIp: event.requestContext.http.sourceIp,
+          });
+          throw error;
+        }
+      }
+      if (match.kind === 'not-found') throw new NotFoundError(`No route ${method} ${path}`);
+      if (match.kind === 'method-not-allowed') throw new MethodNotAllowedError(method, path, match.allowed);
+      return toResult(await run(match.route, match.params, event, deps));
+    } catch (error) {
+      return toResult(errorResult(error, deps.log));
+    }
+  };
+}

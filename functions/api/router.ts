@@ -1,0 +1,105 @@
+/**
+ * The route table of the HTTP API: the map of what the API does. API Gateway sends every request
+ * here (topology HTTP_ROUTES: GET /health, ANY /v1/{proxy+}); matching happens in code.
+ */
+import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from './id-tokens.js';
+import { health } from './health.js';
+import type { Operation } from './http.js';
+import { createStation, getStation, listStations, updateStation } from './stations.js';
+import { getTransaction, listTransactions } from './transactions.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Route {
+  readonly method: HttpMethod;
+  /** Literal segments and `{name}` parameters, e.g. `/v1/stations/{id}`. */
+  readonly path: string;
+  readonly operation: Operation;
+  /** Served without an API key. */
+  readonly public?: boolean;
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/health', operation: health, public: true },
+
+  { method: 'POST', path: '/v1/stations', operation: createStation },
+  { method: 'GET', path: '/v1/stations', operation: listStations },
+  { method: 'GET', path: '/v1/stations/{id}', operation: getStation },
+  { method: 'PATCH', path: '/v1/stations/{id}', operation: updateStation },
+
+  { method: 'POST', path: '/v1/id-tokens', operation: putIdToken },
+  { method: 'GET', path: '/v1/id-tokens', operation: listIdTokens },
+  { method: 'GET', path: '/v1/id-tokens/{idToken}', operation: getIdToken },
+  { method: 'DELETE', path: '/v1/id-tokens/{idToken}', operation: deleteIdToken },
+
+  { method: 'GET', path: '/v1/transactions', operation: listTransactions },
+  { method: 'GET', path: '/v1/stations/{stationId}/transactions/{transactionId}', operation: getTransaction },
+];
+
+export type RouteMatch =
+  | { readonly kind: 'route'; readonly route: Route; readonly params: Record<string, string> }
+  /** The path exists but not with this method. */
+  | { readonly kind: 'method-not-allowed'; readonly allowed: readonly HttpMethod[] }
+  | { readonly kind: 'not-found' };
+
+type Segment = { readonly literal: string } | { readonly param: string };
+
+interface CompiledRoute {
+  readonly route: Route;
+  readonly segments: readonly Segment[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const segments = route.path
+    .split('/')
+    .slice(1)
+    .map((s): Segment => {
+      const param = /^\{(\w+)\}$/.exec(s)?.[1];
+      return param ? { param } : { literal: s };
+    });
+  return { route, segments };
+}
+
+/**
+ * One decoding per segment, after splitting on '/', so an encoded '/' stays inside its parameter.
+ * A segment that is not valid percent-encoding is taken as it is.
+ */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function matchPath(compiled: CompiledRoute, segments: readonly string[]): Record<string, string> | undefined {
+  if (compiled.segments.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, pattern] of compiled.segments.entries()) {
+    const actual = segments[i] ?? '';
+    if ('literal' in pattern) {
+      if (pattern.literal !== actual) return undefined;
+    } else {
+      if (actual === '') return undefined;
+      params[pattern.param] = decodeSegment(actual);
+    }
+  }
+  return params;
+}
+
+export function createRouter(routes: readonly Route[]): (method: string, rawPath: string) => RouteMatch {
+  const compiled = routes.map(compile);
+  return (method, rawPath) => {
+    const segments = rawPath.split('/').slice(1);
+    const allowed: HttpMethod[] = [];
+    for (const c of compiled) {
+      const params = matchPath(c, segments);
+      if (!params) continue;
+      if (c.route.method === method) return { kind: 'route', route: c.route, params };
+      allowed.push(c.route.method);
+    }
+    return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
+  };
+}
+
+export const matchRoute = createRouter(ROUTES);

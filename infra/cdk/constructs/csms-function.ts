@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '../../topology.js';
+
+/** The repository root: function entries in topology FUNCTIONS are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Runtime of every function; the bundles target the same Node version. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
+const BUNDLE_TARGET = 'node22';
+
+/**
+ * ESM bundles of CommonJS dependencies call `require` for Node built-ins; ESM has none, so the
+ * bundle defines one first (the aliased import cannot collide with the bundle's own names).
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __csmsCreateRequire } from 'node:module'; " +
+  'const require = __csmsCreateRequire(import.meta.url);';
+
+export interface CsmsFunctionProps {
+  /** The function as topology FUNCTIONS describes it: entry, description, memory, timeout. */
+  readonly spec: FunctionSpec;
+  /**
+   * Environment variables, in addition to NODE_OPTIONS and POWERTOOLS_SERVICE_NAME.
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * How long the function's logs are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * One Lambda function of the CSMS, bundled from its TypeScript entry with the local esbuild, with
+ * its own log group and an execution role that may write to that log group and nothing else
+ * until the caller grants more.
+ */
+export class CsmsFunction extends Construct {
+  public readonly function: NodejsFunction;
+  public readonly role: Role;
+  public readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: CsmsFunctionProps) {
+    super(scope, id);
+    const { spec } = props;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      // The stateless stack can be destroyed and redeployed at will; its logs expire anyway.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // Instead of the AWSLambdaBasicExecutionRole managed policy (logs:* on every log group).
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of: ${spec.description}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, spec.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      description: spec.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'csms',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: BUNDLE_TARGET,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        // The map keeps file and line numbers; the sources themselves only weigh on cold starts.
+        sourcesContent: false,
+        // AWS SDK v3 is part of the nodejs22.x runtime.
+        externalModules: ['@aws-sdk/*'],
+        logLevel: LogLevel.WARNING,
+      },
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'nodejs22.x is chosen on purpose: the bundles target node22 and the code is tested on the ' +
+        'Node versions of package.json engines (20.19+, 22.13+); moving to a newer runtime is a ' +
+        'deliberate change of FUNCTION_RUNTIME, the esbuild target and engines together.',
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+  type HttpRoute,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { FUNCTIONS, HTTP_ROUTES } from '../../topology.js';
+import { CsmsFunction } from './csms-function.js';
+import { grantTableData } from './table.js';
+
+export interface CsmsHttpApiProps {
+  /** The CSMS table (API keys, stations, commands). */
+  readonly table: ITable;
+  /** The bus the api function publishes domain events to. */
+  readonly eventBus: IEventBus;
+  /**
+   * Environment of the api function (see StationGateway.functionEnvironment).
+   * @default - none besides NODE_OPTIONS and POWERTOOLS_SERVICE_NAME
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Retention of the api function's logs and of the access log.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The HTTP API for operators and partners (provisioning, queries, remote commands): API Gateway
+ * HTTP API, payload format 2.0, every route of topology HTTP_ROUTES to the api function.
+ */
+export class CsmsHttpApi extends Construct {
+  public readonly api: HttpApi;
+  public readonly stage: HttpStage;
+  public readonly handler: CsmsFunction;
+  public readonly routes: readonly HttpRoute[];
+  public readonly accessLogs: LogGroup;
+  /** Base URL of the API, ending in a slash. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: CsmsHttpApiProps) {
+    super(scope, id);
+
+    this.handler = new CsmsFunction(this, 'Handler', {
+      spec: FUNCTIONS.api,
+      ...(props.environment ? { environment: props.environment } : {}),
+      ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
+    });
+    grantTableData(props.table, this.handler.function, 'readWrite');
+    props.eventBus.grantPutEventsTo(this.handler.function);
+
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `${Stack.of(this).stackName}-http`,
+      description: 'CSMS: HTTP API for operators and partners',
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY, // like the function logs: the stack is disposable
+    });
+    this.stage = new HttpStage(this, 'Stage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs) },
+    });
+
+    const integration = new HttpLambdaIntegration('HandlerIntegration', this.handler.function, {
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    });
+    this.routes = HTTP_ROUTES.flatMap((route) =>
+      this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration }),
+    );
+    for (const route of this.routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The api function authenticates every request itself (bearer API key checked against the ' +
+          'scrypt hashes in the table) so that the local host, which has no API Gateway, enforces ' +
+          'the same rules; /health is public on purpose.',
+      });
+    }
+    this.url = this.stage.url;
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * The local host: one Node process serving the same Lambda handlers as AWS (see "One code, two
+ * hosts" in the architecture). One HTTP server on one port carries the station gateway
+ * (`/ocpp/{stationId}`), its `@connections` API, the HTTP API (`/v1/...`) and `/health`;
+ * dynalite and the event bus listen on loopback ports of their own, reached by the functions'
+ * AWS SDK clients through the standard endpoint variables.
+ *
+ * The environment and the functions' SDK clients are process-global: one host per process.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ENV, FUNCTIONS, WEBSOCKET_STAGE, type FunctionName } from '../topology.js';
+import { generateToken } from '../../shared/auth/secrets.js';
+import { ApiKeyStore } from '../../shared/store/api-keys.js';
+import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
+import {
+  jsonLinesFile,
+  startEventBus,
+  summarize,
+  type EventEnvelope,
+  type LocalEventBus,
+} from './event-bus.js';
+import { WebSocketGateway } from './gateway.js';
+import { HttpApi, writeJson } from './http-api.js';
+import { LocalFunction, loadFunction, type Handler } from './lambda.js';
+import { createHostLog } from './log.js';
+
+export type { Handler } from './lambda.js';
+export type { EventEnvelope } from './event-bus.js';
+/** An event as published on the bus (the EventBridge envelope). */
+export type RecordedEvent = EventEnvelope;
+
+export const TABLE_NAME = 'csms';
+export const EVENT_BUS_NAME = 'csms';
+export const API_TOKEN_FILE = 'api-token';
+export const EVENTS_FILE = 'events.jsonl';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT';
+
+export interface LocalHostOptions {
+  /** Port of the one HTTP/WebSocket server; 0 picks a free one. Default 8080. */
+  readonly port?: number | undefined;
+  /** Address to listen on. Default 127.0.0.1. */
+  readonly host?: string | undefined;
+  /** DynamoDB data, the API token and the event log live here. Default `.data`. */
+  readonly dataDir?: string | undefined;
+  /** No data dir: DynamoDB in memory, nothing written to disk (tests). */
+  readonly inMemory?: boolean | undefined;
+  /** The admin API token; default CSMS_API_TOKEN, then `{dataDir}/api-token`, then a new one. */
+  readonly apiToken?: string | undefined;
+  /** CSMS_ADMIT_UNKNOWN_STATIONS for the functions. Default false. */
+  readonly admitUnknownStations?: boolean | undefined;
+  /** CSMS_HEARTBEAT_INTERVAL_SECONDS for the functions (their default when unset). */
+  readonly heartbeatIntervalSeconds?: number | undefined;
+  /** API Gateway closes connections without a message from the client for this long. Default 10 min. */
+  readonly idleTimeoutMs?: number | undefined;
+  /** API Gateway closes every connection after this long. Default 2 h. */
+  readonly maxConnectionMs?: number | undefined;
+  /** No output from the host; the functions' log level becomes SILENT unless `logLevel` says otherwise. */
+  readonly quiet?: boolean | undefined;
+  /** POWERTOOLS_LOG_LEVEL of the functions. Default WARN (SILENT when quiet). */
+  readonly logLevel?: LogLevel | undefined;
+  /**
+   * Replaces functions by in-process handlers (tests of the host itself). Each one not given is
+   * imported from its topology entry, as in production.
+   */
+  readonly handlers?: Partial<Record<FunctionName, Handler>> | undefined;
+}
+
+export interface LocalHost {
+  readonly port: number;
+  /** `http://127.0.0.1:PORT` */
+  readonly httpUrl: string;
+  /** `ws://127.0.0.1:PORT/ocpp`: stations connect to `${wsUrl}/${stationId}`. */
+  readonly wsUrl: string;
+  readonly apiToken: string;
+  /** Absolute data dir; undefined in memory. */
+  readonly dataDir: string | undefined;
+  /** Every event published to the bus, in order. */
+  readonly events: RecordedEvent[];
+  /** Closes connections (running $disconnect), waits for running invocations, stops everything. */
+  close(): Promise<void>;
+}
+
+let hostActive = false;
+
+/**
+ * Ports a previous host in this process used, once real function modules were loaded: they
+ * keep their SDK clients and configuration (endpoints, @connections URL) for the life of the
+ * process, so a later host must serve the same addresses.
+ */
+const sticky: { dynamoPort?: number; busPort?: number; port?: number } = {};
+let realFunctionsLoaded = false;
+
+export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
+  if (hostActive) {
+    throw new Error(
+      'A local host is already running in this process: close() it first (the environment and the ' +
+        "functions' AWS clients are process-global).",
+    );
+  }
+  hostActive = true;
+  const cleanup: Array<() => Promise<void>> = [];
+  try {
+    return await start(options, cleanup);
+  } catch (error) {
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    hostActive = false;
+    throw error;
+  }
+}
+
+async function start(options: LocalHostOptions, cleanup: Array<() => Promise<void>>): Promise<LocalHost> {
+  polyfillPromiseWithResolvers();
+  const log = createHostLog({ quiet: options.quiet });
+  const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.data');
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+
+  const requestedPort = options.port ?? 8080;
+  if (
+    realFunctionsLoaded &&
+    sticky.port !== undefined &&
+    requestedPort !== 0 &&
+    requestedPort !== sticky.port
+  ) {
+    throw new Error(
+      `This process already served the functions on port ${sticky.port}; they keep that @connections URL. ` +
+        'Use the same port (or 0) for another host in this process.',
+    );
+  }
+
+  // DynamoDB
+  const dynamo: LocalDynamo = await startDynamo({
+    path: dataDir === undefined ? undefined : join(dataDir, 'dynamodb'),
+    port: realFunctionsLoaded ? sticky.dynamoPort : undefined,
+  });
+  cleanup.push(() => dynamo.close());
+
+  // Event bus
+  const events: RecordedEvent[] = [];
+  const bus: LocalEventBus = await startEventBus({
+    busName: EVENT_BUS_NAME,
+    port: realFunctionsLoaded ? sticky.busPort : undefined,
+    onSubscriberError: (error, event) => log.error('event subscriber failed', { error, eventId: event.id }),
+  });
+  bus.subscribe((event) => void events.push(event));
+  if (dataDir !== undefined) {
+    const file = jsonLinesFile(join(dataDir, EVENTS_FILE), (error) =>
+      log.error(`cannot append to ${EVENTS_FILE}`, { error }),
+    );
+    bus.subscribe(file.subscriber);
+    cleanup.push(() => file.close());
+  }
+  bus.subscribe((event) => log.line(summarize(event)));
+  cleanup.push(() => bus.close());
+
+  // The one HTTP server: gateway, @connections, HTTP API, health
+  let ready = false;
+  let domainName = '';
+  const gateway = new WebSocketGateway({
+    log,
+    domainName: () => domainName,
+    idleTimeoutMs: options.idleTimeoutMs,
+    maxConnectionMs: options.maxConnectionMs,
+  });
+  const httpApi = new HttpApi({ log, domainName: () => domainName });
+  const server = createServer((req, res) => void route(req, res));
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) =>
+    gateway.handleUpgrade(req, socket, head),
+  );
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    try {
+      if (WebSocketGateway.isManagementPath(pathname)) return await gateway.handleManagement(req, res);
+      if (pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+        return writeJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
+      }
+      if (HttpApi.matches(pathname)) return await httpApi.handle(req, res);
+      writeJson(res, 404, {
+        error: { code: 'not_found', message: `No route for ${req.method} ${pathname}` },
+      });
+    } catch (error) {
+      log.error('request failed', { error, path: pathname });
+      if (!res.headersSent) writeJson(res, 500, { message: 'Internal Server Error' });
+      else res.destroy();
+    }
+  };
+  const listenPort = requestedPort === 0 && realFunctionsLoaded ? (sticky.port ?? 0) : requestedPort;
+  const bindHost = options.host ?? '127.0.0.1';
+  await listen(server, listenPort, bindHost);
+  let serverClosed: Promise<void> | undefined;
+  const stopListening = (): Promise<void> =>
+    (serverClosed ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }));
+  cleanup.push(async () => {
+    const closed = stopListening();
+    server.closeAllConnections();
+    await closed;
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = ['0.0.0.0', '::', '127.0.0.1'].includes(bindHost)
+    ? '127.0.0.1'
+    : bindHost.includes(':')
+      ? `[${bindHost}]`
+      : bindHost;
+  domainName = `${urlHost}:${port}`;
+  const httpUrl = `http://${domainName}`;
+
+  // What the functions read, set before any of them is imported.
+  setFunctionEnvironment({
+    dynamoEndpoint: dynamo.endpoint,
+    busEndpoint: bus.endpoint,
+    connectionsUrl: `${httpUrl}/${WEBSOCKET_STAGE}`,
+    options,
+  });
+
+  // The functions
+  const functions = {} as Record<FunctionName, LocalFunction>;
+  for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+    const override = options.handlers?.[name];
+    if (override) {
+      functions[name] = new LocalFunction(name, FUNCTIONS[name], override);
+    } else {
+      functions[name] = await loadFunction(name);
+      realFunctionsLoaded = true;
+    }
+  }
+  if (realFunctionsLoaded) Object.assign(sticky, { dynamoPort: dynamo.port, busPort: bus.port, port });
+
+  // The table and the admin API key
+  await ensureTable(dynamo.client, TABLE_NAME);
+  const apiToken = await resolveApiToken(options.apiToken, dataDir);
+  const keys = new ApiKeyStore({ db: dynamo.documentClient, tableName: TABLE_NAME });
+  if ((await keys.verify(apiToken)) === undefined) await keys.put(apiToken, 'admin', new Date());
+
+  gateway.setFunctions(functions);
+  httpApi.setFunction(functions.api);
+  ready = true;
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    ready = false;
+    httpApi.setFunction(undefined);
+    await gateway.close();
+    void stopListening(); // in-flight HTTP API requests may finish
+    await Promise.all(Object.values(functions).map((fn) => fn.drain()));
+    for (const step of cleanup.reverse()) await step();
+    hostActive = false;
+  };
+  return {
+    port,
+    httpUrl,
+    wsUrl: `ws://${domainName}/${WEBSOCKET_STAGE}`,
+    apiToken,
+    dataDir,
+    events,
+    close: () => (closing ??= close()),
+  };
+}
+
+function setFunctionEnvironment(input: {
+  dynamoEndpoint: string;
+  busEndpoint: string;
+  connectionsUrl: string;
+  options: LocalHostOptions;
+}): void {
+  const { options } = input;
+  const env = process.env;
+  env.AWS_REGION = 'us-east-1';
+  env.AWS_DEFAULT_REGION = 'us-east-1';
+  env.AWS_ACCESS_KEY_ID = 'local';
+  env.AWS_SECRET_ACCESS_KEY = 'local';
+  delete env.AWS_SESSION_TOKEN;
+  delete env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
+  env.AWS_ENDPOINT_URL_DYNAMODB = input.dynamoEndpoint;
+  env.AWS_ENDPOINT_URL_EVENTBRIDGE = input.busEndpoint;
+  env[ENV.tableName] = TABLE_NAME;
+  env[ENV.eventBusName] = EVENT_BUS_NAME;
+  env[ENV.connectionsUrl] = input.connectionsUrl;
+  delete env[ENV.originSecret]; // no CloudFront locally
+  env[ENV.admitUnknownStations] = options.admitUnknownStations ? 'true' : 'false';
+  if (options.heartbeatIntervalSeconds !== undefined) {
+    env[ENV.heartbeatIntervalSeconds] = String(options.heartbeatIntervalSeconds);
+  } else {
+    delete env[ENV.heartbeatIntervalSeconds];
+  }
+  env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? (options.quiet ? 'SILENT' : 'WARN');
+  // Powertools Metrics would print an EMF JSON blob per invocation: CloudWatch's job, not ours.
+  env.POWERTOOLS_METRICS_DISABLED = 'true';
+}
+
+/** The option, CSMS_API_TOKEN, the token saved in the data dir, or a new one (saved there). */
+async function resolveApiToken(option: string | undefined, dataDir: string | undefined): Promise<string> {
+  const given = option ?? process.env.CSMS_API_TOKEN;
+  if (given !== undefined && given !== '') return given;
+  if (dataDir === undefined) return generateToken();
+  const file = join(dataDir, API_TOKEN_FILE);
+  try {
+    const saved = (await readFile(file, 'utf8')).trim();
+    if (saved !== '') return saved;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const token = generateToken();
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException): void => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${port} on ${host} is in use: stop what uses it or set PORT (0 picks a free one).`,
+            )
+          : error,
+      );
+    };
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
+/** aws-local-stepfunctions needs Promise.withResolvers (Node 22); Node 20 lacks it. */
+function polyfillPromiseWithResolvers(): void {
+  const P = Promise as PromiseConstructor & { withResolvers?: unknown };
+  if (typeof P.withResolvers === 'function') return;
+  Object.defineProperty(Promise, 'withResolvers', {
+    configurable: true,
+    writable: true,
+    value: function withResolvers<T>() {
+      let resolve!: (value: T | PromiseLike<T>) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    },
+  });
+}

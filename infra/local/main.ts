@@ -1,0 +1,107 @@
+/**
+ * `npm start`: the CSMS on this machine, one process, the same functions as on AWS.
+ *
+ * Environment: PORT (8080; 0 picks a free port), CSMS_HOST (address to bind, 127.0.0.1; 0.0.0.0 for
+ * stations on the network), CSMS_DATA_DIR (.data),
+ * CSMS_API_TOKEN, CSMS_ADMIT_UNKNOWN_STATIONS, CSMS_HEARTBEAT_INTERVAL_SECONDS,
+ * POWERTOOLS_LOG_LEVEL (WARN).
+ */
+import { startLocalHost, type LocalHost, type LogLevel } from './host.js';
+
+const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
+
+function fail(message: string): never {
+  process.stderr.write(`csms: ${message}\n`);
+  process.exit(1);
+}
+
+function readPort(): number {
+  const raw = process.env.PORT ?? '8080';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, not "${raw}"`);
+  return port;
+}
+
+function readBoolean(name: string): boolean | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (['true', '1'].includes(raw)) return true;
+  if (['false', '0'].includes(raw)) return false;
+  fail(`${name} must be true or false, not "${raw}"`);
+}
+
+function readInteger(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) fail(`${name} must be a whole number, not "${raw}"`);
+  return value;
+}
+
+function readLogLevel(): LogLevel | undefined {
+  const raw = process.env.POWERTOOLS_LOG_LEVEL?.toUpperCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (!(LOG_LEVELS as readonly string[]).includes(raw))
+    fail(`POWERTOOLS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  return raw as LogLevel;
+}
+
+function banner(host: LocalHost): string {
+  const base = `http://localhost:${host.port}`;
+  return [
+    '',
+    `CSMS local host listening on port ${host.port}`,
+    `  stations:    ws://localhost:${host.port}/ocpp/{stationId}`,
+    `  HTTP API:    ${base}/v1/`,
+    `  health:      ${base}/health`,
+    `  API token:   ${host.apiToken}`,
+    `  data dir:    ${host.dataDir ?? '(in memory)'}`,
+    '',
+    'Provision a station:',
+    `  curl -X POST ${base}/v1/stations -H "Authorization: Bearer ${host.apiToken}" ` +
+      `-H 'content-type: application/json' -d '{"id":"CP-1","password":"a-very-secret-password"}'`,
+    `  then connect the station to ws://localhost:${host.port}/ocpp/CP-1 with HTTP Basic auth CP-1 / that password`,
+    '',
+    'Ctrl-C stops.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let host: LocalHost;
+  try {
+    host = await startLocalHost({
+      port: readPort(),
+      host: process.env.CSMS_HOST || undefined,
+      dataDir: process.env.CSMS_DATA_DIR || '.data',
+      apiToken: process.env.CSMS_API_TOKEN || undefined,
+      admitUnknownStations: readBoolean('CSMS_ADMIT_UNKNOWN_STATIONS'),
+      heartbeatIntervalSeconds: readInteger('CSMS_HEARTBEAT_INTERVAL_SECONDS'),
+      logLevel: readLogLevel(),
+    });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  process.stdout.write(`${banner(host)}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.stderr.write(`csms: ${signal} again, exiting without a clean close\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`csms: ${signal}, closing...\n`);
+    host.close().then(
+      () => {
+        process.stdout.write('csms: closed\n');
+        process.exit(0);
+      },
+      (error: unknown) => fail(`close failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+await main();

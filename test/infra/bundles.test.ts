@@ -1,0 +1,58 @@
+// The function bundles themselves: each one, as synthesized for Lambda (ESM, minified, @aws-sdk
+// external), must load in a plain Node process and export `handler`. The local host runs the
+// TypeScript sources, so nothing else would notice a bundle that only fails on AWS.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, test } from 'node:test';
+import { REPO_ROOT } from '../../infra/cdk/constructs/csms-function.js';
+import { ENV, FUNCTIONS, type FunctionName } from '../../infra/topology.js';
+import { synthesize } from './synth.js';
+
+// Inside the repository so that the bundles resolve @aws-sdk/* from its node_modules, as the
+// Lambda runtime provides them; cdk.out/ is git-ignored and the folder is removed on exit.
+const synthesized = synthesize({ outdirParent: join(REPO_ROOT, 'cdk.out') });
+const { assembly } = synthesized;
+const { statelessTemplate } = synthesized;
+
+function bundleOf(name: FunctionName): string {
+  const functions = statelessTemplate.findResources('AWS::Lambda::Function', {
+    Properties: { Description: FUNCTIONS[name].description },
+  });
+  const [fn] = Object.values(functions) as { Properties: { Code: { S3Key: string } } }[];
+  assert.ok(fn, `function ${name}`);
+  // The asset is staged as asset.{hash} and uploaded as {hash}.zip.
+  const hash = fn.Properties.Code.S3Key.replace(/\.zip$/, '');
+  return join(assembly.directory, `asset.${hash}`, 'index.mjs');
+}
+
+describe('function bundles', () => {
+  for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+    test(`${name}: an ES module with a source map that loads and exports handler`, () => {
+      const bundle = bundleOf(name);
+      assert.ok(existsSync(bundle), bundle);
+      assert.ok(existsSync(`${bundle}.map`), 'source map next to the bundle');
+      const probe =
+        `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)});` +
+        `if (typeof m.handler !== 'function') { console.error('handler is ' + typeof m.handler); process.exit(2); }`;
+      const result = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', probe], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          [ENV.tableName]: 'csms-test',
+          [ENV.eventBusName]: 'csms-test',
+          [ENV.connectionsUrl]: 'https://example.execute-api.us-east-1.amazonaws.com/ocpp',
+          [ENV.admitUnknownStations]: 'false',
+          [ENV.heartbeatIntervalSeconds]: '300',
+        },
+      });
+      assert.equal(result.status, 0, `${name} bundle failed to load:\n${result.stderr}`);
+    });
+  }
+});
