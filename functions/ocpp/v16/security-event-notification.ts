@@ -1,0 +1,33 @@
+/**
+ * Security extension A04 SecurityEventNotification (whitepaper §3, §5.15): a security event the
+ * station reports. Stored in the station's security log and published; the CSMS SHALL confirm it
+ * (A04.FR.03), and the station queues it until it is confirmed (A04.FR.02).
+ */
+import type {
+  SecurityEventNotificationRequest,
+  SecurityEventNotificationResponse,
+} from '../../../shared/ocpp/generated/v16/types.js';
+import type { Route } from '../context.js';
+import { isoTime } from './mapping.js';
+
+export const securityEventNotification: Route<
+  SecurityEventNotificationRequest,
+  SecurityEventNotificationResponse
+> = {
+  async handle(ctx, req) {
+    const timestamp = isoTime(req.timestamp);
+    const techInfo = req.techInfo !== undefined ? { techInfo: req.techInfo } : {};
+    await ctx.store.securityEvents.put(
+      { stationId: ctx.stationId, type: req.type, timestamp, ...techInfo, origin: 'station' },
+      ctx.now,
+    );
+    ctx.emit('security.event.v1', {
+      stationId: ctx.stationId,
+      occurredAt: timestamp,
+      type: req.type,
+      ...techInfo,
+      origin: 'station',
+    });
+    return {};
+  },
+};

@@ -1,0 +1,165 @@
+/**
+ * 1.6 §4.8 StartTransaction: the CSMS assigns the transaction id (unique per station) and checks
+ * the idTag again (it may have been authorized offline or from a stale cache).
+ *
+ * Idempotent under retry: a station retries an unanswered StartTransaction (1.6 §3.7.1,
+ * TransactionMessageAttempts), and every retry must get the id of the first attempt. The guard is
+ * the replay item keyed by (connector, start timestamp), written before the summary:
+ *
+ *   allocate id -> replay item (conditional) -> summary -> events (published by the dispatcher)
+ *
+ * A failure after the replay item leaves a retry to find it and finish the summary and events; a
+ * failure before it only leaves a gap in the id sequence.
+ */
+import type {
+  StartTransactionRequest,
+  StartTransactionResponse,
+} from '../../../shared/ocpp/generated/v16/types.js';
+import type { TransactionItem } from '../../../shared/store/transactions.js';
+import type { HandlerContext, Route } from '../context.js';
+import { authorizationEvent, authorizeIdTag, type IdTagAuthorization } from './id-tag-info.js';
+import { checkConnectorId, evseOf, isoTime, storable } from './mapping.js';
+
+/** How many ids to skip when the next one is already taken (see allocateTransactionId). */
+const MAX_ID_ATTEMPTS = 10;
+
+export const startTransaction: Route<StartTransactionRequest, StartTransactionResponse> = {
+  async handle(ctx, req) {
+    checkConnectorId(req.connectorId, 1);
+    const startedAt = isoTime(req.timestamp);
+    const transactions = ctx.store.transactions;
+    // 1.6 §4.8: the CSMS MUST verify the idTag; the answer carries its status even when the
+    // transaction is not Accepted, and the station then ends it itself (errata 3.17, DeAuthorized).
+    const auth = await authorizeIdTag(ctx, req.idTag);
+
+    const replay = await transactions.getStartReplay(ctx.stationId, req.connectorId, startedAt);
+    if (replay) {
+      return answerRetry(ctx, req, startedAt, replay.transactionId, auth, { emitIfUnrecorded: true });
+    }
+
+    const transactionId = await allocateTransactionId(ctx);
+    const guarded = await transactions.putStartReplay(
+      ctx.stationId,
+      req.connectorId,
+      startedAt,
+      transactionId,
+      ctx.now,
+    );
+    if (!guarded) {
+      // A concurrent attempt of the same message recorded its id first: answer with that one.
+      // The id allocated here stays unused. That attempt publishes the events.
+      const winner = await transactions.getStartReplay(ctx.stationId, req.connectorId, startedAt);
+      if (!winner) throw new Error('StartTransaction replay item vanished after a conditional write failed');
+      return answerRetry(ctx, req, startedAt, winner.transactionId, auth, { emitIfUnrecorded: false });
+    }
+
+    await recordStart(ctx, req, startedAt, transactionId);
+    emitStarted(ctx, req, startedAt, transactionId, auth);
+    return { transactionId, idTagInfo: auth.idTagInfo };
+  },
+};
+
+/**
+ * A retry: the same transaction id, and the idTag checked again (a read). The summary is written
+ * only if the attempt that recorded the id failed before writing it; its events are published
+ * then, since that attempt cannot have published them (the dispatcher publishes after success).
+ */
+async function answerRetry(
+  ctx: HandlerContext,
+  req: StartTransactionRequest,
+  startedAt: string,
+  transactionId: number,
+  auth: IdTagAuthorization,
+  options: { emitIfUnrecorded: boolean },
+): Promise<StartTransactionResponse> {
+  const summary = await ctx.store.transactions.get(ctx.stationId, String(transactionId));
+  // A StopTransaction may have created the summary first (out of order): startedAt tells.
+  if (summary?.startedAt === undefined) {
+    await recordStart(ctx, req, startedAt, transactionId);
+    if (options.emitIfUnrecorded) emitStarted(ctx, req, startedAt, transactionId, auth);
+  }
+  return { transactionId, idTagInfo: auth.idTagInfo };
+}
+
+/**
+ * The next id of the station's counter that no summary uses yet. A StopTransaction for an id this
+ * CSMS never assigned (a station moved from another CSMS) is recorded under that id (1.6 §4.10:
+ * a stop is always accepted), so the counter may run into it: such an id is skipped, not reused.
+ */
+async function allocateTransactionId(ctx: HandlerContext): Promise<number> {
+  for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+    const id = await ctx.store.stations.nextTransactionId(ctx.stationId);
+    if (!(await ctx.store.transactions.get(ctx.stationId, String(id)))) return id;
+    ctx.log.warn('Transaction id already used by a transaction this CSMS did not start; skipped', {
+      stationId: ctx.stationId,
+      transactionId: id,
+    });
+  }
+  throw new Error(`no free transaction id after ${MAX_ID_ATTEMPTS} attempts`);
+}
+
+async function recordStart(
+  ctx: HandlerContext,
+  req: StartTransactionRequest,
+  startedAt: string,
+  transactionId: number,
+): Promise<void> {
+  const { evseId, connectorId } = evseOf(req.connectorId);
+  const txId = String(transactionId);
+  // The store keeps status 'ended' if the StopTransaction got here first; the start fields fill in.
+  const summary = await ctx.store.transactions.upsert(
+    ctx.stationId,
+    txId,
+    'ocpp1.6',
+    {
+      set: {
+        evseId,
+        connectorId,
+        idToken: req.idTag,
+        status: 'active',
+        startedAt,
+        meterStartWh: storable(req.meterStart),
+      },
+    },
+    ctx.now,
+  );
+  await completeEnergy(ctx, summary);
+}
+
+/** When the stop was recorded before the start, the energy is known only now. */
+async function completeEnergy(ctx: HandlerContext, summary: TransactionItem): Promise<void> {
+  if (summary.status !== 'ended' || summary.energyWh !== undefined) return;
+  if (summary.meterStartWh === undefined || summary.meterStopWh === undefined) return;
+  const energyWh = summary.meterStopWh - summary.meterStartWh;
+  if (energyWh < 0) return;
+  // status 'ended' (final already) is repeated: the committed TransactionStore.upsert
+  // rejects an update without a status (it always names #status).
+  await ctx.store.transactions.upsert(
+    ctx.stationId,
+    summary.id,
+    'ocpp1.6',
+    { set: { status: 'ended', energyWh } },
+    ctx.now,
+  );
+}
+
+function emitStarted(
+  ctx: HandlerContext,
+  req: StartTransactionRequest,
+  startedAt: string,
+  transactionId: number,
+  auth: IdTagAuthorization,
+): void {
+  const { evseId, connectorId } = evseOf(req.connectorId);
+  ctx.emit('authorization.decided.v1', authorizationEvent(ctx, auth, 'StartTransaction'));
+  ctx.emit('transaction.started.v1', {
+    stationId: ctx.stationId,
+    occurredAt: startedAt,
+    transactionId: String(transactionId),
+    evseId,
+    connectorId,
+    idToken: req.idTag,
+    startedAt,
+    ...(storable(req.meterStart) !== undefined ? { meterStartWh: req.meterStart } : {}),
+  });
+}

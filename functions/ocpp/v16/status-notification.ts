@@ -1,0 +1,46 @@
+/**
+ * 1.6 §4.9 StatusNotification: the status of a connector, or of the charge point itself
+ * (connectorId 0, 1.6 §3.8). A newer status is never overwritten by an older one that arrives
+ * later (messages of one connection may be handled out of order).
+ */
+import type {
+  StatusNotificationRequest,
+  StatusNotificationResponse,
+} from '../../../shared/ocpp/generated/v16/types.js';
+import type { Route } from '../context.js';
+import { checkConnectorId, evseOf, isoTime } from './mapping.js';
+
+export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse> = {
+  async handle(ctx, req) {
+    checkConnectorId(req.connectorId, 0);
+    const { evseId, connectorId } = evseOf(req.connectorId);
+    // 1.6 §6.47: without a timestamp, the time of receipt is assumed.
+    const statusAt = req.timestamp ? isoTime(req.timestamp) : ctx.now.toISOString();
+    // 1.6 §4.9: any errorCode other than NoError is a fault (status Faulted) or a warning.
+    const errorCode = req.errorCode === 'NoError' ? undefined : req.errorCode;
+    const stored = await ctx.store.connectors.putStatus(ctx.stationId, {
+      evseId,
+      connectorId,
+      status: req.status,
+      statusAt,
+      ...(errorCode ? { errorCode } : {}),
+      ...(req.info ? { info: req.info } : {}),
+      ...(req.vendorErrorCode ? { vendorErrorCode: req.vendorErrorCode } : {}),
+    });
+    if (stored) {
+      ctx.emit('connector.status-changed.v1', {
+        stationId: ctx.stationId,
+        occurredAt: statusAt,
+        evseId,
+        connectorId,
+        status: req.status,
+        ...(errorCode ? { errorCode } : {}),
+        ...(req.info ? { info: req.info } : {}),
+      });
+    } else {
+      ctx.log.info('Older connector status ignored', { stationId: ctx.stationId, evseId, statusAt });
+    }
+    // 1.6 §4.9: the CSMS SHALL answer, also for a status it did not keep.
+    return {};
+  },
+};
