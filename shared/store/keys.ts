@@ -9,14 +9,24 @@
  * | 1.6 StartTransaction replay  | STATION#{id}               | START#{connectorId}#{timestamp} |                            |
  * | security event               | STATION#{id}               | SEC#{timestamp}#{rand}          |                            |
  * | transaction event / meter    | TXDATA#{id}#{txId}         | EV#{seqNo:10} / MV#{ts}#{n}     |                            |
- * | meter values, no transaction | METER#{id}                 | {timestamp}#{evse}              |                            |
- * | id token                     | IDTOKEN#{idToken}          | TYPE#{type}                     | IDTOKENS / {idToken}#{type}|
+ * | meter values, no transaction | METER#{id}                 | {timestamp}#{evse}#{digest}     |                            |
+ * | id token (key case-folded)   | IDTOKEN#{IDTOKEN}          | TYPE#{type}                     | IDTOKENS / {idToken}#{type}|
  * | API key (hash only)          | APIKEY#{lookupId}          | APIKEY                          |                            |
  *
  * Every station's live items share one partition, so the station view is one Query.
  */
 
+import { createHash } from 'node:crypto';
+
 export const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/**
+ * A short digest of what a message says: a retry of the same message gets the same key (so it
+ * overwrites itself) while a different message with the same timestamp gets its own item.
+ */
+export function contentDigest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
+}
 
 export const keys = {
   station: (id: string) => ({ pk: `STATION#${id}`, sk: 'STATION' }),
@@ -43,12 +53,17 @@ export const keys = {
     pk: `TXDATA#${id}#${txId}`,
     sk: `MV#${timestamp}#${pad(n, 4)}`,
   }),
-  stationMeter: (id: string, timestamp: string, evseId: number) => ({
+  /** `digest` tells apart two messages with the same timestamp (Sample.Clock and Sample.Periodic). */
+  stationMeter: (id: string, timestamp: string, evseId: number, digest: string) => ({
     pk: `METER#${id}`,
-    sk: `${timestamp}#${pad(evseId, 4)}`,
+    sk: `${timestamp}#${pad(evseId, 4)}#${digest}`,
   }),
-  idToken: (idToken: string, type: string) => ({ pk: `IDTOKEN#${idToken}`, sk: `TYPE#${type}` }),
-  idTokenPk: (idToken: string) => `IDTOKEN#${idToken}`,
+  // Id tokens are case-insensitive (2.0.1 IdTokenType.idToken, 1.6 IdToken CiString20): fold the key.
+  idToken: (idToken: string, type: string) => ({
+    pk: `IDTOKEN#${idToken.toUpperCase()}`,
+    sk: `TYPE#${type}`,
+  }),
+  idTokenPk: (idToken: string) => `IDTOKEN#${idToken.toUpperCase()}`,
   apiKey: (lookupId: string) => ({ pk: `APIKEY#${lookupId}`, sk: 'APIKEY' }),
 } as const;
 

@@ -1,7 +1,7 @@
 /** Meter values outside any transaction (1.6 MeterValues without transactionId, 2.0.1 MeterValues). */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Sample } from '../domain/meter-values.js';
-import { keys } from './keys.js';
+import { contentDigest, keys } from './keys.js';
 import { epochSeconds, isExpired, type TableRef } from './table.js';
 
 const RETENTION_DAYS = 90;
@@ -9,7 +9,7 @@ const RETENTION_DAYS = 90;
 export class MeterValueStore {
   constructor(private readonly t: TableRef) {}
 
-  /** One item per (first timestamp, EVSE): a replay of the same message overwrites itself. */
+  /** One item per message: a replay of the same message overwrites itself. */
   async put(stationId: string, evseId: number, samples: readonly Sample[], now: Date): Promise<void> {
     const first = samples[0];
     if (!first) return;
@@ -17,7 +17,7 @@ export class MeterValueStore {
       new PutCommand({
         TableName: this.t.tableName,
         Item: {
-          ...keys.stationMeter(stationId, first.timestamp, evseId),
+          ...keys.stationMeter(stationId, first.timestamp, evseId, contentDigest(samples)),
           evseId,
           samples,
           expiresAt: epochSeconds(new Date(now.getTime() + RETENTION_DAYS * 86_400_000)),

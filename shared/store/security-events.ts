@@ -1,7 +1,6 @@
 /** Security events: from stations (SecurityEventNotification) and from the CSMS (failed logins). */
-import { randomBytes } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from './keys.js';
+import { contentDigest, keys } from './keys.js';
 import { epochSeconds, isExpired, type TableRef } from './table.js';
 
 /** Kept 180 days, then removed by DynamoDB TTL (filtered on read before that). */
@@ -26,7 +25,13 @@ export class SecurityEventStore {
       new PutCommand({
         TableName: this.t.tableName,
         Item: {
-          ...keys.securityEvent(event.stationId, event.timestamp, randomBytes(4).toString('hex')),
+          // A station queues a security event until it is confirmed (2.0.1 A04.FR.02): the same event
+          // sent again gets the same key.
+          ...keys.securityEvent(
+            event.stationId,
+            event.timestamp,
+            contentDigest([event.type, event.techInfo, event.origin]),
+          ),
           ...event,
           expiresAt: epochSeconds(expires),
         },
@@ -44,6 +49,8 @@ export class SecurityEventStore {
         Limit: limit,
       }),
     );
-    return ((out.Items ?? []) as (SecurityEventItem & { expiresAt?: number })[]).filter((i) => !isExpired(i, now));
+    return ((out.Items ?? []) as (SecurityEventItem & { expiresAt?: number })[]).filter(
+      (i) => !isExpired(i, now),
+    );
   }
 }

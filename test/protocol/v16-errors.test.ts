@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startHarness, type Harness, type RawStation } from '../support/harness.js';
 
-void describe('OCPP 1.6 CALLERRORs', () => {
+describe('OCPP 1.6 CALLERRORs', () => {
   let h: Harness;
 
   before(async () => {
@@ -34,7 +34,7 @@ void describe('OCPP 1.6 CALLERRORs', () => {
   const boot = { chargePointVendor: 'VendorX', chargePointModel: 'ModelY' };
   const available = { connectorId: 1, errorCode: 'NoError', status: 'Available' };
 
-  void test('1.6 §4.2: Heartbeat and StatusNotification before any BootNotification -> SecurityError', async () => {
+  test('1.6 §4.2: Heartbeat and StatusNotification before any BootNotification -> SecurityError', async () => {
     const password = await h.provision('CP16-NOBOOT');
     const raw = await h.raw('CP16-NOBOOT', 'ocpp1.6', password);
     for (const [action, payload] of [
@@ -52,7 +52,7 @@ void describe('OCPP 1.6 CALLERRORs', () => {
     assert.deepEqual(await call(raw, 'nb-hb-2', 'StatusNotification', available), [3, 'nb-hb-2', {}]);
   });
 
-  void test('1.6 §4.2: while Pending, a station may send nothing but BootNotification -> SecurityError', async () => {
+  test('1.6 §4.2: while Pending, a station may send nothing but BootNotification -> SecurityError', async () => {
     const raw = await h.raw('CP16-PENDING', 'ocpp1.6', null);
     const pending = await call(raw, 'p-boot', 'BootNotification', boot);
     assert.equal(pending[0], 3);
@@ -62,7 +62,7 @@ void describe('OCPP 1.6 CALLERRORs', () => {
     assert.equal(reply[2], 'SecurityError');
   });
 
-  void describe('after an Accepted boot', () => {
+  describe('after an Accepted boot', () => {
     let raw: RawStation;
 
     before(async () => {
@@ -72,31 +72,31 @@ void describe('OCPP 1.6 CALLERRORs', () => {
       assert.equal((accepted[2] as { status: string }).status, 'Accepted');
     });
 
-    void test('OCPP-J 1.6 §4.2.3, errata 5.1: a missing required field -> OccurenceConstraintViolation (1.6 spelling)', async () => {
+    test('OCPP-J 1.6 §4.2.3, errata 5.1: a missing required field -> OccurenceConstraintViolation (1.6 spelling)', async () => {
       const reply = await call(raw, 'm1', 'StatusNotification', { connectorId: 1, status: 'Available' });
       assert.equal(reply[0], 4);
       assert.equal(reply[2], 'OccurenceConstraintViolation');
     });
 
-    void test('OCPP-J 1.6 §4.2.3, errata 5.2: a payload that is not an object -> FormationViolation (1.6 spelling)', async () => {
+    test('OCPP-J 1.6 §4.2.3, errata 5.2: a payload that is not an object -> FormationViolation (1.6 spelling)', async () => {
       const reply = await call(raw, 'm2', 'Heartbeat', 'not an object');
       assert.equal(reply[0], 4);
       assert.equal(reply[2], 'FormationViolation');
     });
 
-    void test('OCPP-J 1.6 §4.2.3: a field of the wrong type -> TypeConstraintViolation', async () => {
+    test('OCPP-J 1.6 §4.2.3: a field of the wrong type -> TypeConstraintViolation', async () => {
       const reply = await call(raw, 'm3', 'StatusNotification', { ...available, connectorId: 'one' });
       assert.equal(reply[0], 4);
       assert.equal(reply[2], 'TypeConstraintViolation');
     });
 
-    void test('OCPP-J 1.6 §4.2.3: a value outside its enumeration -> PropertyConstraintViolation', async () => {
+    test('OCPP-J 1.6 §4.2.3: a value outside its enumeration -> PropertyConstraintViolation', async () => {
       const reply = await call(raw, 'm4', 'StatusNotification', { ...available, status: 'Occupied' });
       assert.equal(reply[0], 4);
       assert.equal(reply[2], 'PropertyConstraintViolation');
     });
 
-    void test('1.6 §6.47 / §6.45: a connectorId outside its range -> PropertyConstraintViolation', async () => {
+    test('1.6 §6.47 / §6.45: a connectorId outside its range -> PropertyConstraintViolation', async () => {
       const negative = await call(raw, 'm4b', 'StatusNotification', { ...available, connectorId: -1 });
       assert.equal(negative[2], 'PropertyConstraintViolation');
       const start = { connectorId: 0, idTag: 'T', meterStart: 0, timestamp: '2025-03-01T10:00:00Z' };
@@ -104,23 +104,25 @@ void describe('OCPP 1.6 CALLERRORs', () => {
       assert.equal(zero[2], 'PropertyConstraintViolation');
     });
 
-    void test('OCPP-J 1.6 §4.2.3: an unknown action -> NotImplemented', async () => {
+    test('OCPP-J 1.6 §4.2.3: an unknown action -> NotImplemented', async () => {
       const reply = await call(raw, 'm5', 'MakeCoffee', {});
       assert.equal(reply[0], 4);
       assert.equal(reply[2], 'NotImplemented');
     });
 
-    void test('a CSMS-initiated action sent by a station, and SignCertificate (no CA yet) -> NotSupported', async () => {
+    test('a CSMS-initiated action sent by a station -> NotSupported', async () => {
       const reset = await call(raw, 'm6', 'Reset', { type: 'Soft' });
       assert.equal(reset[2], 'NotSupported');
+    });
+
+    test('whitepaper A03.FR.12: SignCertificate without a certificate authority -> Rejected', async () => {
       const sign = await call(raw, 'm7', 'SignCertificate', {
         csr: '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----',
       });
-      assert.equal(sign[0], 4);
-      assert.equal(sign[2], 'NotSupported');
+      assert.deepEqual(sign, [3, 'm7', { status: 'Rejected' }]);
     });
 
-    void test('a rejected message leaves the connection usable', async () => {
+    test('a rejected message leaves the connection usable', async () => {
       assert.deepEqual(await call(raw, 'm8', 'StatusNotification', available), [3, 'm8', {}]);
     });
   });

@@ -12,7 +12,7 @@ import { eventsOf, startHarness, type Harness, type RpcClient } from '../support
 
 const STATION = 'CP16-NOTIFY';
 
-void describe('OCPP 1.6 notifications and security extension', () => {
+describe('OCPP 1.6 notifications and security extension', () => {
   let h: Harness;
   let cp: RpcClient;
   let store: Store;
@@ -37,7 +37,7 @@ void describe('OCPP 1.6 notifications and security extension', () => {
     await h.close();
   });
 
-  void test('1.6 §4.3 DataTransfer: UnknownVendorId without data, published for partners', async () => {
+  test('1.6 §4.3 DataTransfer: UnknownVendorId without data, published for partners', async () => {
     const res = await cp.call('DataTransfer', {
       vendorId: 'com.example.meter',
       messageId: 'Reading',
@@ -50,7 +50,7 @@ void describe('OCPP 1.6 notifications and security extension', () => {
     assert.equal(event!.data, '{"kWh":3}');
   });
 
-  void test('1.6 §4.5 FirmwareStatusNotification: stored as the firmware status and published', async () => {
+  test('1.6 §4.5 FirmwareStatusNotification: stored as the firmware status and published', async () => {
     assert.deepEqual(await cp.call('FirmwareStatusNotification', { status: 'Downloading' }), {});
     assert.deepEqual(await cp.call('FirmwareStatusNotification', { status: 'Installed' }), {});
     const station = await store.stations.get(STATION);
@@ -61,7 +61,7 @@ void describe('OCPP 1.6 notifications and security extension', () => {
     );
   });
 
-  void test('1.6 §4.4 DiagnosticsStatusNotification: stored as the diagnostics status and published', async () => {
+  test('1.6 §4.4 DiagnosticsStatusNotification: stored as the diagnostics status and published', async () => {
     assert.deepEqual(await cp.call('DiagnosticsStatusNotification', { status: 'Uploaded' }), {});
     assert.equal((await store.stations.get(STATION))?.diagnosticsStatus?.status, 'Uploaded');
     assert.deepEqual(
@@ -70,7 +70,7 @@ void describe('OCPP 1.6 notifications and security extension', () => {
     );
   });
 
-  void test('security whitepaper A04 SecurityEventNotification: stored in the station security log and published', async () => {
+  test('security whitepaper A04 SecurityEventNotification: stored in the station security log and published', async () => {
     const res = await cp.call('SecurityEventNotification', {
       type: 'FirmwareUpdated',
       timestamp: '2025-05-01T12:00:00+02:00',
@@ -88,7 +88,7 @@ void describe('OCPP 1.6 notifications and security extension', () => {
     assert.equal(event!.occurredAt, '2025-05-01T10:00:00.000Z');
   });
 
-  void test('security whitepaper N01 LogStatusNotification: stored with its requestId and published', async () => {
+  test('security whitepaper N01 LogStatusNotification: stored with its requestId and published', async () => {
     assert.deepEqual(await cp.call('LogStatusNotification', { status: 'Uploading', requestId: 7 }), {});
     const logStatus = (await store.stations.get(STATION))?.logStatus;
     assert.equal(logStatus?.status, 'Uploading');
@@ -98,7 +98,7 @@ void describe('OCPP 1.6 notifications and security extension', () => {
     assert.equal(event!.requestId, 7);
   });
 
-  void test('security whitepaper L01 SignedFirmwareStatusNotification: the firmware status, with its requestId', async () => {
+  test('security whitepaper L01 SignedFirmwareStatusNotification: the firmware status, with its requestId', async () => {
     assert.deepEqual(
       await cp.call('SignedFirmwareStatusNotification', { status: 'SignatureVerified', requestId: 9 }),
       {},
@@ -111,7 +111,7 @@ void describe('OCPP 1.6 notifications and security extension', () => {
     assert.equal(last!.requestId, 9);
   });
 
-  void test('1.6 §4.7 MeterValues outside a transaction (connectorId 0, main meter): kept as station meter values', async () => {
+  test('1.6 §4.7 MeterValues outside a transaction (connectorId 0, main meter): kept as station meter values', async () => {
     const meter = {
       connectorId: 0,
       meterValue: [
@@ -141,7 +141,7 @@ void describe('OCPP 1.6 notifications and security extension', () => {
     assert.equal(event!.transactionId, undefined);
   });
 
-  void test('1.6 §4.7: an implausible reading is answered and kept without its number (sanity checks never refuse)', async () => {
+  test('1.6 §4.7: an implausible reading is answered and kept without its number (sanity checks never refuse)', async () => {
     const meter = {
       connectorId: 1,
       meterValue: [
@@ -156,7 +156,7 @@ void describe('OCPP 1.6 notifications and security extension', () => {
     );
   });
 
-  void test('1.6 §6.47 StatusNotification without timestamp: the time of receipt is assumed', async () => {
+  test('1.6 §6.47 StatusNotification without timestamp: the time of receipt is assumed', async () => {
     const before = new Date().toISOString();
     assert.deepEqual(
       await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' }),

@@ -16,7 +16,7 @@ const STATION = 'CP16-SESSION';
 const T0 = '2025-03-01T10:00:00.000Z';
 const at = (seconds: number): string => new Date(Date.parse(T0) + seconds * 1000).toISOString();
 
-void describe('OCPP 1.6 charging session', () => {
+describe('OCPP 1.6 charging session', () => {
   let h: Harness;
   let cp: RpcClient;
   let transactionId: number;
@@ -51,7 +51,7 @@ void describe('OCPP 1.6 charging session', () => {
     await h.close();
   });
 
-  void test('1.6 §4.2 BootNotification: Accepted, heartbeat interval under API Gateway idle timeout', async () => {
+  test('1.6 §4.2 BootNotification: Accepted, heartbeat interval under API Gateway idle timeout', async () => {
     const before = Date.now();
     const res = await cp.call('BootNotification', {
       chargePointVendor: 'VendorX',
@@ -69,7 +69,7 @@ void describe('OCPP 1.6 charging session', () => {
     assert.ok(currentTime >= before && currentTime <= Date.now(), res.currentTime);
   });
 
-  void test('1.6 §4.9 / errata 3.22: StatusNotification for connectorId 0..2 after boot', async () => {
+  test('1.6 §4.9 / errata 3.22: StatusNotification for connectorId 0..2 after boot', async () => {
     for (const connectorId of [0, 1, 2]) {
       const res = await cp.call('StatusNotification', {
         connectorId,
@@ -101,7 +101,7 @@ void describe('OCPP 1.6 charging session', () => {
     assert.equal(changed[1]!.occurredAt, at(1));
   });
 
-  void test('1.6 §4.9: an older StatusNotification arriving later does not overwrite a newer one', async () => {
+  test('1.6 §4.9: an older StatusNotification arriving later does not overwrite a newer one', async () => {
     await cp.call('StatusNotification', {
       connectorId: 2,
       errorCode: 'OtherError',
@@ -132,7 +132,7 @@ void describe('OCPP 1.6 charging session', () => {
     assert.equal(changed[1]!.info, 'door open');
   });
 
-  void test('1.6 §4.1 Authorize: unknown Invalid, stored Accepted with parentIdTag and expiryDate, Blocked, Expired', async () => {
+  test('1.6 §4.1 Authorize: unknown Invalid, stored Accepted with parentIdTag and expiryDate, Blocked, Expired', async () => {
     const unknown = await cp.call('Authorize', { idTag: 'TAG-UNKNOWN' });
     assert.deepEqual(unknown, { idTagInfo: { status: 'Invalid' } });
 
@@ -164,7 +164,7 @@ void describe('OCPP 1.6 charging session', () => {
     timestamp: at(60),
   };
 
-  void test('1.6 §4.8 StartTransaction: the CSMS assigns the transaction id and checks the idTag', async () => {
+  test('1.6 §4.8 StartTransaction: the CSMS assigns the transaction id and checks the idTag', async () => {
     const res = await cp.call('StartTransaction', start);
     assert.ok(
       Number.isInteger(res.transactionId) && res.transactionId > 0,
@@ -188,7 +188,7 @@ void describe('OCPP 1.6 charging session', () => {
     assert.equal(tx.meterStartWh, 1000);
   });
 
-  void test('1.6 §3.7.1 StartTransaction retry: the same transaction id, no second transaction, no second event', async () => {
+  test('1.6 §3.7.1 StartTransaction retry: the same transaction id, no second transaction, no second event', async () => {
     const again = await cp.call('StartTransaction', start);
     assert.equal(again.transactionId, transactionId);
     assert.equal(again.idTagInfo.status, 'Accepted');
@@ -225,7 +225,7 @@ void describe('OCPP 1.6 charging session', () => {
     ],
   });
 
-  void test('1.6 §4.7 MeterValues in a transaction: energy registers in Wh and kWh stored with the transaction', async () => {
+  test('1.6 §4.7 MeterValues in a transaction: energy registers in Wh and kWh stored with the transaction', async () => {
     assert.deepEqual(await cp.call('MeterValues', meterValues()), {});
     const detail = await transaction();
     const energy = detail.samples.filter((s) => s.measurand === 'Energy.Active.Import.Register');
@@ -247,7 +247,7 @@ void describe('OCPP 1.6 charging session', () => {
     assert.equal(mv[0]!.samples.length, 4);
   });
 
-  void test('1.6 §3.7.1 MeterValues retry: the same samples, not twice', async () => {
+  test('1.6 §3.7.1 MeterValues retry: the same samples, not twice', async () => {
     assert.deepEqual(await cp.call('MeterValues', meterValues()), {});
     const detail = await transaction();
     assert.equal(detail.samples.length, 4);
@@ -276,7 +276,7 @@ void describe('OCPP 1.6 charging session', () => {
     ],
   });
 
-  void test('1.6 §4.10 StopTransaction with transactionData: ended, energy = meterStop - meterStart', async () => {
+  test('1.6 §4.10 StopTransaction with transactionData: ended, energy = meterStop - meterStart', async () => {
     const res = await cp.call('StopTransaction', stop());
     assert.equal(res.idTagInfo.status, 'Accepted');
 
@@ -316,7 +316,7 @@ void describe('OCPP 1.6 charging session', () => {
     assert.equal(ended[0]!.evseId, 1);
   });
 
-  void test('1.6 §3.7.1 StopTransaction retry: answered the same, one transaction.ended event', async () => {
+  test('1.6 §3.7.1 StopTransaction retry: answered the same, one transaction.ended event', async () => {
     const res = await cp.call('StopTransaction', stop());
     assert.equal(res.idTagInfo.status, 'Accepted');
     assert.equal(events('transaction.ended.v1').length, 1);
@@ -325,7 +325,7 @@ void describe('OCPP 1.6 charging session', () => {
     assert.equal(tx.energyWh, 2500);
   });
 
-  void test('station view: registration, boot data and connector statuses', async () => {
+  test('station view: registration, boot data and connector statuses', async () => {
     const view = await stationView();
     assert.equal(view.registrationStatus, 'Accepted');
     assert.equal(view.vendor, 'VendorX');
@@ -343,7 +343,7 @@ void describe('OCPP 1.6 charging session', () => {
     );
   });
 
-  void test('events on the bus: booted, status changed, authorization, transaction started and ended, meter values', () => {
+  test('events on the bus: booted, status changed, authorization, transaction started and ended, meter values', () => {
     const booted = events('station.booted.v1');
     assert.equal(booted.length, 1);
     assert.equal(booted[0]!.registrationStatus, 'Accepted');
@@ -383,7 +383,7 @@ void describe('OCPP 1.6 charging session', () => {
     assert.equal(events('transaction.ended.v1').length, 1);
   });
 
-  void test('reconnect without BootNotification: Heartbeat and StatusNotification accepted (state survived)', async () => {
+  test('reconnect without BootNotification: Heartbeat and StatusNotification accepted (state survived)', async () => {
     await cp.close();
     const again = await h.station(STATION, 'ocpp1.6');
     const before = Date.now();

@@ -17,7 +17,7 @@ const boot = { chargePointVendor: 'VendorX', chargePointModel: 'ModelY' };
 const T0 = Date.parse('2025-04-01T08:00:00.000Z');
 const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString();
 
-void describe('OCPP 1.6 transactions: edge cases', () => {
+describe('OCPP 1.6 transactions: edge cases', () => {
   let h: Harness;
   let store: Store;
 
@@ -55,7 +55,7 @@ void describe('OCPP 1.6 transactions: edge cases', () => {
     return res.body;
   };
 
-  void test('free charging station: unknown idTags are Accepted (Authorize, StartTransaction); known ones keep their status', async () => {
+  test('free charging station: unknown idTags are Accepted (Authorize, StartTransaction); known ones keep their status', async () => {
     const S = 'CP16-FREE';
     const cp = await booted(S, { freeCharging: true });
     assert.deepEqual(await cp.call('Authorize', { idTag: 'NEVER-SEEN' }), {
@@ -80,7 +80,7 @@ void describe('OCPP 1.6 transactions: edge cases', () => {
     ]);
   });
 
-  void test('errata 3.17: StartTransaction with an invalid idTag still gets a transaction id; the station ends it', async () => {
+  test('errata 3.17: StartTransaction with an invalid idTag still gets a transaction id; the station ends it', async () => {
     const S = 'CP16-INVALID';
     const cp = await booted(S);
     const res = await cp.call('StartTransaction', {
@@ -104,7 +104,7 @@ void describe('OCPP 1.6 transactions: edge cases', () => {
     assert.equal(tx.energyWh, 0);
   });
 
-  void test('1.6 §4.10: StopTransaction for a transaction the CSMS does not know is accepted and recorded; its id is not reused', async () => {
+  test('1.6 §4.10: StopTransaction for a transaction the CSMS does not know is accepted and recorded; its id is not reused', async () => {
     const S = 'CP16-FOREIGN';
     const cp = await booted(S);
     const res = await cp.call('StopTransaction', {
@@ -137,7 +137,7 @@ void describe('OCPP 1.6 transactions: edge cases', () => {
     assert.equal((await transaction(S, started.transactionId)).status, 'active');
   });
 
-  void test('errata 3.18: transactionId -1 is answered as valid, each such transaction kept apart', async () => {
+  test('errata 3.18: transactionId -1 is answered as valid, each such transaction kept apart', async () => {
     const S = 'CP16-MINUS1';
     const cp = await booted(S);
     assert.deepEqual(
@@ -171,7 +171,7 @@ void describe('OCPP 1.6 transactions: edge cases', () => {
     );
   });
 
-  void test('1.6 §3.7.1: a retry after an attempt that failed once it had recorded the id completes the transaction', async () => {
+  test('1.6 §3.7.1: a retry after an attempt that failed once it had recorded the id completes the transaction', async () => {
     const S = 'CP16-HALF';
     const cp = await booted(S);
     // What the failed attempt left: an id taken and the replay item, no summary, no event.
@@ -197,7 +197,7 @@ void describe('OCPP 1.6 transactions: edge cases', () => {
     );
   });
 
-  void test('1.6 §3.7.1: a StopTransaction handled before its StartTransaction was recorded stays ended; the start fills in', async () => {
+  test('1.6 §3.7.1: a StopTransaction handled before its StartTransaction was recorded stays ended; the start fills in', async () => {
     const S = 'CP16-ORDER';
     const cp = await booted(S);
     // A first StartTransaction attempt that recorded its id and is still running (or died).
@@ -234,7 +234,7 @@ void describe('OCPP 1.6 transactions: edge cases', () => {
     );
   });
 
-  void test(
+  test(
     '1.6 §3.7.1: two attempts of the same StartTransaction at once get one transaction id',
     { timeout: 30_000 },
     async () => {

@@ -10,7 +10,10 @@ describe('parseFrame (OCPP-J part 4 §4)', () => {
   });
 
   test('reads CALLRESULT and CALLERROR', () => {
-    assert.deepEqual(parseFrame('[3,"a",{"x":1}]', 'ocpp1.6'), { ok: true, frame: { type: 3, id: 'a', payload: { x: 1 } } });
+    assert.deepEqual(parseFrame('[3,"a",{"x":1}]', 'ocpp1.6'), {
+      ok: true,
+      frame: { type: 3, id: 'a', payload: { x: 1 } },
+    });
     assert.deepEqual(parseFrame('[4,"a","NotSupported","no",{}]', 'ocpp1.6'), {
       ok: true,
       frame: { type: 4, id: 'a', code: 'NotSupported', description: 'no', details: {} },
@@ -76,7 +79,10 @@ describe('parseFrame (OCPP-J part 4 §4)', () => {
   });
 
   test('oversized message is refused', () => {
-    const out = parseFrame(`[2,"a","DataTransfer",{"vendorId":"v","data":"${'x'.repeat(130 * 1024)}"}]`, 'ocpp1.6');
+    const out = parseFrame(
+      `[2,"a","DataTransfer",{"vendorId":"v","data":"${'x'.repeat(130 * 1024)}"}]`,
+      'ocpp1.6',
+    );
     assert.ok(!out.ok && out.error.code === 'RpcFrameworkError');
   });
 });
@@ -89,14 +95,19 @@ describe('encoding', () => {
   test('CALLERROR uses each version spelling (1.6 FormationViolation / OccurenceConstraintViolation)', () => {
     const e = new OcppError('OccurrenceConstraintViolation', 'missing');
     assert.equal(encodeCallError('a', e, 'ocpp1.6'), '[4,"a","OccurenceConstraintViolation","missing",{}]');
-    assert.equal(encodeCallError('a', e, 'ocpp2.0.1'), '[4,"a","OccurrenceConstraintViolation","missing",{}]');
+    assert.equal(
+      encodeCallError('a', e, 'ocpp2.0.1'),
+      '[4,"a","OccurrenceConstraintViolation","missing",{}]',
+    );
     assert.equal(wireErrorCode('FormatViolation', 'ocpp1.6'), 'FormationViolation');
     assert.equal(wireErrorCode('FormatViolation', 'ocpp2.1'), 'FormatViolation');
     assert.equal(wireErrorCode('RpcFrameworkError', 'ocpp1.6'), 'ProtocolError');
   });
 
   test('errorDescription is cut to 255 characters (part 4 §4.2.3)', () => {
-    const frame = JSON.parse(encodeCallError('a', new OcppError('GenericError', 'x'.repeat(400)), 'ocpp2.0.1'));
+    const frame = JSON.parse(
+      encodeCallError('a', new OcppError('GenericError', 'x'.repeat(400)), 'ocpp2.0.1'),
+    );
     assert.equal(frame[3].length, 255);
   });
 });

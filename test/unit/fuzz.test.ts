@@ -36,7 +36,12 @@ before(async () => {
 after(() => close());
 
 function station(protocol: OcppProtocol, accepted: boolean): StationRef {
-  return { stationId: 'FUZZ', protocol, connectionId: 'c1', registrationAtConnect: accepted ? 'Accepted' : '' };
+  return {
+    stationId: 'FUZZ',
+    protocol,
+    connectionId: 'c1',
+    registrationAtConnect: accepted ? 'Accepted' : '',
+  };
 }
 
 const id = fc.oneof(
@@ -47,7 +52,11 @@ const id = fc.oneof(
   fc.constant(null),
 );
 const action = (p: OcppProtocol) =>
-  fc.oneof(fc.constantFrom(...STATION_INITIATED[p]), fc.constantFrom('Reset', 'RemoteStartTransaction', 'Foo'), fc.string());
+  fc.oneof(
+    fc.constantFrom(...STATION_INITIATED[p]),
+    fc.constantFrom('Reset', 'RemoteStartTransaction', 'Foo'),
+    fc.string(),
+  );
 const payload = fc.oneof(
   fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }),
   fc.jsonValue(),
@@ -76,7 +85,8 @@ async function check(raw: string, protocol: OcppProtocol, accepted: boolean): Pr
   const rawId = isArray ? (parsed as unknown[])[1] : undefined;
   const readableId = typeof rawId === 'string' && rawId.length >= 1 && rawId.length <= 36 ? rawId : undefined;
 
-  const known = type === 2 || type === 3 || type === 4 || (protocol === 'ocpp2.1' && (type === 5 || type === 6));
+  const known =
+    type === 2 || type === 3 || type === 4 || (protocol === 'ocpp2.1' && (type === 5 || type === 6));
   if (type === 3 || type === 4 || (known && (type === 5 || type === 6))) {
     assert.equal(out.reply, undefined, `no reply to a response or a SEND: ${raw}`);
     return;
@@ -95,7 +105,11 @@ async function check(raw: string, protocol: OcppProtocol, accepted: boolean): Pr
   if (reply[0] === 3) {
     assert.equal(reply[1], readableId);
     const act = (parsed as unknown[])[2] as string;
-    assert.equal(validatePayload(protocol, act, 'Response', reply[2]), undefined, `valid CALLRESULT for ${raw}`);
+    assert.equal(
+      validatePayload(protocol, act, 'Response', reply[2]),
+      undefined,
+      `valid CALLRESULT for ${raw}`,
+    );
     sent.set(act, out.reply);
   } else {
     assert.equal(reply[0], 4, `reply is a CALLRESULT or CALLERROR: ${out.reply}`);
@@ -122,9 +136,20 @@ describe('fuzz: parser + dispatcher', () => {
   test('schema-shaped messages with mutated fields never crash a handler', async () => {
     const valid: [OcppProtocol, string, Record<string, unknown>][] = [
       ['ocpp1.6', 'StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' }],
-      ['ocpp1.6', 'MeterValues', { connectorId: 1, meterValue: [{ timestamp: '2026-01-01T00:00:00Z', sampledValue: [{ value: '10' }] }] }],
+      [
+        'ocpp1.6',
+        'MeterValues',
+        {
+          connectorId: 1,
+          meterValue: [{ timestamp: '2026-01-01T00:00:00Z', sampledValue: [{ value: '10' }] }],
+        },
+      ],
       ['ocpp1.6', 'Authorize', { idTag: 'TAG' }],
-      ['ocpp2.0.1', 'StatusNotification', { timestamp: '2026-01-01T00:00:00Z', connectorStatus: 'Available', evseId: 1, connectorId: 1 }],
+      [
+        'ocpp2.0.1',
+        'StatusNotification',
+        { timestamp: '2026-01-01T00:00:00Z', connectorStatus: 'Available', evseId: 1, connectorId: 1 },
+      ],
       ['ocpp2.0.1', 'Authorize', { idToken: { idToken: 'T', type: 'ISO14443' } }],
       ['ocpp2.0.1', 'Heartbeat', {}],
     ];
@@ -149,7 +174,9 @@ describe('fuzz: parser + dispatcher', () => {
   });
 
   test('valid messages with arbitrary values are handled without a crash (never InternalError)', async () => {
-    const ts = fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+    const ts = fc
+      .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+      .map((d) => d.toISOString());
     const message = fc.oneof(
       fc.record({
         p: fc.constant<OcppProtocol>('ocpp1.6'),
@@ -202,15 +229,28 @@ describe('fuzz: parser + dispatcher', () => {
         body: fc.record({
           idToken: fc.record({
             idToken: fc.string({ maxLength: 36 }),
-            type: fc.constantFrom('Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'),
+            type: fc.constantFrom(
+              'Central',
+              'eMAID',
+              'ISO14443',
+              'ISO15693',
+              'KeyCode',
+              'Local',
+              'MacAddress',
+              'NoAuthorization',
+            ),
           }),
         }),
       }),
     );
     await fc.assert(
-      fc.asyncProperty(message, fc.string({ minLength: 1, maxLength: 36 }), async ({ p, a, body }, messageId) => {
-        await check(JSON.stringify([2, messageId, a, body]), p, true);
-      }),
+      fc.asyncProperty(
+        message,
+        fc.string({ minLength: 1, maxLength: 36 }),
+        async ({ p, a, body }, messageId) => {
+          await check(JSON.stringify([2, messageId, a, body]), p, true);
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -15,7 +15,10 @@ const t0 = new Date('2026-01-01T00:00:00Z');
 describe('stations', () => {
   test('provisioning twice is a conflict; an admitted unknown station is taken over', async () => {
     await store.stations.create({ id: 'S1', passwordHash: 'h1', now: t0 });
-    await assert.rejects(store.stations.create({ id: 'S1', passwordHash: 'h2', now: t0 }), StationExistsError);
+    await assert.rejects(
+      store.stations.create({ id: 'S1', passwordHash: 'h2', now: t0 }),
+      StationExistsError,
+    );
     assert.equal((await store.stations.get('S1'))?.passwordHash, 'h1');
 
     await store.stations.admitUnknown('S2', t0);
@@ -68,7 +71,13 @@ describe('connectors', () => {
 
 describe('transactions', () => {
   test("'ended' is final: a late start never reopens a transaction, but fills what is missing", async () => {
-    await store.transactions.upsert('S1', 'T1', 'ocpp2.0.1', { set: { status: 'ended', endedAt: '2026-01-01T12:00:00Z' } }, t0);
+    await store.transactions.upsert(
+      'S1',
+      'T1',
+      'ocpp2.0.1',
+      { set: { status: 'ended', endedAt: '2026-01-01T12:00:00Z' } },
+      t0,
+    );
     const after = await store.transactions.upsert(
       'S1',
       'T1',
@@ -82,17 +91,32 @@ describe('transactions', () => {
   });
 
   test('list by station and across stations, filtered by status', async () => {
-    await store.transactions.upsert('S2', 'T2', 'ocpp1.6', { set: { status: 'active', startedAt: '2026-01-02T00:00:00Z' } }, t0);
+    await store.transactions.upsert(
+      'S2',
+      'T2',
+      'ocpp1.6',
+      { set: { status: 'active', startedAt: '2026-01-02T00:00:00Z' } },
+      t0,
+    );
     const s1 = await store.transactions.list({ stationId: 'S1', limit: 10 });
-    assert.deepEqual(s1.items.map((t) => t.id), ['T1']);
+    assert.deepEqual(
+      s1.items.map((t) => t.id),
+      ['T1'],
+    );
     const active = await store.transactions.list({ status: 'active', limit: 10 });
-    assert.deepEqual(active.items.map((t) => t.id), ['T2']);
+    assert.deepEqual(
+      active.items.map((t) => t.id),
+      ['T2'],
+    );
   });
 
   test('1.6 start replays are recorded once', async () => {
     assert.equal(await store.transactions.putStartReplay('S1', 1, '2026-01-01T00:00:00Z', 7, t0), true);
     assert.equal(await store.transactions.putStartReplay('S1', 1, '2026-01-01T00:00:00Z', 8, t0), false);
-    assert.equal((await store.transactions.getStartReplay('S1', 1, '2026-01-01T00:00:00Z'))?.transactionId, 7);
+    assert.equal(
+      (await store.transactions.getStartReplay('S1', 1, '2026-01-01T00:00:00Z'))?.transactionId,
+      7,
+    );
   });
 
   test('meter samples of a transaction are stored idempotently', async () => {
@@ -110,7 +134,12 @@ describe('transactions', () => {
 
 describe('id tokens, API keys, security events', () => {
   test('a 1.6 idTag matches any stored type', async () => {
-    await store.idTokens.put({ idToken: 'CARD', type: 'ISO14443', status: 'Accepted', createdAt: t0.toISOString() });
+    await store.idTokens.put({
+      idToken: 'CARD',
+      type: 'ISO14443',
+      status: 'Accepted',
+      createdAt: t0.toISOString(),
+    });
     assert.equal((await store.idTokens.findAnyType('CARD'))?.type, 'ISO14443');
     assert.equal(await store.idTokens.get('CARD', 'eMAID'), undefined);
   });
@@ -123,9 +152,18 @@ describe('id tokens, API keys, security events', () => {
 
   test('expired security events are filtered on read (dynalite has no TTL)', async () => {
     const longAgo = new Date('2020-01-01T00:00:00Z');
-    await store.securityEvents.put({ stationId: 'S1', type: 'Old', timestamp: longAgo.toISOString(), origin: 'csms' }, longAgo);
-    await store.securityEvents.put({ stationId: 'S1', type: 'New', timestamp: t0.toISOString(), origin: 'csms' }, t0);
+    await store.securityEvents.put(
+      { stationId: 'S1', type: 'Old', timestamp: longAgo.toISOString(), origin: 'csms' },
+      longAgo,
+    );
+    await store.securityEvents.put(
+      { stationId: 'S1', type: 'New', timestamp: t0.toISOString(), origin: 'csms' },
+      t0,
+    );
     const events = await store.securityEvents.list('S1', new Date('2026-01-02T00:00:00Z'));
-    assert.deepEqual(events.map((e) => e.type), ['New']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['New'],
+    );
   });
 });

@@ -5,7 +5,13 @@ import { negotiateSubprotocol } from '../../shared/ocpp/versions.js';
 
 describe('validatePayload against the official schemas', () => {
   test('valid payloads pass in every version', () => {
-    assert.equal(validatePayload('ocpp1.6', 'BootNotification', 'Request', { chargePointVendor: 'V', chargePointModel: 'M' }), undefined);
+    assert.equal(
+      validatePayload('ocpp1.6', 'BootNotification', 'Request', {
+        chargePointVendor: 'V',
+        chargePointModel: 'M',
+      }),
+      undefined,
+    );
     assert.equal(
       validatePayload('ocpp2.0.1', 'BootNotification', 'Request', {
         reason: 'PowerUp',
@@ -13,38 +19,62 @@ describe('validatePayload against the official schemas', () => {
       }),
       undefined,
     );
-    assert.equal(validatePayload('ocpp2.1', 'Heartbeat', 'Response', { currentTime: '2026-01-01T00:00:00Z' }), undefined);
+    assert.equal(
+      validatePayload('ocpp2.1', 'Heartbeat', 'Response', { currentTime: '2026-01-01T00:00:00Z' }),
+      undefined,
+    );
   });
 
   test('missing required field → OccurrenceConstraintViolation', () => {
-    assert.equal(validatePayload('ocpp1.6', 'BootNotification', 'Request', { chargePointVendor: 'V' })?.code, 'OccurrenceConstraintViolation');
+    assert.equal(
+      validatePayload('ocpp1.6', 'BootNotification', 'Request', { chargePointVendor: 'V' })?.code,
+      'OccurrenceConstraintViolation',
+    );
   });
 
   test('wrong type → TypeConstraintViolation', () => {
-    assert.equal(validatePayload('ocpp1.6', 'StartTransaction', 'Request', {
-      connectorId: 'one',
-      idTag: 'A',
-      meterStart: 0,
-      timestamp: '2026-01-01T00:00:00Z',
-    })?.code, 'TypeConstraintViolation');
+    assert.equal(
+      validatePayload('ocpp1.6', 'StartTransaction', 'Request', {
+        connectorId: 'one',
+        idTag: 'A',
+        meterStart: 0,
+        timestamp: '2026-01-01T00:00:00Z',
+      })?.code,
+      'TypeConstraintViolation',
+    );
   });
 
   test('enum, length, format and unknown properties → PropertyConstraintViolation', () => {
-    assert.equal(validatePayload('ocpp2.0.1', 'BootNotification', 'Request', {
-      reason: 'Bored',
-      chargingStation: { vendorName: 'V', model: 'M' },
-    })?.code, 'PropertyConstraintViolation');
-    assert.equal(validatePayload('ocpp1.6', 'Authorize', 'Request', { idTag: 'x'.repeat(21) })?.code, 'PropertyConstraintViolation');
-    assert.equal(validatePayload('ocpp2.0.1', 'Heartbeat', 'Response', { currentTime: 'yesterday' })?.code, 'PropertyConstraintViolation');
-    assert.equal(validatePayload('ocpp1.6', 'Heartbeat', 'Request', { extra: 1 })?.code, 'PropertyConstraintViolation');
+    assert.equal(
+      validatePayload('ocpp2.0.1', 'BootNotification', 'Request', {
+        reason: 'Bored',
+        chargingStation: { vendorName: 'V', model: 'M' },
+      })?.code,
+      'PropertyConstraintViolation',
+    );
+    assert.equal(
+      validatePayload('ocpp1.6', 'Authorize', 'Request', { idTag: 'x'.repeat(21) })?.code,
+      'PropertyConstraintViolation',
+    );
+    assert.equal(
+      validatePayload('ocpp2.0.1', 'Heartbeat', 'Response', { currentTime: 'yesterday' })?.code,
+      'PropertyConstraintViolation',
+    );
+    assert.equal(
+      validatePayload('ocpp1.6', 'Heartbeat', 'Request', { extra: 1 })?.code,
+      'PropertyConstraintViolation',
+    );
   });
 
   test('no type coercion: "5" is not an integer', () => {
-    assert.equal(validatePayload('ocpp1.6', 'StatusNotification', 'Request', {
-      connectorId: '5',
-      errorCode: 'NoError',
-      status: 'Available',
-    })?.code, 'TypeConstraintViolation');
+    assert.equal(
+      validatePayload('ocpp1.6', 'StatusNotification', 'Request', {
+        connectorId: '5',
+        errorCode: 'NoError',
+        status: 'Available',
+      })?.code,
+      'TypeConstraintViolation',
+    );
   });
 
   test('actions known per version', () => {
