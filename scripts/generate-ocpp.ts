@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv, { _ } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
-import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import { compile } from 'json-schema-to-typescript';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,7 +90,7 @@ function mergeSchemas(schemas: Schema[], source: (typeof SOURCES)[number], actio
 }
 
 async function typesFor(merged: object, source: (typeof SOURCES)[number], actions: string[]) {
-  const ts = await compile(merged as JSONSchema, 'All', {
+  const ts = await compile(merged, 'All', {
     bannerComment: '',
     additionalProperties: false,
     unreachableDefinitions: true,

@@ -100,7 +100,7 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
     config: deps.config,
     log: deps.log,
     station: () => (stationItem ??= deps.store.stations.get(station.stationId)),
-    emit: (type, detail) => events.push({ type, detail } as DomainEvent),
+    emit: (type, detail) => events.push({ type, detail }),
   };
 
   try {

@@ -6,7 +6,7 @@ import { V201_ROUTES } from './v201/routes.js';
 import { V21_ROUTES } from './v21/routes.js';
 
 export const ROUTES: Readonly<Record<OcppProtocol, Readonly<Record<string, AnyRoute | undefined>>>> = {
-  'ocpp1.6': V16_ROUTES as Record<string, AnyRoute | undefined>,
-  'ocpp2.0.1': V201_ROUTES as Record<string, AnyRoute | undefined>,
-  'ocpp2.1': V21_ROUTES as Record<string, AnyRoute | undefined>,
+  'ocpp1.6': V16_ROUTES,
+  'ocpp2.0.1': V201_ROUTES,
+  'ocpp2.1': V21_ROUTES,
 };

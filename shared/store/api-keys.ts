@@ -20,7 +20,13 @@ export class ApiKeyStore {
     await this.t.db.send(
       new PutCommand({
         TableName: this.t.tableName,
-        Item: { ...keys.apiKey(lookupId), lookupId, name, hash: await hashSecret(token), createdAt: now.toISOString() },
+        Item: {
+          ...keys.apiKey(lookupId),
+          lookupId,
+          name,
+          hash: await hashSecret(token),
+          createdAt: now.toISOString(),
+        },
       }),
     );
   }

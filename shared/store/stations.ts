@@ -2,7 +2,13 @@
 import { GetCommand, PutCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OcppProtocol } from '../ocpp/versions.js';
 import { keys, GSI1, LIST } from './keys.js';
-import { batchGetInOrder, decodeCursor, encodeCursor, isConditionalCheckFailed, type TableRef } from './table.js';
+import {
+  batchGetInOrder,
+  decodeCursor,
+  encodeCursor,
+  isConditionalCheckFailed,
+  type TableRef,
+} from './table.js';
 
 export type RegistrationStatus = 'Accepted' | 'Pending' | 'Rejected';
 
@@ -143,7 +149,12 @@ export class StationStore {
         ConditionExpression: 'attribute_exists(pk)',
         UpdateExpression:
           'SET connected = :true, connectionId = :cid, protocol = :p, connectedAt = :now, lastSeenAt = :now',
-        ExpressionAttributeValues: { ':true': true, ':cid': connectionId, ':p': protocol, ':now': now.toISOString() },
+        ExpressionAttributeValues: {
+          ':true': true,
+          ':cid': connectionId,
+          ':p': protocol,
+          ':now': now.toISOString(),
+        },
       }),
     );
   }
@@ -169,8 +180,19 @@ export class StationStore {
 
   async recordBoot(id: string, status: RegistrationStatus, boot: BootInfo, now: Date): Promise<void> {
     const at = now.toISOString();
-    const values: Record<string, unknown> = { ':s': status, ':now': at, ':vendor': boot.vendor, ':model': boot.model };
-    const sets = ['registrationStatus = :s', 'bootedAt = :now', 'lastSeenAt = :now', 'vendor = :vendor', 'model = :model'];
+    const values: Record<string, unknown> = {
+      ':s': status,
+      ':now': at,
+      ':vendor': boot.vendor,
+      ':model': boot.model,
+    };
+    const sets = [
+      'registrationStatus = :s',
+      'bootedAt = :now',
+      'lastSeenAt = :now',
+      'vendor = :vendor',
+      'model = :model',
+    ];
     const removes: string[] = [];
     for (const field of ['serialNumber', 'firmwareVersion', 'iccid', 'imsi'] as const) {
       const value = boot[field];
@@ -282,7 +304,10 @@ export class StationStore {
       }),
     );
     const ids = (page.Items ?? []).map((i) => String(i.gsi1sk));
-    const items = await batchGetInOrder<StationItem>(this.t, ids.map((id) => keys.station(id)));
+    const items = await batchGetInOrder<StationItem>(
+      this.t,
+      ids.map((id) => keys.station(id)),
+    );
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };
   }
 }

@@ -60,8 +60,11 @@ export async function batchGetInOrder<T>(t: TableRef, itemKeys: readonly ItemKey
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       if (attempt > 6) throw new Error('DynamoDB kept keys unprocessed');
-      const out = await t.db.send(new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: pending } } }));
-      for (const item of out.Responses?.[t.tableName] ?? []) found.set(`${String(item.pk)}|${String(item.sk)}`, item);
+      const out = await t.db.send(
+        new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: pending } } }),
+      );
+      for (const item of out.Responses?.[t.tableName] ?? [])
+        found.set(`${String(item.pk)}|${String(item.sk)}`, item);
       pending = (out.UnprocessedKeys?.[t.tableName]?.Keys ?? []) as ItemKey[];
     }
   }

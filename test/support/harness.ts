@@ -40,9 +40,17 @@ function ocpp21Validator(): unknown {
 
 export interface Harness {
   readonly host: Host;
-  api(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any }>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+  ): Promise<{ status: number; body: any }>;
   /** Provisions a station through the HTTP API; returns its password. */
-  provision(id: string, options?: { password?: string; freeCharging?: boolean; protocol?: string }): Promise<string>;
+  provision(
+    id: string,
+    options?: { password?: string; freeCharging?: boolean; protocol?: string },
+  ): Promise<string>;
   /** An ocpp-rpc station in strict mode (connected). */
   station(
     id: string,
@@ -97,7 +105,8 @@ export async function startHarness(options: Parameters<typeof startLocalHost>[0]
         ...(opts.freeCharging !== undefined ? { freeCharging: opts.freeCharging } : {}),
         ...(opts.protocol ? { protocol: opts.protocol } : {}),
       });
-      if (res.status !== 201) throw new Error(`provisioning ${id} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 201)
+        throw new Error(`provisioning ${id} failed: ${res.status} ${JSON.stringify(res.body)}`);
       passwords.set(id, password);
       return password;
     },
@@ -126,7 +135,9 @@ export async function startHarness(options: Parameters<typeof startLocalHost>[0]
       await new Promise<void>((resolve, reject) => {
         ws.once('open', () => resolve());
         ws.once('error', reject);
-        ws.once('unexpected-response', (_req, res) => reject(new Error(`handshake refused: ${res.statusCode}`)));
+        ws.once('unexpected-response', (_req, res) =>
+          reject(new Error(`handshake refused: ${res.statusCode}`)),
+        );
       });
       const station: RawStation = {
         ws,
