@@ -97,9 +97,7 @@ async function typesFor(merged: object, source: (typeof SOURCES)[number], action
     strictIndexSignatures: true,
     format: false,
   });
-  const methods = actions
-    .map((a) => `  ${a}: { request: ${a}Request; response: ${a}Response };`)
-    .join('\n');
+  const methods = actions.map((a) => `  ${a}: { request: ${a}Request; response: ${a}Response };`).join('\n');
   return (
     HEADER(source.file) +
     ts.replace(/export interface All \{[\s\S]*?\n\}\n/, '') +
@@ -139,10 +137,7 @@ function validatorsFor(merged: object, source: (typeof SOURCES)[number], actions
     exports[`${a}Response`] = `ocpp#/definitions/${a}Response`;
   }
   let code = standaloneCode.default(ajv, exports);
-  code = code.replace(
-    /require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g,
-    '__ucs2length',
-  );
+  code = code.replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, '__ucs2length');
   code = code.replace(/require\("ajv-formats\/dist\/formats"\)\.fullFormats/g, '__formats');
   if (code.includes('require(')) throw new Error(`${source.dir}: standalone code still has require()`);
   const js =

@@ -17,25 +17,27 @@ function header(event: APIGatewayRequestAuthorizerEvent, name: string): string |
   return undefined;
 }
 
-export const handler = middy(async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-  const outcome = await authorizeConnection(
-    {
-      stationId: event.queryStringParameters?.[STATION_ID_PARAM],
-      authorization: header(event, 'authorization'),
-      subprotocols: header(event, 'sec-websocket-protocol'),
-      originSecret: header(event, ORIGIN_SECRET_HEADER),
-      sourceIp: event.requestContext?.identity?.sourceIp,
-    },
-    deps,
-  );
-  // API Gateway answers 401 to this exact error message.
-  if (!outcome.allow) throw new Error('Unauthorized');
-  return {
-    principalId: outcome.context.stationId,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
-    },
-    context: { ...outcome.context },
-  };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy(
+  async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const outcome = await authorizeConnection(
+      {
+        stationId: event.queryStringParameters?.[STATION_ID_PARAM],
+        authorization: header(event, 'authorization'),
+        subprotocols: header(event, 'sec-websocket-protocol'),
+        originSecret: header(event, ORIGIN_SECRET_HEADER),
+        sourceIp: event.requestContext?.identity?.sourceIp,
+      },
+      deps,
+    );
+    // API Gateway answers 401 to this exact error message.
+    if (!outcome.allow) throw new Error('Unauthorized');
+    return {
+      principalId: outcome.context.stationId,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+      },
+      context: { ...outcome.context },
+    };
+  },
+).use(injectLambdaContext(logger, { resetKeys: true }));

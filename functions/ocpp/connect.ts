@@ -36,7 +36,12 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
   await deps.events.publish([
     {
       type: 'station.connected.v1',
-      detail: { stationId: station.stationId, occurredAt: now.toISOString(), protocol: station.protocol, connectionId },
+      detail: {
+        stationId: station.stationId,
+        occurredAt: now.toISOString(),
+        protocol: station.protocol,
+        connectionId,
+      },
     },
   ]);
   return { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': station.protocol }, body: '' };

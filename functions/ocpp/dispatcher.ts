@@ -7,7 +7,12 @@ import type { Log } from '../../shared/aws/observability.js';
 import type { DomainEvent } from '../../shared/events/catalog.js';
 import type { EventSink } from '../../shared/events/publisher.js';
 import { OcppError } from '../../shared/ocpp/errors.js';
-import { encodeCallError, encodeCallResult, parseFrame, type InboundFrame } from '../../shared/ocpp/frames.js';
+import {
+  encodeCallError,
+  encodeCallResult,
+  parseFrame,
+  type InboundFrame,
+} from '../../shared/ocpp/frames.js';
 import { isKnownAction, validatePayload } from '../../shared/ocpp/validation.js';
 import { STATION_INITIATED, type OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { Store } from '../../shared/store/index.js';
@@ -22,7 +27,10 @@ export interface DispatchDeps {
   readonly log: Log;
   readonly clock: () => Date;
   /** A CALLRESULT / CALLERROR from the station; returns false when it matches no pending call. */
-  readonly onResponse?: (frame: Extract<InboundFrame, { type: 3 | 4 | 5 }>, station: StationRef) => Promise<boolean>;
+  readonly onResponse?: (
+    frame: Extract<InboundFrame, { type: 3 | 4 | 5 }>,
+    station: StationRef,
+  ) => Promise<boolean>;
 }
 
 export interface StationRef {
@@ -52,7 +60,8 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
       frameBytes: raw.length,
     });
     return {
-      reply: parsed.replyId === undefined ? undefined : encodeCallError(parsed.replyId, parsed.error, protocol),
+      reply:
+        parsed.replyId === undefined ? undefined : encodeCallError(parsed.replyId, parsed.error, protocol),
       errorCode: parsed.error.code,
     };
   }
@@ -83,7 +92,13 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
 
   const invalid = validatePayload(protocol, action, 'Request', payload);
   if (invalid) {
-    deps.log.warn('Invalid request payload', { stationId: station.stationId, messageId: id, action, code: invalid.code, reason: invalid.message });
+    deps.log.warn('Invalid request payload', {
+      stationId: station.stationId,
+      messageId: id,
+      action,
+      code: invalid.code,
+      reason: invalid.message,
+    });
     return answer(invalid);
   }
 
@@ -108,7 +123,9 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
       const current = (await ctx.station())?.registrationStatus;
       if (current !== 'Accepted') {
         // 2.0.1 B02.FR.09 / B01.FR.10 (and the same rule for 1.6 §4.2): not accepted yet.
-        return answer(new OcppError('SecurityError', `${action} is not allowed before BootNotification is Accepted`));
+        return answer(
+          new OcppError('SecurityError', `${action} is not allowed before BootNotification is Accepted`),
+        );
       }
     }
     const response = (await route.handle(ctx, payload as never)) as object;

@@ -24,7 +24,9 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
   if (!isProtocol(station.protocol)) {
     // No subprotocol was agreed at the handshake: OCPP-J says close the connection.
     if (base.config.connectionsUrl) {
-      await connectionsClient(base.config.connectionsUrl).send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+      await connectionsClient(base.config.connectionsUrl).send(
+        new DeleteConnectionCommand({ ConnectionId: connectionId }),
+      );
     }
     return { statusCode: 200, body: '' };
   }

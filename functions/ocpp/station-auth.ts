@@ -41,10 +41,16 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function authorizeConnection(req: ConnectRequest, deps: StationFunctionDeps): Promise<AuthOutcome> {
+export async function authorizeConnection(
+  req: ConnectRequest,
+  deps: StationFunctionDeps,
+): Promise<AuthOutcome> {
   const now = deps.clock();
   // Behind CloudFront: the origin secret proves the request came through the front door.
-  if (deps.config.originSecret && !(req.originSecret && sameSecret(req.originSecret, deps.config.originSecret))) {
+  if (
+    deps.config.originSecret &&
+    !(req.originSecret && sameSecret(req.originSecret, deps.config.originSecret))
+  ) {
     deps.log.warn('Connection refused: not through the front door', { sourceIp: req.sourceIp });
     return { allow: false, reason: 'origin' };
   }
@@ -56,7 +62,10 @@ export async function authorizeConnection(req: ConnectRequest, deps: StationFunc
 
   const refuse = async (type: string, techInfo: string): Promise<AuthOutcome> => {
     deps.log.warn('Connection refused', { stationId, reason: type, sourceIp: req.sourceIp });
-    await deps.store.securityEvents.put({ stationId, type, timestamp: now.toISOString(), techInfo, origin: 'csms' }, now);
+    await deps.store.securityEvents.put(
+      { stationId, type, timestamp: now.toISOString(), techInfo, origin: 'csms' },
+      now,
+    );
     await deps.events.publish([
       {
         type: 'security.event.v1',
@@ -68,7 +77,8 @@ export async function authorizeConnection(req: ConnectRequest, deps: StationFunc
 
   let station = await deps.store.stations.get(stationId);
   if (!station) {
-    if (!deps.config.admitUnknownStations) return refuse('UnknownStation', `from ${req.sourceIp ?? 'unknown address'}`);
+    if (!deps.config.admitUnknownStations)
+      return refuse('UnknownStation', `from ${req.sourceIp ?? 'unknown address'}`);
     await deps.store.stations.admitUnknown(stationId, now);
     station = await deps.store.stations.get(stationId);
     if (!station) throw new Error(`station ${stationId} vanished after admission`);
@@ -79,7 +89,8 @@ export async function authorizeConnection(req: ConnectRequest, deps: StationFunc
     const basic = parseBasic(req.authorization);
     if (!basic) return refuse('MissingCredentials', 'no HTTP Basic authorization header');
     // 2.0.1 A00.FR.204 (and the 1.6 security whitepaper): the username is the station identity.
-    if (basic.user !== stationId) return refuse('UsernameMismatch', 'Basic auth username differs from the identity in the URL');
+    if (basic.user !== stationId)
+      return refuse('UsernameMismatch', 'Basic auth username differs from the identity in the URL');
     // A00.FR.207: the password must match the one provisioned.
     if (!station.passwordHash || !(await verifySecret(basic.password, station.passwordHash))) {
       return refuse('InvalidPassword', 'Basic auth password does not match');

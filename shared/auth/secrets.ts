@@ -2,7 +2,13 @@
  * Salted scrypt hashes for station passwords and API tokens. Only the hash is ever stored;
  * comparison is constant-time. Format: `scrypt$N$r$p$salt(base64)$hash(base64)`.
  */
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, createHash, type ScryptOptions } from 'node:crypto';
+import {
+  randomBytes,
+  scrypt as scryptCb,
+  timingSafeEqual,
+  createHash,
+  type ScryptOptions,
+} from 'node:crypto';
 
 const N = 16384;
 const R = 8;

@@ -21,7 +21,9 @@ export function decideAuthorization(
   options: { freeCharging: boolean },
 ): AuthorizationDecision {
   if (!token) {
-    return options.freeCharging ? { status: 'Accepted', reason: 'free-charging' } : { status: 'Invalid', reason: 'unknown' };
+    return options.freeCharging
+      ? { status: 'Accepted', reason: 'free-charging' }
+      : { status: 'Invalid', reason: 'unknown' };
   }
   const expired = token.expiresAt !== undefined && Date.parse(token.expiresAt) <= now.getTime();
   const status: AuthorizationStatus = expired && token.status === 'Accepted' ? 'Expired' : token.status;

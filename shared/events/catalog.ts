@@ -56,7 +56,12 @@ export const EVENTS = {
     reason: z.enum(['known', 'unknown', 'free-charging']),
     context: z.enum(['Authorize', 'StartTransaction', 'StopTransaction', 'TransactionEvent']),
   }),
-  'transaction.started.v1': z.object({ ...base, ...transaction, startedAt: timestamp, meterStartWh: z.number().optional() }),
+  'transaction.started.v1': z.object({
+    ...base,
+    ...transaction,
+    startedAt: timestamp,
+    meterStartWh: z.number().optional(),
+  }),
   'transaction.updated.v1': z.object({
     ...base,
     ...transaction,

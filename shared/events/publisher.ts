@@ -3,7 +3,11 @@
  * before it leaves; a failed entry (FailedEntryCount) is retried, and still failing is an error
  * the caller must not acknowledge: a lost event is a bug.
  */
-import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import {
+  PutEventsCommand,
+  type EventBridgeClient,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import { EVENT_BUS } from '../../infra/topology.js';
 import { EVENTS, type DomainEvent } from './catalog.js';
 

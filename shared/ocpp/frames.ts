@@ -16,7 +16,12 @@ export const UNREADABLE_ID = '-1';
 const MAX_DESCRIPTION = 255;
 
 export type InboundFrame =
-  | { readonly type: 2; readonly id: string; readonly action: string; readonly payload: Record<string, unknown> }
+  | {
+      readonly type: 2;
+      readonly id: string;
+      readonly action: string;
+      readonly payload: Record<string, unknown>;
+    }
   | { readonly type: 3; readonly id: string; readonly payload: Record<string, unknown> }
   | {
       readonly type: 4 | 5;
@@ -25,7 +30,12 @@ export type InboundFrame =
       readonly description: string;
       readonly details: Record<string, unknown>;
     }
-  | { readonly type: 6; readonly id: string; readonly action: string; readonly payload: Record<string, unknown> };
+  | {
+      readonly type: 6;
+      readonly id: string;
+      readonly action: string;
+      readonly payload: Record<string, unknown>;
+    };
 
 export type ParseOutcome =
   | { readonly ok: true; readonly frame: InboundFrame }
@@ -76,7 +86,11 @@ export function parseFrame(raw: string, protocol: OcppProtocol): ParseOutcome {
     // A response with an unreadable id matches no call: drop it. A CALL gets RpcFrameworkError.
     // A SEND is never answered (2.1 part 4 §4.2.5).
     return type === 2
-      ? fail('RpcFrameworkError', `MessageId must be a string of 1 to ${MAX_MESSAGE_ID_LENGTH} characters`, UNREADABLE_ID)
+      ? fail(
+          'RpcFrameworkError',
+          `MessageId must be a string of 1 to ${MAX_MESSAGE_ID_LENGTH} characters`,
+          UNREADABLE_ID,
+        )
       : fail('RpcFrameworkError', 'Message with an invalid MessageId dropped', undefined);
   }
 
@@ -99,7 +113,12 @@ export function parseFrame(raw: string, protocol: OcppProtocol): ParseOutcome {
     return { ok: true, frame: { type, id, payload } };
   }
   const [, , code, description, details] = value as unknown[];
-  if (value.length !== 5 || typeof code !== 'string' || typeof description !== 'string' || !isObject(details)) {
+  if (
+    value.length !== 5 ||
+    typeof code !== 'string' ||
+    typeof description !== 'string' ||
+    !isObject(details)
+  ) {
     return fail('ProtocolError', 'A CALLERROR is [4, id, code, description, {details}]', undefined);
   }
   return { ok: true, frame: { type, id, code, description, details } };
@@ -115,6 +134,8 @@ export function encodeCallResult(id: string, payload: object): string {
 
 export function encodeCallError(id: string, error: OcppError, protocol: OcppProtocol): string {
   const description =
-    error.message.length > MAX_DESCRIPTION ? `${error.message.slice(0, MAX_DESCRIPTION - 1)}…` : error.message;
+    error.message.length > MAX_DESCRIPTION
+      ? `${error.message.slice(0, MAX_DESCRIPTION - 1)}…`
+      : error.message;
   return JSON.stringify([4, id, wireErrorCode(error.code, protocol), description, error.details]);
 }

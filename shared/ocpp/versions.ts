@@ -76,7 +76,12 @@ export const STATION_INITIATED: Readonly<Record<OcppProtocol, readonly string[]>
     'StatusNotification',
     'TransactionEvent',
   ],
-  // OCPP 2.1: the 2.0.1 set plus the station-initiated messages 2.1 adds.
+  // OCPP 2.1 part 2 §1 (Messages): the 2.0.1 set plus the CALLs 2.1 adds for the Charging
+  // Station to send: BatterySwap (S02, S03), ClosePeriodicEventStream / OpenPeriodicEventStream
+  // (N11-N13), GetCertificateChainStatus (M07), NotifyDERAlarm / NotifyDERStartStop /
+  // ReportDERControl (R04, R05), NotifyPriorityCharging (K21, K22), NotifySettlement (C19-C22),
+  // VatNumberValidation (C18), PullDynamicScheduleUpdate (K28). NotifyPeriodicEventStream is not a
+  // CALL but a SEND (STATION_SENDS); NotifyQRCodeScanned is not a 2.1 message.
   'ocpp2.1': [
     'Authorize',
     'BatterySwap',
@@ -100,9 +105,7 @@ export const STATION_INITIATED: Readonly<Record<OcppProtocol, readonly string[]>
     'NotifyEVChargingSchedule',
     'NotifyEvent',
     'NotifyMonitoringReport',
-    'NotifyPeriodicEventStream',
     'NotifyPriorityCharging',
-    'NotifyQRCodeScanned',
     'NotifyReport',
     'NotifySettlement',
     'OpenPeriodicEventStream',
@@ -117,4 +120,15 @@ export const STATION_INITIATED: Readonly<Record<OcppProtocol, readonly string[]>
     'TransactionEvent',
     'VatNumberValidation',
   ],
+};
+
+/**
+ * Unconfirmed messages (message type 6, SEND: OCPP-J 2.1 part 4 §4.2.4) a station sends. They are
+ * never answered, not even with an error (N15.FR.02). 2.1 part 2 §1.54: NotifyPeriodicEventStream
+ * is the only one; its schema (`urn:NotifyPeriodicEventStream`) has no Request/Response pair.
+ */
+export const STATION_SENDS: Readonly<Record<OcppProtocol, readonly string[]>> = {
+  'ocpp1.6': [],
+  'ocpp2.0.1': [],
+  'ocpp2.1': ['NotifyPeriodicEventStream'],
 };

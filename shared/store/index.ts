@@ -1,6 +1,7 @@
 /** All stores over one table; built once per cold start by the composition roots. */
 import { ApiKeyStore } from './api-keys.js';
 import { ConnectorStore } from './connectors.js';
+import { DeviceModelStore } from './device-model.js';
 import { IdTokenStore } from './id-tokens.js';
 import { MeterValueStore } from './meter-values.js';
 import { SecurityEventStore } from './security-events.js';
@@ -16,6 +17,7 @@ export interface Store {
   readonly securityEvents: SecurityEventStore;
   readonly apiKeys: ApiKeyStore;
   readonly meterValues: MeterValueStore;
+  readonly deviceModel: DeviceModelStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -27,6 +29,7 @@ export function createStore(table: TableRef): Store {
     securityEvents: new SecurityEventStore(table),
     apiKeys: new ApiKeyStore(table),
     meterValues: new MeterValueStore(table),
+    deviceModel: new DeviceModelStore(table),
   };
 }
 

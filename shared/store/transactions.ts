@@ -3,11 +3,18 @@
  * read), and the transaction's data (2.0.1 events by seqNo, 1.6 meter values) in a partition of
  * its own. Writes are idempotent: replays of the same message write the same items again.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OcppProtocol } from '../ocpp/versions.js';
 import type { Sample } from '../domain/meter-values.js';
+import { batchGet, batchPut } from './batch.js';
 import { GSI1, keys, LIST } from './keys.js';
-import { decodeCursor, encodeCursor, epochSeconds, isConditionalCheckFailed, type TableRef } from './table.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  epochSeconds,
+  isConditionalCheckFailed,
+  type TableRef,
+} from './table.js';
 
 export type TransactionStatus = 'active' | 'ended';
 
@@ -25,8 +32,13 @@ export interface TransactionItem {
   readonly meterStartWh?: number;
   readonly meterStopWh?: number;
   readonly energyWh?: number;
+  /** Timestamps of the readings behind meterStartWh / meterStopWh (2.0.1/2.1: merged when events arrive late). */
+  readonly meterStartAt?: string;
+  readonly meterStopAt?: string;
   readonly stopReason?: string;
   readonly chargingState?: string;
+  /** seqNo of the event that reported chargingState: an older event arriving later does not overwrite it. */
+  readonly chargingStateSeqNo?: number;
   readonly updatedAt: string;
 }
 
@@ -68,7 +80,11 @@ export class TransactionStore {
 
   async get(stationId: string, txId: string, consistent = true): Promise<TransactionItem | undefined> {
     const out = await this.t.db.send(
-      new GetCommand({ TableName: this.t.tableName, Key: keys.transaction(stationId, txId), ConsistentRead: consistent }),
+      new GetCommand({
+        TableName: this.t.tableName,
+        Key: keys.transaction(stationId, txId),
+        ConsistentRead: consistent,
+      }),
     );
     return out.Item as TransactionItem | undefined;
   }
@@ -84,7 +100,7 @@ export class TransactionStore {
     update: SummaryUpdate,
     now: Date,
   ): Promise<TransactionItem> {
-    const names: Record<string, string> = { '#status': 'status' };
+    const names: Record<string, string> = {};
     const values: Record<string, unknown> = {
       ':id': txId,
       ':station': stationId,
@@ -92,7 +108,13 @@ export class TransactionStore {
       ':now': now.toISOString(),
       ':list': LIST.transactions,
     };
-    const sets = ['id = :id', 'stationId = :station', 'protocol = :protocol', 'updatedAt = :now', 'gsi1pk = :list'];
+    const sets = [
+      'id = :id',
+      'stationId = :station',
+      'protocol = :protocol',
+      'updatedAt = :now',
+      'gsi1pk = :list',
+    ];
     let n = 0;
     const add = (field: string, value: unknown, mode: 'set' | 'first') => {
       if (value === undefined) return;
@@ -101,6 +123,7 @@ export class TransactionStore {
       values[ref] = value;
       if (field !== 'status') names[name] = field;
       if (field === 'status') {
+        names['#status'] = 'status';
         // 'ended' is final; 'active' only fills an empty status.
         sets.push(value === 'ended' ? `#status = ${ref}` : `#status = if_not_exists(#status, ${ref})`);
       } else {
@@ -144,6 +167,25 @@ export class TransactionStore {
     return out.Item as TransactionEventItem | undefined;
   }
 
+  /**
+   * The replay guard of one event and the transaction's summary in one strongly consistent
+   * BatchGet (one round trip): what a TransactionEvent needs before it decides what to write.
+   */
+  async getEventAndSummary(
+    stationId: string,
+    txId: string,
+    seqNo: number,
+  ): Promise<{ event: TransactionEventItem | undefined; summary: TransactionItem | undefined }> {
+    const eventKey = keys.transactionEvent(stationId, txId, seqNo);
+    const summaryKey = keys.transaction(stationId, txId);
+    const items = await batchGet(this.t, [eventKey, summaryKey], { consistent: true });
+    const find = (key: { pk: string; sk: string }) => items.find((i) => i.pk === key.pk && i.sk === key.sk);
+    return {
+      event: find(eventKey) as TransactionEventItem | undefined,
+      summary: find(summaryKey) as TransactionItem | undefined,
+    };
+  }
+
   async putEvent(stationId: string, txId: string, event: TransactionEventItem, now: Date): Promise<void> {
     await this.t.db.send(
       new PutCommand({
@@ -163,7 +205,11 @@ export class TransactionStore {
 
   // ---- 1.6 -----------------------------------------------------------------------------------
 
-  async getStartReplay(stationId: string, connectorId: number, timestamp: string): Promise<StartReplayItem | undefined> {
+  async getStartReplay(
+    stationId: string,
+    connectorId: number,
+    timestamp: string,
+  ): Promise<StartReplayItem | undefined> {
     const out = await this.t.db.send(
       new GetCommand({
         TableName: this.t.tableName,
@@ -202,7 +248,12 @@ export class TransactionStore {
   }
 
   /** Stores 1.6 meter samples of a transaction, one item per timestamp: replays overwrite themselves. */
-  async putMeterSamples(stationId: string, txId: string, samples: readonly Sample[], now: Date): Promise<void> {
+  async putMeterSamples(
+    stationId: string,
+    txId: string,
+    samples: readonly Sample[],
+    now: Date,
+  ): Promise<void> {
     const byTimestamp = new Map<string, Sample[]>();
     for (const s of samples) byTimestamp.set(s.timestamp, [...(byTimestamp.get(s.timestamp) ?? []), s]);
     const expiresAt = epochSeconds(new Date(now.getTime() + DATA_RETENTION_DAYS * 86_400_000));
@@ -216,19 +267,7 @@ export class TransactionStore {
       await this.t.db.send(new PutCommand({ TableName: this.t.tableName, Item: items[0] }));
       return;
     }
-    for (let i = 0; i < items.length; i += 25) {
-      let request: Record<string, unknown[]> | undefined = {
-        [this.t.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
-      };
-      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-        if (attempt > 5) throw new Error('DynamoDB kept meter values unprocessed');
-        const out = await this.t.db.send(
-          new BatchWriteCommand({ RequestItems: request as never }),
-        );
-        request = out.UnprocessedItems as Record<string, unknown[]> | undefined;
-        if (request && Object.keys(request).length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
-    }
+    await batchPut(this.t, items);
   }
 
   /** Every meter sample of a transaction (1.6 meter items and 2.0.1 events), oldest first. */
@@ -237,7 +276,11 @@ export class TransactionStore {
     return items.flatMap((i) => (Array.isArray(i.samples) ? (i.samples as Sample[]) : []));
   }
 
-  private async queryData(stationId: string, txId: string, prefix: string): Promise<Record<string, unknown>[]> {
+  private async queryData(
+    stationId: string,
+    txId: string,
+    prefix: string,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -245,7 +288,10 @@ export class TransactionStore {
         new QueryCommand({
           TableName: this.t.tableName,
           KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.txDataPk(stationId, txId), ...(prefix ? { ':p': prefix } : {}) },
+          ExpressionAttributeValues: {
+            ':pk': keys.txDataPk(stationId, txId),
+            ...(prefix ? { ':p': prefix } : {}),
+          },
           ExclusiveStartKey: start,
         }),
       );
@@ -268,13 +314,18 @@ export class TransactionStore {
             ':tx': 'TX#',
             ...(query.status ? { ':status': query.status } : {}),
           },
-          ...(query.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ...(query.status
+            ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+            : {}),
           ScanIndexForward: false,
           Limit: query.limit,
           ExclusiveStartKey: decodeCursor(query.cursor),
         }),
       );
-      return { items: (page.Items ?? []) as TransactionItem[], nextCursor: encodeCursor(page.LastEvaluatedKey) };
+      return {
+        items: (page.Items ?? []) as TransactionItem[],
+        nextCursor: encodeCursor(page.LastEvaluatedKey),
+      };
     }
     const page = await this.t.db.send(
       new QueryCommand({
@@ -287,10 +338,15 @@ export class TransactionStore {
         ExclusiveStartKey: decodeCursor(query.cursor),
       }),
     );
+    // The index holds keys only: fetch the summaries in one BatchGet, in the index's order.
+    const listed = (page.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
+    const got = await batchGet(this.t, listed);
+    const byKey = new Map(
+      got.map((i) => [`${String(i.pk)}|${String(i.sk)}`, i as unknown as TransactionItem]),
+    );
     const items: TransactionItem[] = [];
-    for (const key of page.Items ?? []) {
-      const got = await this.t.db.send(new GetCommand({ TableName: this.t.tableName, Key: { pk: key.pk, sk: key.sk } }));
-      const item = got.Item as TransactionItem | undefined;
+    for (const key of listed) {
+      const item = byKey.get(`${key.pk}|${key.sk}`);
       if (item && (!query.status || item.status === query.status)) items.push(item);
     }
     return { items, nextCursor: encodeCursor(page.LastEvaluatedKey) };

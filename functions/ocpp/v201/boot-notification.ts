@@ -1,7 +1,10 @@
 /** 2.0.1 B01-B03 BootNotification: register the station, answer Accepted / Pending / Rejected. */
 import { OcppError } from '../../../shared/ocpp/errors.js';
 import { bootInterval, decideRegistration } from '../../../shared/domain/boot.js';
-import type { BootNotificationRequest, BootNotificationResponse } from '../../../shared/ocpp/generated/v201/types.js';
+import type {
+  BootNotificationRequest,
+  BootNotificationResponse,
+} from '../../../shared/ocpp/generated/v201/types.js';
 import type { Route } from '../context.js';
 
 export const bootNotification: Route<BootNotificationRequest, BootNotificationResponse> = {

@@ -1,10 +1,34 @@
-/** OCPP 2.0.1 route table: station-initiated action -> handler module (one file per action). */
+/**
+ * OCPP 2.0.1 route table: station-initiated action -> handler module (one file per action).
+ * Station-initiated actions missing here are answered NotSupported by the dispatcher; the list of
+ * what is handled and what is not yet is in docs/support-v2.md.
+ */
 import type { Methods } from '../../../shared/ocpp/generated/v201/types.js';
 import type { RouteTable } from '../context.js';
+import { authorize } from './authorize.js';
 import { bootNotification } from './boot-notification.js';
+import { dataTransfer } from './data-transfer.js';
+import { firmwareStatusNotification } from './firmware-status-notification.js';
 import { heartbeat } from './heartbeat.js';
+import { logStatusNotification } from './log-status-notification.js';
+import { meterValues } from './meter-values.js';
+import { notifyEvent } from './notify-event.js';
+import { notifyReport } from './notify-report.js';
+import { securityEventNotification } from './security-event-notification.js';
+import { statusNotification } from './status-notification.js';
+import { transactionEvent } from './transaction-event.js';
 
 export const V201_ROUTES: RouteTable<Methods> = {
+  Authorize: authorize,
   BootNotification: bootNotification,
+  DataTransfer: dataTransfer,
+  FirmwareStatusNotification: firmwareStatusNotification,
   Heartbeat: heartbeat,
+  LogStatusNotification: logStatusNotification,
+  MeterValues: meterValues,
+  NotifyEvent: notifyEvent,
+  NotifyReport: notifyReport,
+  SecurityEventNotification: securityEventNotification,
+  StatusNotification: statusNotification,
+  TransactionEvent: transactionEvent,
 };

@@ -1,10 +1,35 @@
-/** OCPP 2.1 route table. 2.1 reuses the 2.0.1 handlers where the messages are compatible. */
+/**
+ * OCPP 2.1 route table. 2.1 reuses the 2.0.1 handlers: directly where 2.1's request is a subtype
+ * of 2.0.1's and 2.0.1's response a subtype of 2.1's (the compiler checks both), through a thin
+ * 2.1 route over the version-neutral logic where the types differ (./authorize, ./meter-values,
+ * ./transaction-event). Not listed: answered NotSupported (docs/support-v2.md).
+ */
 import type { Methods } from '../../../shared/ocpp/generated/v21/types.js';
 import type { RouteTable } from '../context.js';
 import { bootNotification } from '../v201/boot-notification.js';
+import { dataTransfer } from '../v201/data-transfer.js';
+import { firmwareStatusNotification } from '../v201/firmware-status-notification.js';
 import { heartbeat } from '../v201/heartbeat.js';
+import { logStatusNotification } from '../v201/log-status-notification.js';
+import { notifyEvent } from '../v201/notify-event.js';
+import { notifyReport } from '../v201/notify-report.js';
+import { securityEventNotification } from '../v201/security-event-notification.js';
+import { statusNotification } from '../v201/status-notification.js';
+import { authorize } from './authorize.js';
+import { meterValues } from './meter-values.js';
+import { transactionEvent } from './transaction-event.js';
 
 export const V21_ROUTES: RouteTable<Methods> = {
-  BootNotification: bootNotification as RouteTable<Methods>['BootNotification'],
+  Authorize: authorize,
+  BootNotification: bootNotification,
+  DataTransfer: dataTransfer,
+  FirmwareStatusNotification: firmwareStatusNotification,
   Heartbeat: heartbeat,
+  LogStatusNotification: logStatusNotification,
+  MeterValues: meterValues,
+  NotifyEvent: notifyEvent,
+  NotifyReport: notifyReport,
+  SecurityEventNotification: securityEventNotification,
+  StatusNotification: statusNotification,
+  TransactionEvent: transactionEvent,
 };

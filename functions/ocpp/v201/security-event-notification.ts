@@ -1,0 +1,34 @@
+/**
+ * 2.0.1 A04 SecurityEventNotification: a security event at the station (part 2 appendices,
+ * "Security events"). Stored with the CSMS's own security events (origin station) and published
+ * as security.event.v1; the response confirms receipt (A04.FR.03), so the station's guaranteed
+ * delivery (A04.FR.02) ends here.
+ */
+import type {
+  SecurityEventNotificationRequest,
+  SecurityEventNotificationResponse,
+} from '../../../shared/ocpp/generated/v201/types.js';
+import type { Route } from '../context.js';
+import { utc } from './normalize.js';
+
+export const securityEventNotification: Route<
+  SecurityEventNotificationRequest,
+  SecurityEventNotificationResponse
+> = {
+  async handle(ctx, req) {
+    const techInfo = req.techInfo !== undefined ? { techInfo: req.techInfo } : {};
+    const timestamp = utc(req.timestamp);
+    await ctx.store.securityEvents.put(
+      { stationId: ctx.stationId, type: req.type, timestamp, ...techInfo, origin: 'station' },
+      ctx.now,
+    );
+    ctx.emit('security.event.v1', {
+      stationId: ctx.stationId,
+      occurredAt: timestamp,
+      type: req.type,
+      ...techInfo,
+      origin: 'station',
+    });
+    return {};
+  },
+};

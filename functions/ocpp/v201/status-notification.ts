@@ -1,0 +1,56 @@
+/**
+ * 2.0.1 G01 StatusNotification: the status of one connector. Stored unless a newer status is
+ * already stored (messages may be handled out of order); connector.status-changed.v1 when stored.
+ */
+import type {
+  StatusNotificationRequest,
+  StatusNotificationResponse,
+} from '../../../shared/ocpp/generated/v201/types.js';
+import type { HandlerContext, Route } from '../context.js';
+import { requireInt32, utc } from './normalize.js';
+
+/** A connector status, from StatusNotification or from a NotifyEvent on Connector.AvailabilityState (G01.FR.03). */
+export interface ConnectorStatusReport {
+  readonly evseId: number;
+  readonly connectorId: number;
+  readonly status: string;
+  /** The station's timestamp of the status. */
+  readonly at: string;
+}
+
+export async function recordConnectorStatus(
+  ctx: HandlerContext,
+  report: ConnectorStatusReport,
+): Promise<void> {
+  const stored = await ctx.store.connectors.putStatus(ctx.stationId, {
+    evseId: report.evseId,
+    connectorId: report.connectorId,
+    status: report.status,
+    statusAt: report.at,
+  });
+  if (!stored) {
+    ctx.log.info('Older connector status ignored', { stationId: ctx.stationId, ...report });
+    return;
+  }
+  ctx.emit('connector.status-changed.v1', {
+    stationId: ctx.stationId,
+    occurredAt: report.at,
+    evseId: report.evseId,
+    connectorId: report.connectorId,
+    status: report.status,
+  });
+}
+
+export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse> = {
+  async handle(ctx, req) {
+    requireInt32({ evseId: req.evseId, connectorId: req.connectorId });
+    // G01.FR.01: connectorStatus is one of ConnectorStatusEnumType (the schema checked it).
+    await recordConnectorStatus(ctx, {
+      evseId: req.evseId,
+      connectorId: req.connectorId,
+      status: req.connectorStatus,
+      at: utc(req.timestamp),
+    });
+    return {};
+  },
+};

@@ -1,0 +1,307 @@
+/**
+ * 2.0.1 E01-E08, E12, E13 TransactionEvent: the station's transaction (its id comes from the
+ * station, E01.FR.08), told as Started / Updated / Ended events numbered by seqNo (E01.FR.07).
+ * Version-neutral: 2.1 uses `handleTransactionEvent` through its own route.
+ *
+ * Station retries (E13.FR.02) and offline queues (E04, E08, E12: offline = true) deliver the same
+ * seqNo again and deliver events late, out of order. Per event:
+ *  1. one strongly consistent BatchGet of the event item (the replay guard) and the summary;
+ *     a stored event is a duplicate: answered again, nothing written or published;
+ *  2. the summary is written only when the event changes it: Started (start time, EVSE, token,
+ *     start meter), Ended (end, reason, energy from every stored sample), an Updated that brings
+ *     something new (EVSE, token, charging state), or any event arriving after the Ended whose
+ *     meter readings change the totals; a meter-value-only Updated writes just its event item;
+ *  3. events are queued (published by the dispatcher after the handler succeeds);
+ *  4. the event item is written last: it is the replay marker, so a failure before it makes the
+ *     station's retry redo the work (state exactly once, events at least once).
+ * OCPP-J §4.1.1 lets a station have one CALL outstanding, so events of one transaction are
+ * processed one after the other even when they arrive out of order; only a timed-out retry may
+ * overlap its own original, and both then write the same values.
+ */
+import {
+  ENERGY_REGISTER,
+  energyBounds,
+  energyWh,
+  type samplesFrom2,
+  type Sample,
+} from '../../../shared/domain/meter-values.js';
+import type {
+  TransactionEventRequest,
+  TransactionEventResponse,
+} from '../../../shared/ocpp/generated/v201/types.js';
+import type { SummaryUpdate, TransactionItem } from '../../../shared/store/transactions.js';
+import type { HandlerContext, Route } from '../context.js';
+import {
+  checkIdToken,
+  emitDecision,
+  idTokenInfo,
+  type IdTokenInfo,
+  type IdTokenInput,
+  type TokenCheck,
+} from './id-token.js';
+import { requireInt32, samplesOf, utc } from './normalize.js';
+
+/** The fields of TransactionEventRequest that 2.0.1 and 2.1 share and the CSMS reads. */
+export interface TransactionEventInput {
+  readonly eventType: 'Started' | 'Updated' | 'Ended';
+  readonly timestamp: string;
+  readonly triggerReason: string;
+  readonly seqNo: number;
+  readonly offline?: boolean;
+  readonly meterValue?: Parameters<typeof samplesFrom2>[0];
+  readonly transactionInfo: {
+    readonly transactionId: string;
+    readonly chargingState?: string;
+    readonly stoppedReason?: string;
+    readonly remoteStartId?: number;
+  };
+  readonly evse?: { readonly id: number; readonly connectorId?: number };
+  readonly idToken?: IdTokenInput;
+}
+
+export interface TransactionEventResult {
+  readonly idTokenInfo?: IdTokenInfo;
+}
+
+/** Summary fields being assembled for one update (mutable while it is built). */
+type SummaryFields = {
+  -readonly [K in keyof NonNullable<SummaryUpdate['set']>]: NonNullable<SummaryUpdate['set']>[K];
+};
+
+export async function handleTransactionEvent(
+  ctx: HandlerContext,
+  input: TransactionEventInput,
+): Promise<TransactionEventResult> {
+  requireInt32({
+    seqNo: input.seqNo,
+    'evse.id': input.evse?.id,
+    'evse.connectorId': input.evse?.connectorId,
+  });
+  // The timestamp orders events and lists transactions: one canonical UTC form.
+  const req: TransactionEventInput = { ...input, timestamp: utc(input.timestamp) };
+  const txId = req.transactionInfo.transactionId;
+  const [{ event: seen, summary }, check] = await Promise.all([
+    ctx.store.transactions.getEventAndSummary(ctx.stationId, txId, req.seqNo),
+    req.idToken ? checkIdToken(ctx, req.idToken) : Promise.resolve(undefined),
+  ]);
+  // TransactionEventResponse.idTokenInfo: "Is required when the transactionRequest contained an
+  // idToken" (E01.FR.12, E02.FR.02, E03.FR.02), and only then.
+  const response: TransactionEventResult = check ? { idTokenInfo: idTokenInfo(check) } : {};
+  if (seen) {
+    ctx.log.info('TransactionEvent already processed; answered again', {
+      stationId: ctx.stationId,
+      transactionId: txId,
+      seqNo: req.seqNo,
+      offline: req.offline ?? false,
+    });
+    return response;
+  }
+
+  const samples = samplesOf(req.meterValue ?? []);
+  const update = await summaryUpdate(ctx, req, summary, samples);
+  const item = update
+    ? await ctx.store.transactions.upsert(ctx.stationId, txId, ctx.protocol, update, ctx.now)
+    : summary;
+
+  emitEvents(ctx, req, item, samples, check);
+
+  await ctx.store.transactions.putEvent(
+    ctx.stationId,
+    txId,
+    {
+      seqNo: req.seqNo,
+      eventType: req.eventType,
+      timestamp: req.timestamp,
+      triggerReason: req.triggerReason,
+      offline: req.offline ?? false,
+      samples,
+      ...(req.transactionInfo.chargingState ? { chargingState: req.transactionInfo.chargingState } : {}),
+      ...(req.transactionInfo.stoppedReason ? { stoppedReason: req.transactionInfo.stoppedReason } : {}),
+    },
+    ctx.now,
+  );
+  return response;
+}
+
+/** What this event changes in the summary, or undefined when it changes nothing. */
+async function summaryUpdate(
+  ctx: HandlerContext,
+  req: TransactionEventInput,
+  summary: TransactionItem | undefined,
+  samples: readonly Sample[],
+): Promise<SummaryUpdate | undefined> {
+  const first: SummaryFields = { status: 'active', ...evseFields(req), ...tokenFields(req.idToken) };
+  const set: SummaryFields = {};
+  const state = req.transactionInfo.chargingState;
+  // E01.FR.18: the charging state as of the latest event (by seqNo), whatever the arrival order.
+  if (
+    state !== undefined &&
+    req.seqNo >= (summary?.chargingStateSeqNo ?? -1) &&
+    state !== summary?.chargingState
+  ) {
+    set.chargingState = state;
+    set.chargingStateSeqNo = req.seqNo;
+  }
+
+  // The start timestamp is authoritative from the Started event (E01.FR.01-06), even when late.
+  if (req.eventType === 'Started') set.startedAt = req.timestamp;
+  if (req.eventType !== 'Ended') Object.assign(first, startMeter(req.eventType, samples));
+  if (req.eventType === 'Ended') {
+    set.status = 'ended';
+    set.endedAt = req.timestamp;
+    // E06.FR.09 / E07.FR.04: an omitted stoppedReason means Local.
+    set.stopReason = req.transactionInfo.stoppedReason ?? 'Local';
+  }
+  // The energy of an ended transaction comes from all its readings: at the Ended, and again when a
+  // reading arrives after it (offline replay, E04/E12) and moves the first or last reading.
+  const settle = req.eventType === 'Ended' || (summary?.status === 'ended' && samples.some(isEnergyReading));
+  if (settle) Object.assign(set, await totals(ctx, req.transactionInfo.transactionId, samples, summary));
+
+  if (req.eventType === 'Updated' && summary && Object.keys(set).length === 0) {
+    // A meter-value-only Updated: write the summary only if the event brings something it lacks.
+    const news = (Object.keys(first) as (keyof SummaryFields)[]).some(
+      (k) => k !== 'status' && summary[k] === undefined,
+    );
+    if (!news) return undefined;
+  }
+  return { first: withoutKeysOf(first, set), set };
+}
+
+/**
+ * The start meter: the Transaction.Begin reading, sent with the Started (E01.FR.09) or, when the
+ * EVSE was not known at the start, with a later Updated (E01.FR.17); failing that, the Started's
+ * own reading. Only fills an empty field: at the Ended, all readings decide.
+ */
+function startMeter(
+  eventType: TransactionEventInput['eventType'],
+  samples: readonly Sample[],
+): SummaryFields {
+  const begin = samples.filter((s) => s.context === 'Transaction.Begin' && isEnergyReading(s));
+  const readings = begin.length > 0 ? begin : eventType === 'Started' ? samples.filter(isEnergyReading) : [];
+  const bounds = energyBounds(readings);
+  const at = readings.map((s) => s.timestamp).sort()[0];
+  return bounds && at ? { meterStartWh: bounds.first, meterStartAt: at } : {};
+}
+
+function evseFields(req: TransactionEventInput): SummaryFields {
+  if (!req.evse) return {};
+  // E01.FR.16: evse.id and connectorId once the EV is connected (the EVSE may be unknown at start).
+  return {
+    evseId: req.evse.id,
+    ...(req.evse.connectorId !== undefined ? { connectorId: req.evse.connectorId } : {}),
+  };
+}
+
+function tokenFields(token: IdTokenInput | undefined): SummaryFields {
+  if (!token) return {};
+  // NoAuthorization (C02.FR.01) carries an empty idToken: only its type is worth keeping.
+  if (token.type === 'NoAuthorization') return { idTokenType: token.type };
+  // The token that authorized the transaction stays; a later one (E07.FR.02: the token that
+  // stopped it, possibly of the same group) does not replace it.
+  return { idToken: token.idToken, idTokenType: token.type };
+}
+
+const isEnergyReading = (s: Sample) => energyWh(s) !== undefined;
+
+/** Energy totals from every stored reading of the transaction, this event's and the summary's. */
+async function totals(
+  ctx: HandlerContext,
+  txId: string,
+  samples: readonly Sample[],
+  summary: TransactionItem | undefined,
+): Promise<SummaryFields> {
+  const stored = await ctx.store.transactions.listSamples(ctx.stationId, txId);
+  const known: Sample[] = [];
+  // The bounds already in the summary count as readings too (their events may still be in flight).
+  if (summary?.meterStartAt && summary.meterStartWh !== undefined)
+    known.push(reading(summary.meterStartAt, summary.meterStartWh));
+  if (summary?.meterStopAt && summary.meterStopWh !== undefined)
+    known.push(reading(summary.meterStopAt, summary.meterStopWh));
+  const all = [...stored, ...samples, ...known];
+  const bounds = energyBounds(all);
+  if (!bounds) return {};
+  const times = all
+    .filter(isEnergyReading)
+    .map((s) => s.timestamp)
+    .sort();
+  return {
+    meterStartWh: bounds.first,
+    meterStopWh: bounds.last,
+    energyWh: bounds.last - bounds.first,
+    meterStartAt: times[0],
+    meterStopAt: times[times.length - 1],
+  };
+}
+
+const reading = (timestamp: string, wh: number): Sample => ({
+  timestamp,
+  measurand: ENERGY_REGISTER,
+  value: wh,
+  unit: 'Wh',
+});
+
+/** `first` must not name a field that `set` writes (one update cannot write a path twice). */
+function withoutKeysOf(first: SummaryFields, set: SummaryFields): SummaryFields {
+  return Object.fromEntries(Object.entries(first).filter(([k]) => !(k in set)));
+}
+
+function emitEvents(
+  ctx: HandlerContext,
+  req: TransactionEventInput,
+  item: TransactionItem | undefined,
+  samples: Sample[],
+  check: TokenCheck | undefined,
+): void {
+  const transactionId = req.transactionInfo.transactionId;
+  const evseId = req.evse?.id ?? item?.evseId;
+  const connectorId = req.evse?.connectorId ?? item?.connectorId;
+  const idToken =
+    item?.idToken ?? (req.idToken?.type !== 'NoAuthorization' ? req.idToken?.idToken : undefined);
+  const common = {
+    stationId: ctx.stationId,
+    occurredAt: req.timestamp,
+    transactionId,
+    ...(evseId !== undefined ? { evseId } : {}),
+    ...(connectorId !== undefined ? { connectorId } : {}),
+    ...(idToken !== undefined ? { idToken } : {}),
+  };
+  if (req.eventType === 'Started') {
+    ctx.emit('transaction.started.v1', {
+      ...common,
+      startedAt: req.timestamp,
+      ...(item?.meterStartWh !== undefined ? { meterStartWh: item.meterStartWh } : {}),
+    });
+  } else if (req.eventType === 'Updated') {
+    ctx.emit('transaction.updated.v1', {
+      ...common,
+      triggerReason: req.triggerReason,
+      ...(req.transactionInfo.chargingState ? { chargingState: req.transactionInfo.chargingState } : {}),
+      samples,
+    });
+  } else {
+    ctx.emit('transaction.ended.v1', {
+      ...common,
+      ...(item?.startedAt ? { startedAt: item.startedAt } : {}),
+      endedAt: req.timestamp,
+      ...(item?.meterStartWh !== undefined ? { meterStartWh: item.meterStartWh } : {}),
+      ...(item?.meterStopWh !== undefined ? { meterStopWh: item.meterStopWh } : {}),
+      ...(item?.energyWh !== undefined ? { energyWh: item.energyWh } : {}),
+      stopReason: req.transactionInfo.stoppedReason ?? 'Local',
+    });
+  }
+  if (samples.length > 0) {
+    ctx.emit('meter.values.v1', {
+      stationId: ctx.stationId,
+      occurredAt: req.timestamp,
+      // Transaction meter values belong to the transaction's EVSE; 0 (the station) while it is unknown.
+      evseId: evseId ?? 0,
+      transactionId,
+      samples,
+    });
+  }
+  if (req.idToken && check) emitDecision(ctx, req.idToken, check, 'TransactionEvent');
+}
+
+export const transactionEvent: Route<TransactionEventRequest, TransactionEventResponse> = {
+  handle: handleTransactionEvent,
+};

@@ -1,0 +1,286 @@
+/**
+ * OCPP 2.0.1 TransactionEvent beyond the happy path: retries of the same seqNo (E13), offline
+ * queues replayed late and out of order (E04, E08, E12: offline = true), the EVSE and the token
+ * learnt after the start (E01.FR.16/17, E02.FR.20), start button (C02), rejected tokens (E05), and
+ * what a meter-value-only Updated writes. Each test uses a station of its own.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { TransactionDetail, TransactionView } from '../../functions/api/transactions.js';
+import type { EventDetail, EventType } from '../../shared/events/catalog.js';
+import { eventsOf, startHarness, type Harness, type RpcClient } from '../support/harness.js';
+
+const T0 = Date.parse('2025-06-01T08:00:00.000Z');
+const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString();
+const boot = { reason: 'PowerUp', chargingStation: { vendorName: 'VendorX', model: 'Model2' } };
+const reading = (wh: number, timestamp: string, context?: string) => ({
+  timestamp,
+  sampledValue: [{ value: wh, ...(context ? { context } : {}) }],
+});
+
+describe('OCPP 2.0.1 transactions: retries, offline replay, late information', () => {
+  let h: Harness;
+
+  before(async () => {
+    h = await startHarness();
+    const res = await h.api('POST', '/v1/id-tokens', { idToken: 'TX-OK' });
+    assert.equal(res.status, 201);
+    const blocked = await h.api('POST', '/v1/id-tokens', { idToken: 'TX-BLOCKED', status: 'Blocked' });
+    assert.equal(blocked.status, 201);
+  });
+
+  after(async () => {
+    await h.close();
+  });
+
+  const booted = async (id: string): Promise<RpcClient> => {
+    await h.provision(id);
+    const cs = await h.station(id, 'ocpp2.0.1');
+    assert.equal((await cs.call('BootNotification', boot)).status, 'Accepted');
+    return cs;
+  };
+  const events = <T extends EventType>(type: T, stationId: string): EventDetail<T>[] =>
+    eventsOf(h.host, type, stationId).map((e) => e.detail as EventDetail<T>);
+  const transactions = async (stationId: string): Promise<TransactionView[]> => {
+    const res = await h.api('GET', `/v1/transactions?stationId=${stationId}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.items;
+  };
+  const detail = async (stationId: string, txId: string): Promise<TransactionDetail> => {
+    const res = await h.api('GET', `/v1/stations/${stationId}/transactions/${txId}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body;
+  };
+
+  const started = (txId: string, seqNo = 0, extra: Record<string, unknown> = {}) => ({
+    eventType: 'Started',
+    timestamp: at(0),
+    triggerReason: 'Authorized',
+    seqNo,
+    transactionInfo: { transactionId: txId, chargingState: 'Charging' },
+    evse: { id: 1, connectorId: 1 },
+    idToken: { idToken: 'TX-OK', type: 'ISO14443' },
+    meterValue: [reading(10_000, at(0), 'Transaction.Begin')],
+    ...extra,
+  });
+  const updated = (txId: string, seqNo: number, wh: number, extra: Record<string, unknown> = {}) => ({
+    eventType: 'Updated',
+    timestamp: at(seqNo * 60),
+    triggerReason: 'MeterValuePeriodic',
+    seqNo,
+    transactionInfo: { transactionId: txId },
+    meterValue: [reading(wh, at(seqNo * 60), 'Sample.Periodic')],
+    ...extra,
+  });
+  const ended = (txId: string, seqNo: number, wh: number, extra: Record<string, unknown> = {}) => ({
+    eventType: 'Ended',
+    timestamp: at(seqNo * 60),
+    triggerReason: 'EVDeparted',
+    seqNo,
+    transactionInfo: { transactionId: txId, stoppedReason: 'EVDisconnected', chargingState: 'Idle' },
+    meterValue: [reading(wh, at(seqNo * 60), 'Transaction.End')],
+    ...extra,
+  });
+
+  test('E13.FR.02 retry of the same seqNo: the same answer, no second transaction, no second event', async () => {
+    const S = 'CS201-RETRY';
+    const cs = await booted(S);
+    const first = await cs.call('TransactionEvent', started('R-1'));
+    const again = await cs.call('TransactionEvent', started('R-1'));
+    assert.deepEqual(again, first);
+    assert.equal(first.idTokenInfo.status, 'Accepted');
+    await cs.call('TransactionEvent', updated('R-1', 1, 11_000));
+    await cs.call('TransactionEvent', updated('R-1', 1, 11_000));
+    const end = await cs.call('TransactionEvent', ended('R-1', 2, 12_000));
+    const endAgain = await cs.call('TransactionEvent', ended('R-1', 2, 12_000));
+    assert.deepEqual([end, endAgain], [{}, {}]);
+
+    assert.equal((await transactions(S)).length, 1);
+    assert.equal(events('transaction.started.v1', S).length, 1);
+    assert.equal(events('transaction.updated.v1', S).length, 1);
+    assert.equal(events('transaction.ended.v1', S).length, 1);
+    assert.equal(events('authorization.decided.v1', S).length, 1, 'a duplicate publishes no decision');
+    const tx = await detail(S, 'R-1');
+    assert.equal(tx.energyWh, 2000);
+    assert.deepEqual(
+      tx.samples.map((s) => s.value),
+      [10_000, 11_000, 12_000],
+      'each sample once',
+    );
+  });
+
+  test('E04 / E12.FR.02 offline replay out of order (Ended, Updated, Started): ended, right energy, start time and state', async () => {
+    const S = 'CS201-OFFLINE';
+    const cs = await booted(S);
+    const offline = { offline: true };
+    assert.deepEqual(await cs.call('TransactionEvent', ended('O-1', 3, 13_500, offline)), {});
+    let [tx] = await transactions(S);
+    assert.equal(tx?.status, 'ended');
+    assert.equal(tx?.stopReason, 'EVDisconnected');
+
+    assert.deepEqual(
+      await cs.call(
+        'TransactionEvent',
+        updated('O-1', 2, 12_000, {
+          ...offline,
+          transactionInfo: { transactionId: 'O-1', chargingState: 'SuspendedEV' },
+        }),
+      ),
+      {},
+    );
+    assert.deepEqual(await cs.call('TransactionEvent', updated('O-1', 1, 11_000, offline)), {});
+    const start = await cs.call('TransactionEvent', started('O-1', 0, offline));
+    assert.equal(start.idTokenInfo.status, 'Accepted', 'E05.FR.01: verified even when late');
+
+    [tx] = await transactions(S);
+    assert.ok(tx);
+    assert.equal(tx.status, 'ended', 'a late Started never reopens the transaction');
+    assert.equal(tx.startedAt, at(0));
+    assert.equal(tx.endedAt, at(180));
+    assert.equal(tx.meterStartWh, 10_000);
+    assert.equal(tx.meterStopWh, 13_500);
+    assert.equal(tx.energyWh, 3500);
+    assert.equal(tx.chargingState, 'Idle', 'the state of the newest seqNo, not of the last arrival');
+    assert.equal(tx.evseId, 1);
+    assert.equal(tx.idToken, 'TX-OK');
+    assert.equal(events('transaction.ended.v1', S).length, 1);
+    assert.equal(events('transaction.started.v1', S).length, 1);
+  });
+
+  test('E01.FR.16/17: EVSE and Transaction.Begin reading in an Updated after a Started without them', async () => {
+    const S = 'CS201-LATE-EVSE';
+    const cs = await booted(S);
+    assert.deepEqual(
+      await cs.call('TransactionEvent', {
+        eventType: 'Started',
+        timestamp: at(0),
+        triggerReason: 'CablePluggedIn',
+        seqNo: 0,
+        transactionInfo: { transactionId: 'L-1', chargingState: 'EVConnected' },
+      }),
+      {},
+    );
+    let [tx] = await transactions(S);
+    assert.equal(tx?.evseId, null);
+    assert.equal(tx?.meterStartWh, null);
+    await cs.call('TransactionEvent', {
+      eventType: 'Updated',
+      timestamp: at(30),
+      triggerReason: 'ChargingStateChanged',
+      seqNo: 1,
+      transactionInfo: { transactionId: 'L-1', chargingState: 'Charging' },
+      evse: { id: 2, connectorId: 1 },
+      meterValue: [reading(500, at(30), 'Transaction.Begin')],
+    });
+    [tx] = await transactions(S);
+    assert.deepEqual(
+      [tx?.evseId, tx?.connectorId, tx?.meterStartWh, tx?.chargingState],
+      [2, 1, 500, 'Charging'],
+    );
+    await cs.call('TransactionEvent', ended('L-1', 2, 1700));
+    [tx] = await transactions(S);
+    assert.equal(tx?.energyWh, 1200);
+    const meter = events('meter.values.v1', S);
+    assert.deepEqual(
+      meter.map((e) => e.evseId),
+      [2, 2],
+      'samples of the transaction belong to its EVSE once known',
+    );
+  });
+
+  test('E02.FR.20 token authorized after the start: idTokenInfo in the response, token kept on the transaction', async () => {
+    const S = 'CS201-LATE-TOKEN';
+    const cs = await booted(S);
+    await cs.call('TransactionEvent', {
+      eventType: 'Started',
+      timestamp: at(0),
+      triggerReason: 'CablePluggedIn',
+      seqNo: 0,
+      transactionInfo: { transactionId: 'T-1' },
+      evse: { id: 1, connectorId: 1 },
+    });
+    const authorized = await cs.call('TransactionEvent', {
+      eventType: 'Updated',
+      timestamp: at(10),
+      triggerReason: 'Authorized',
+      seqNo: 1,
+      transactionInfo: { transactionId: 'T-1' },
+      idToken: { idToken: 'TX-OK', type: 'ISO14443' },
+    });
+    assert.deepEqual(authorized, { idTokenInfo: { status: 'Accepted' } });
+    const [tx] = await transactions(S);
+    assert.deepEqual([tx?.idToken, tx?.idTokenType], ['TX-OK', 'ISO14443']);
+  });
+
+  test('TC_E_16_CSMS E05.FR.01: a blocked token in a TransactionEvent is answered Blocked', async () => {
+    const S = 'CS201-BLOCKED';
+    const cs = await booted(S);
+    const res = await cs.call(
+      'TransactionEvent',
+      started('B-1', 0, { idToken: { idToken: 'TX-BLOCKED', type: 'ISO14443' } }),
+    );
+    assert.deepEqual(res, { idTokenInfo: { status: 'Blocked' } });
+    const [decision] = events('authorization.decided.v1', S);
+    assert.deepEqual([decision?.status, decision?.context], ['Blocked', 'TransactionEvent']);
+  });
+
+  test('C02.FR.02 start button (NoAuthorization, empty idToken): Accepted, no token decision published', async () => {
+    const S = 'CS201-BUTTON';
+    const cs = await booted(S);
+    const res = await cs.call(
+      'TransactionEvent',
+      started('N-1', 0, { idToken: { idToken: '', type: 'NoAuthorization' } }),
+    );
+    assert.deepEqual(res, { idTokenInfo: { status: 'Accepted' } });
+    assert.equal(events('authorization.decided.v1', S).length, 0);
+    const [tx] = await transactions(S);
+    assert.deepEqual([tx?.idToken, tx?.idTokenType], [null, 'NoAuthorization']);
+  });
+
+  test('free charging station: an unknown token is Accepted in Authorize and TransactionEvent; known ones keep their status', async () => {
+    const S = 'CS201-FREE';
+    await h.provision(S, { freeCharging: true });
+    const cs = await h.station(S, 'ocpp2.0.1');
+    assert.equal((await cs.call('BootNotification', boot)).status, 'Accepted');
+    const unknown = { idToken: 'NEVER-SEEN', type: 'ISO14443' };
+    assert.deepEqual(await cs.call('Authorize', { idToken: unknown }), {
+      idTokenInfo: { status: 'Accepted' },
+    });
+    const res = await cs.call('TransactionEvent', started('F-1', 0, { idToken: unknown }));
+    assert.deepEqual(res, { idTokenInfo: { status: 'Accepted' } });
+    const blocked = await cs.call('Authorize', { idToken: { idToken: 'TX-BLOCKED', type: 'ISO14443' } });
+    assert.equal(blocked.idTokenInfo.status, 'Blocked');
+    assert.deepEqual(
+      events('authorization.decided.v1', S).map((e) => [e.idToken, e.reason, e.context]),
+      [
+        ['NEVER-SEEN', 'free-charging', 'Authorize'],
+        ['NEVER-SEEN', 'free-charging', 'TransactionEvent'],
+        ['TX-BLOCKED', 'known', 'Authorize'],
+      ],
+    );
+  });
+
+  test('a meter-value-only Updated writes only its event: the summary is not rewritten', async () => {
+    const S = 'CS201-METER-ONLY';
+    const cs = await booted(S);
+    await cs.call('TransactionEvent', started('M-1'));
+    const [before] = await transactions(S);
+    for (let seqNo = 1; seqNo <= 3; seqNo++)
+      await cs.call('TransactionEvent', updated('M-1', seqNo, 10_000 + seqNo * 100));
+    const [afterUpdates] = await transactions(S);
+    assert.equal(afterUpdates?.updatedAt, before?.updatedAt, 'summary untouched');
+    assert.equal((await detail(S, 'M-1')).samples.length, 4, 'the samples are stored with their events');
+    assert.equal(events('transaction.updated.v1', S).length, 3);
+  });
+
+  test('an Updated that arrives before its Started creates the transaction; the Started fills the start', async () => {
+    const S = 'CS201-UPDATED-FIRST';
+    const cs = await booted(S);
+    await cs.call('TransactionEvent', updated('U-1', 1, 10_400, { offline: true }));
+    let [tx] = await transactions(S);
+    assert.deepEqual([tx?.id, tx?.status, tx?.startedAt], ['U-1', 'active', null]);
+    await cs.call('TransactionEvent', started('U-1', 0, { offline: true }));
+    [tx] = await transactions(S);
+    assert.deepEqual([tx?.status, tx?.startedAt, tx?.meterStartWh], ['active', at(0), 10_000]);
+  });
+});
