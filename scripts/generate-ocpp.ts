@@ -41,6 +41,14 @@ function actionsOf(schemas: Schema[], reqSuffix: string): string[] {
     .sort();
 }
 
+/** Messages with one schema and no suffix: 2.1 SEND messages (type 6), which have no response. */
+function sendsOf(schemas: Schema[], source: (typeof SOURCES)[number]): string[] {
+  return schemas
+    .map((s) => s.$id.replace(/^urn:/, ''))
+    .filter((id) => !id.endsWith(source.req) && !id.endsWith(source.res))
+    .sort();
+}
+
 /** Drops keys that only describe Java classes or meta-schema versions; they carry no constraint. */
 function clean(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(clean);
@@ -60,15 +68,24 @@ function clean(value: unknown): unknown {
  * messages (IdTokenType, EVSEType, ...) appear once, so both the types and the compiled validators
  * carry each of them once. A name defined differently by two messages is kept apart.
  */
-function mergeSchemas(schemas: Schema[], source: (typeof SOURCES)[number], actions: string[]) {
+function mergeSchemas(
+  schemas: Schema[],
+  source: (typeof SOURCES)[number],
+  actions: string[],
+  sends: string[],
+) {
   const definitions: Record<string, unknown> = {};
   const properties: Record<string, unknown> = {};
   const byId = new Map(schemas.map((s) => [s.$id, s]));
-  for (const action of actions) {
-    for (const [suffix, kind] of [
-      [source.req, 'Request'],
-      [source.res, 'Response'],
-    ] as const) {
+  const parts: [string, string, 'Request' | 'Response'][] = [
+    ...actions.flatMap((a): [string, string, 'Request' | 'Response'][] => [
+      [a, source.req, 'Request'],
+      [a, source.res, 'Response'],
+    ]),
+    ...sends.map((a): [string, string, 'Request' | 'Response'] => [a, '', 'Request']),
+  ];
+  for (const [action, suffix, kind] of parts) {
+    {
       const schema = byId.get(`urn:${action}${suffix}`);
       if (!schema) throw new Error(`${source.dir}: no schema for ${action}${suffix}`);
       const { definitions: defs, $id: _id, ...body } = clean(schema) as Schema;
@@ -89,7 +106,12 @@ function mergeSchemas(schemas: Schema[], source: (typeof SOURCES)[number], actio
   return { title: 'All', type: 'object', additionalProperties: false, properties, definitions };
 }
 
-async function typesFor(merged: object, source: (typeof SOURCES)[number], actions: string[]) {
+async function typesFor(
+  merged: object,
+  source: (typeof SOURCES)[number],
+  actions: string[],
+  sends: string[],
+) {
   const ts = await compile(merged, 'All', {
     bannerComment: '',
     additionalProperties: false,
@@ -101,7 +123,10 @@ async function typesFor(merged: object, source: (typeof SOURCES)[number], action
   return (
     HEADER(source.file) +
     ts.replace(/export interface All \{[\s\S]*?\n\}\n/, '') +
-    `\n/** Every action of this version with its request and response payload types. */\nexport interface Methods {\n${methods}\n}\n\nexport const ACTIONS = ${JSON.stringify(actions)} as const;\nexport type Action = (typeof ACTIONS)[number];\n`
+    `\n/** Every action of this version with its request and response payload types. */\nexport interface Methods {\n${methods}\n}\n\nexport const ACTIONS = ${JSON.stringify(actions)} as const;\nexport type Action = (typeof ACTIONS)[number];\n` +
+    `\n/** SEND messages (OCPP 2.1 message type 6): a request and no response. */\nexport interface Sends {\n${sends
+      .map((a) => `  ${a}: { request: ${a}Request };`)
+      .join('\n')}\n}\n\nexport const SENDS = ${JSON.stringify(sends)} as const;\n`
   );
 }
 
@@ -114,7 +139,7 @@ function rewriteRefs(node: unknown, from: string, to: string): void {
   }
 }
 
-function validatorsFor(merged: object, source: (typeof SOURCES)[number], actions: string[]) {
+function validatorsFor(merged: object, source: (typeof SOURCES)[number], actions: string[], sends: string[]) {
   // Options chosen to match what a strict OCPP peer enforces: no type coercion, no defaults
   // inserted, first error only (it picks the CALLERROR code), formats checked (date-time, uri),
   // multipleOf with a tolerance for decimal fractions as ocpp-rpc does.
@@ -136,6 +161,7 @@ function validatorsFor(merged: object, source: (typeof SOURCES)[number], actions
     exports[`${a}Request`] = `ocpp#/definitions/${a}Request`;
     exports[`${a}Response`] = `ocpp#/definitions/${a}Response`;
   }
+  for (const a of sends) exports[`${a}Request`] = `ocpp#/definitions/${a}Request`;
   let code = standaloneCode.default(ajv, exports);
   code = code.replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, '__ucs2length');
   code = code.replace(/require\("ajv-formats\/dist\/formats"\)\.fullFormats/g, '__formats');
@@ -162,9 +188,10 @@ export async function generateAll(): Promise<Record<string, string>> {
   for (const source of SOURCES) {
     const schemas = require(source.file) as Schema[];
     const actions = actionsOf(schemas, source.req);
-    const merged = mergeSchemas(schemas, source, actions);
-    files[`${source.dir}/types.ts`] = await typesFor(structuredClone(merged), source, actions);
-    const { js, dts } = validatorsFor(merged, source, actions);
+    const sends = sendsOf(schemas, source);
+    const merged = mergeSchemas(schemas, source, actions, sends);
+    files[`${source.dir}/types.ts`] = await typesFor(structuredClone(merged), source, actions, sends);
+    const { js, dts } = validatorsFor(merged, source, actions, sends);
     files[`${source.dir}/validators.js`] = js;
     files[`${source.dir}/validators.d.ts`] = dts;
   }

@@ -23,6 +23,12 @@ export interface HandlerContext {
   station(): Promise<StationItem | undefined>;
   /** Queues a domain event; the dispatcher publishes it after the handler succeeds, before replying. */
   emit<T extends EventType>(type: T, detail: EventDetail<T>): void;
+  /**
+   * Runs `write` after the queued events were published, before the reply. For the write that
+   * marks a message as done (a replay guard): if publishing fails, the marker is not written and
+   * the station's retry publishes again (events at least once, state exactly once).
+   */
+  afterPublish(write: () => Promise<void>): void;
 }
 
 export type Handler<Req, Res> = (ctx: HandlerContext, request: Req) => Promise<Res>;

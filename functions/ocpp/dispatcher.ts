@@ -14,7 +14,7 @@ import {
   type InboundFrame,
 } from '../../shared/ocpp/frames.js';
 import { isKnownAction, validatePayload } from '../../shared/ocpp/validation.js';
-import { STATION_INITIATED, type OcppProtocol } from '../../shared/ocpp/versions.js';
+import { STATION_INITIATED, STATION_SENDS, type OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { Store } from '../../shared/store/index.js';
 import type { StationItem } from '../../shared/store/stations.js';
 import type { AnyRoute, HandlerContext } from './context.js';
@@ -80,9 +80,17 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
   }
 
   const { id, action, payload } = frame;
-  const isSend = frame.type === 6;
+  if (frame.type === 6) {
+    // 2.1 SEND: never answered (part 4 §4.2.5). Validated and logged; no SEND message has a
+    // handler yet (NotifyPeriodicEventStream needs OpenPeriodicEventStream, not supported).
+    const problem = !STATION_SENDS[protocol].includes(action)
+      ? `${action} is not a SEND message`
+      : (validatePayload(protocol, action, 'Request', payload)?.message ?? 'not supported yet');
+    deps.log.warn('SEND dropped', { stationId: station.stationId, messageId: id, action, reason: problem });
+    return { reply: undefined, action };
+  }
   const answer = (error: OcppError): Dispatched => ({
-    reply: isSend ? undefined : encodeCallError(id, error, protocol),
+    reply: encodeCallError(id, error, protocol),
     action,
     errorCode: error.code,
   });
@@ -105,6 +113,7 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
   const now = deps.clock();
   let stationItem: Promise<StationItem | undefined> | undefined;
   const events: DomainEvent[] = [];
+  const afterPublish: (() => Promise<void>)[] = [];
   const ctx: HandlerContext = {
     stationId: station.stationId,
     protocol,
@@ -116,6 +125,7 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
     log: deps.log,
     station: () => (stationItem ??= deps.store.stations.get(station.stationId)),
     emit: (type, detail) => events.push({ type, detail }),
+    afterPublish: (write) => afterPublish.push(write),
   };
 
   try {
@@ -141,7 +151,8 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
       return answer(new OcppError('InternalError', 'Internal error'));
     }
     if (events.length > 0) await deps.events.publish(events);
-    return { reply: isSend ? undefined : encodeCallResult(id, response), action };
+    for (const write of afterPublish) await write();
+    return { reply: encodeCallResult(id, response), action };
   } catch (error) {
     if (error instanceof OcppError) return answer(error);
     // A failure to persist or publish is never acknowledged: the station retries.

@@ -23,6 +23,19 @@ export class EventPublishError extends Error {
 }
 
 const MAX_ENTRIES = 10;
+/** PutEvents takes at most 256 KB per request, entries measured as EventBridge does. */
+const MAX_REQUEST_BYTES = 256 * 1024;
+
+/** EventBridge's entry size: 14 bytes for Time plus the UTF-8 bytes of the other fields. */
+function sizeOf(entry: PutEventsRequestEntry): number {
+  return (
+    14 +
+    Buffer.byteLength(entry.Source ?? '') +
+    Buffer.byteLength(entry.DetailType ?? '') +
+    Buffer.byteLength(entry.Detail ?? '') +
+    (entry.Resources ?? []).reduce((n, r) => n + Buffer.byteLength(r), 0)
+  );
+}
 const ATTEMPTS = 3;
 
 export class EventBridgePublisher implements EventSink {
@@ -42,9 +55,19 @@ export class EventBridgePublisher implements EventSink {
         Resources: [],
       };
     });
-    for (let i = 0; i < entries.length; i += MAX_ENTRIES) {
-      await this.send(entries.slice(i, i + MAX_ENTRIES));
+    let batch: PutEventsRequestEntry[] = [];
+    let size = 0;
+    for (const entry of entries) {
+      const entrySize = sizeOf(entry);
+      if (batch.length === MAX_ENTRIES || (batch.length > 0 && size + entrySize > MAX_REQUEST_BYTES)) {
+        await this.send(batch);
+        batch = [];
+        size = 0;
+      }
+      batch.push(entry);
+      size += entrySize;
     }
+    if (batch.length > 0) await this.send(batch);
   }
 
   private async send(batch: PutEventsRequestEntry[]): Promise<void> {

@@ -77,10 +77,9 @@ export function parseFrame(raw: string, protocol: OcppProtocol): ParseOutcome {
   const is21 = protocol === 'ocpp2.1';
   const known = type === 2 || type === 3 || type === 4 || (is21 && (type === 5 || type === 6));
   if (!known) {
-    // 2.0.1 part 4 §4.4: answer MessageTypeNotSupported. 1.6 §4.1.3: ignore the message.
-    return protocol === 'ocpp1.6'
-      ? fail('MessageTypeNotSupported', `Unknown MessageTypeId ${type}`, undefined)
-      : fail('MessageTypeNotSupported', `Unknown MessageTypeId ${type}`, idForReply);
+    // 2.0.1 part 4 §4.4: answer MessageTypeNotSupported. 1.6 §4.1.3 and 2.1 part 4 §4.4 (updated
+    // in 2.1): ignore the message.
+    return fail('MessageTypeNotSupported', `Unknown MessageTypeId ${type}`, protocol === 'ocpp2.0.1' ? idForReply : undefined);
   }
   if (!validId(id)) {
     // A response with an unreadable id matches no call: drop it. A CALL gets RpcFrameworkError.

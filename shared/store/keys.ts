@@ -8,10 +8,13 @@
  * | transaction summary          | STATION#{id}               | TX#{txId}                       | TXS / {startedAt}#{id}#{tx}|
  * | 1.6 StartTransaction replay  | STATION#{id}               | START#{connectorId}#{timestamp} |                            |
  * | security event               | STATION#{id}               | SEC#{timestamp}#{rand}          |                            |
- * | transaction event / meter    | TXDATA#{id}#{txId}         | EV#{seqNo:10} / MV#{ts}#{n}     |                            |
+ * | transaction event / meter    | TXDATA#{id}#{txId}         | EV#{seqNo:10} / MV#{ts}#{digest}|                            |
  * | meter values, no transaction | METER#{id}                 | {timestamp}#{evse}#{digest}     |                            |
  * | id token (key case-folded)   | IDTOKEN#{IDTOKEN}          | TYPE#{type}                     | IDTOKENS / {idToken}#{type}|
  * | API key (hash only)          | APIKEY#{lookupId}          | APIKEY                          |                            |
+ * | reported variable (2.x)      | DEVMODEL#{id}              | VAR#{component/variable path}   |                            |
+ * | latest event value (2.x)     | DEVMODEL#{id}              | VAL#{component/variable path}   |                            |
+ * | NotifyEvent history (2.x)    | DEVEVENT#{id}              | {timestamp}#...                 |                            |
  *
  * Every station's live items share one partition, so the station view is one Query.
  */
@@ -49,9 +52,9 @@ export const keys = {
     pk: `TXDATA#${id}#${txId}`,
     sk: `EV#${pad(seqNo, 10)}`,
   }),
-  transactionMeter: (id: string, txId: string, timestamp: string, n: number) => ({
+  transactionMeter: (id: string, txId: string, timestamp: string, digest: string) => ({
     pk: `TXDATA#${id}#${txId}`,
-    sk: `MV#${timestamp}#${pad(n, 4)}`,
+    sk: `MV#${timestamp}#${digest}`,
   }),
   /** `digest` tells apart two messages with the same timestamp (Sample.Clock and Sample.Periodic). */
   stationMeter: (id: string, timestamp: string, evseId: number, digest: string) => ({

@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { OcppProtocol } from '../ocpp/versions.js';
 import type { Sample } from '../domain/meter-values.js';
 import { batchGet, batchPut } from './batch.js';
-import { GSI1, keys, LIST } from './keys.js';
+import { contentDigest, GSI1, keys, LIST } from './keys.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -258,7 +258,7 @@ export class TransactionStore {
     for (const s of samples) byTimestamp.set(s.timestamp, [...(byTimestamp.get(s.timestamp) ?? []), s]);
     const expiresAt = epochSeconds(new Date(now.getTime() + DATA_RETENTION_DAYS * 86_400_000));
     const items = [...byTimestamp.entries()].map(([timestamp, group]) => ({
-      ...keys.transactionMeter(stationId, txId, timestamp, 0),
+      ...keys.transactionMeter(stationId, txId, timestamp, contentDigest(group)),
       timestamp,
       samples: group,
       expiresAt,
@@ -273,7 +273,17 @@ export class TransactionStore {
   /** Every meter sample of a transaction (1.6 meter items and 2.0.1 events), oldest first. */
   async listSamples(stationId: string, txId: string): Promise<Sample[]> {
     const items = await this.queryData(stationId, txId, '');
-    return items.flatMap((i) => (Array.isArray(i.samples) ? (i.samples as Sample[]) : []));
+    // The same reading may be stored twice (a 1.6 StopTransaction's transactionData repeats
+    // samples its MeterValues sent): each distinct sample once.
+    const seen = new Set<string>();
+    return items
+      .flatMap((i) => (Array.isArray(i.samples) ? (i.samples as Sample[]) : []))
+      .filter((sample) => {
+        const key = JSON.stringify(sample, Object.keys(sample).sort());
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
   }
 
   private async queryData(

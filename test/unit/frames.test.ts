@@ -47,11 +47,13 @@ describe('parseFrame (OCPP-J part 4 §4)', () => {
     assert.equal(parseFrame(`[2,"${'x'.repeat(36)}","Heartbeat",{}]`, 'ocpp2.0.1').ok, true);
   });
 
-  test('unknown message type: 2.0.1 answers MessageTypeNotSupported (§4.4), 1.6 ignores it (§4.1.3)', () => {
+  test('unknown message type: 2.0.1 answers MessageTypeNotSupported (§4.4); 1.6 (§4.1.3) and 2.1 (§4.4) ignore it', () => {
     const v2 = parseFrame('[7,"a","Heartbeat",{}]', 'ocpp2.0.1');
     assert.ok(!v2.ok && v2.error.code === 'MessageTypeNotSupported' && v2.replyId === 'a');
-    const v16 = parseFrame('[7,"a","Heartbeat",{}]', 'ocpp1.6');
-    assert.ok(!v16.ok && v16.replyId === undefined);
+    for (const protocol of ['ocpp1.6', 'ocpp2.1'] as const) {
+      const out = parseFrame('[7,"a","Heartbeat",{}]', protocol);
+      assert.ok(!out.ok && out.replyId === undefined, protocol);
+    }
   });
 
   test('types 5 and 6 exist only in 2.1', () => {

@@ -92,9 +92,9 @@ async function check(raw: string, protocol: OcppProtocol, accepted: boolean): Pr
     return;
   }
   if (typeof type === 'number' && Number.isInteger(type) && !known) {
-    // 2.0.1 part 4 §4.4: MessageTypeNotSupported; 1.6 §4.1.3: ignored.
-    if (protocol === 'ocpp1.6') assert.equal(out.reply, undefined, raw);
-    else assert.equal(JSON.parse(out.reply ?? '[]')[2], 'MessageTypeNotSupported', raw);
+    // 2.0.1 part 4 §4.4: MessageTypeNotSupported; 1.6 §4.1.3 and 2.1 part 4 §4.4: ignored.
+    if (protocol === 'ocpp2.0.1') assert.equal(JSON.parse(out.reply ?? '[]')[2], 'MessageTypeNotSupported', raw);
+    else assert.equal(out.reply, undefined, raw);
     return;
   }
   if (type === 2 && readableId !== undefined) assert.ok(out.reply, `a readable CALL is answered: ${raw}`);

@@ -34,7 +34,7 @@ export const startTransaction: Route<StartTransactionRequest, StartTransactionRe
 
     const replay = await transactions.getStartReplay(ctx.stationId, req.connectorId, startedAt);
     if (replay) {
-      return answerRetry(ctx, req, startedAt, replay.transactionId, auth, { emitIfUnrecorded: true });
+      return answerRetry(ctx, req, startedAt, replay.transactionId, auth, { publish: true });
     }
 
     const transactionId = await allocateTransactionId(ctx);
@@ -50,7 +50,7 @@ export const startTransaction: Route<StartTransactionRequest, StartTransactionRe
       // The id allocated here stays unused. That attempt publishes the events.
       const winner = await transactions.getStartReplay(ctx.stationId, req.connectorId, startedAt);
       if (!winner) throw new Error('StartTransaction replay item vanished after a conditional write failed');
-      return answerRetry(ctx, req, startedAt, winner.transactionId, auth, { emitIfUnrecorded: false });
+      return answerRetry(ctx, req, startedAt, winner.transactionId, auth, { publish: false });
     }
 
     await recordStart(ctx, req, startedAt, transactionId);
@@ -61,8 +61,8 @@ export const startTransaction: Route<StartTransactionRequest, StartTransactionRe
 
 /**
  * A retry: the same transaction id, and the idTag checked again (a read). The summary is written
- * only if the attempt that recorded the id failed before writing it; its events are published
- * then, since that attempt cannot have published them (the dispatcher publishes after success).
+ * only if the attempt that recorded the id failed before writing it. The events are published
+ * again unless a concurrent attempt of the same message is publishing them right now.
  */
 async function answerRetry(
   ctx: HandlerContext,
@@ -70,14 +70,14 @@ async function answerRetry(
   startedAt: string,
   transactionId: number,
   auth: IdTagAuthorization,
-  options: { emitIfUnrecorded: boolean },
+  options: { publish: boolean },
 ): Promise<StartTransactionResponse> {
   const summary = await ctx.store.transactions.get(ctx.stationId, String(transactionId));
   // A StopTransaction may have created the summary first (out of order): startedAt tells.
-  if (summary?.startedAt === undefined) {
-    await recordStart(ctx, req, startedAt, transactionId);
-    if (options.emitIfUnrecorded) emitStarted(ctx, req, startedAt, transactionId, auth);
-  }
+  if (summary?.startedAt === undefined) await recordStart(ctx, req, startedAt, transactionId);
+  // The attempt that recorded the id may have failed before its events were published: publish
+  // them again (events are at least once; consumers key on stationId + transactionId).
+  if (options.publish) emitStarted(ctx, req, startedAt, transactionId, auth);
   return { transactionId, idTagInfo: auth.idTagInfo };
 }
 

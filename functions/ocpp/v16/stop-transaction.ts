@@ -5,13 +5,13 @@
  *
  * Idempotent under retry (1.6 §3.7.1): the meter data is written first under keys of its own
  * timestamps, the summary last; a summary already 'ended' means an earlier attempt got through,
- * and the retry is answered again without writing or publishing anything new.
+ * and the retry is answered again without writing; its ended event is published again.
  */
-import type { Sample } from '../../../shared/domain/meter-values.js';
 import type {
   StopTransactionRequest,
   StopTransactionResponse,
 } from '../../../shared/ocpp/generated/v16/types.js';
+import type { TransactionItem } from '../../../shared/store/transactions.js';
 import type { HandlerContext, Route } from '../context.js';
 import { authorizationEvent, authorizeIdTag } from './id-tag-info.js';
 import { isoTime, samplesOf16, storable, UNKNOWN_TRANSACTION_ID } from './mapping.js';
@@ -28,7 +28,12 @@ export const stopTransaction: Route<StopTransactionRequest, StopTransactionRespo
     const answer: StopTransactionResponse = auth ? { idTagInfo: auth.idTagInfo } : {};
 
     const known = await transactions.get(ctx.stationId, txId);
-    if (known?.status === 'ended') return answer;
+    if (known?.status === 'ended') {
+      // A retry of a stop already recorded. The earlier attempt may have failed to publish, so the
+      // ended event goes out again (events are at least once; state does not change).
+      emitEnded(ctx, known, txId, req.reason ?? 'Local');
+      return answer;
+    }
     if (!known) {
       ctx.log.warn('StopTransaction for a transaction this CSMS does not know; recorded', {
         stationId: ctx.stationId,
@@ -39,7 +44,7 @@ export const stopTransaction: Route<StopTransactionRequest, StopTransactionRespo
     // 1.6 §4.10: transactionData holds MeterValues (1.6 §7.33), often Transaction.Begin/End (errata 3.14).
     const samples = samplesOf16(req.transactionData ?? []);
     if (samples.length > 0) {
-      await transactions.putMeterSamples(ctx.stationId, txId, await withStored(ctx, txId, samples), ctx.now);
+      await transactions.putMeterSamples(ctx.stationId, txId, samples, ctx.now);
     }
 
     let summary = await transactions.upsert(
@@ -72,9 +77,7 @@ export const stopTransaction: Route<StopTransactionRequest, StopTransactionRespo
           ctx.stationId,
           txId,
           'ocpp1.6',
-          // status 'ended' (final already) is repeated: the committed TransactionStore.upsert
-          // rejects an update without a status (it always names #status).
-          { set: { status: 'ended', energyWh: late } },
+          { set: { energyWh: late } },
           ctx.now,
         );
       }
@@ -90,47 +93,11 @@ export const stopTransaction: Route<StopTransactionRequest, StopTransactionRespo
         samples,
       });
     }
-    ctx.emit('transaction.ended.v1', {
-      stationId: ctx.stationId,
-      occurredAt: endedAt,
-      transactionId: txId,
-      ...(summary.evseId !== undefined ? { evseId: summary.evseId } : {}),
-      ...(summary.connectorId !== undefined ? { connectorId: summary.connectorId } : {}),
-      ...(summary.idToken !== undefined ? { idToken: summary.idToken } : {}),
-      ...(summary.startedAt !== undefined ? { startedAt: summary.startedAt } : {}),
-      endedAt,
-      ...(summary.meterStartWh !== undefined ? { meterStartWh: summary.meterStartWh } : {}),
-      ...(meterStopWh !== undefined ? { meterStopWh } : {}),
-      ...(summary.energyWh !== undefined ? { energyWh: summary.energyWh } : {}),
-      stopReason: req.reason ?? 'Local',
-    });
+    emitEnded(ctx, summary, txId, req.reason ?? 'Local');
     // 1.6 §4.10: sanity checks SHOULD NOT ever keep the CSMS from answering.
     return answer;
   },
 };
-
-/**
- * The stop's samples plus those already stored at the same timestamps. transactionData repeats
- * timestamps of MeterValues sent during the transaction (StopTxnSampledData is sampled on the same
- * interval, 1.6 §3.16.1), and the store keeps one item per timestamp: without the merge, the stop
- * would replace the readings of those MeterValues. A retry merges to the same set.
- * (A workaround until the store keys meter items by their content.)
- */
-async function withStored(ctx: HandlerContext, txId: string, samples: readonly Sample[]): Promise<Sample[]> {
-  const times = new Set(samples.map((s) => s.timestamp));
-  const stored = (await ctx.store.transactions.listSamples(ctx.stationId, txId)).filter((s) =>
-    times.has(s.timestamp),
-  );
-  if (stored.length === 0) return [...samples];
-  const seen = new Set<string>();
-  return [...stored, ...samples].filter((s) => {
-    // Attribute order differs between what DynamoDB returns and what was parsed: sort the keys.
-    const key = JSON.stringify(s, Object.keys(s).sort());
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /**
  * The summary key. Errata 3.18: transactionId -1 is a transaction whose StartTransaction never
@@ -161,4 +128,21 @@ function energyWh(
     return undefined;
   }
   return meterStopWh - meterStartWh;
+}
+
+function emitEnded(ctx: HandlerContext, summary: TransactionItem, txId: string, stopReason: string): void {
+  ctx.emit('transaction.ended.v1', {
+    stationId: ctx.stationId,
+    occurredAt: summary.endedAt ?? ctx.now.toISOString(),
+    transactionId: txId,
+    ...(summary.evseId !== undefined ? { evseId: summary.evseId } : {}),
+    ...(summary.connectorId !== undefined ? { connectorId: summary.connectorId } : {}),
+    ...(summary.idToken !== undefined ? { idToken: summary.idToken } : {}),
+    ...(summary.startedAt !== undefined ? { startedAt: summary.startedAt } : {}),
+    endedAt: summary.endedAt ?? ctx.now.toISOString(),
+    ...(summary.meterStartWh !== undefined ? { meterStartWh: summary.meterStartWh } : {}),
+    ...(summary.meterStopWh !== undefined ? { meterStopWh: summary.meterStopWh } : {}),
+    ...(summary.energyWh !== undefined ? { energyWh: summary.energyWh } : {}),
+    stopReason: summary.stopReason ?? stopReason,
+  });
 }

@@ -105,20 +105,23 @@ export async function handleTransactionEvent(
 
   emitEvents(ctx, req, item, samples, check);
 
-  await ctx.store.transactions.putEvent(
-    ctx.stationId,
-    txId,
-    {
-      seqNo: req.seqNo,
-      eventType: req.eventType,
-      timestamp: req.timestamp,
-      triggerReason: req.triggerReason,
-      offline: req.offline ?? false,
-      samples,
-      ...(req.transactionInfo.chargingState ? { chargingState: req.transactionInfo.chargingState } : {}),
-      ...(req.transactionInfo.stoppedReason ? { stoppedReason: req.transactionInfo.stoppedReason } : {}),
-    },
-    ctx.now,
+  // The event item is the replay marker: written only once the events are out (ADR 0003).
+  ctx.afterPublish(() =>
+    ctx.store.transactions.putEvent(
+      ctx.stationId,
+      txId,
+      {
+        seqNo: req.seqNo,
+        eventType: req.eventType,
+        timestamp: req.timestamp,
+        triggerReason: req.triggerReason,
+        offline: req.offline ?? false,
+        samples,
+        ...(req.transactionInfo.chargingState ? { chargingState: req.transactionInfo.chargingState } : {}),
+        ...(req.transactionInfo.stoppedReason ? { stoppedReason: req.transactionInfo.stoppedReason } : {}),
+      },
+      ctx.now,
+    ),
   );
   return response;
 }

@@ -865,3 +865,10 @@ export interface Methods {
 
 export const ACTIONS = ["Authorize","BootNotification","CancelReservation","CertificateSigned","ChangeAvailability","ChangeConfiguration","ClearCache","ClearChargingProfile","DataTransfer","DeleteCertificate","DiagnosticsStatusNotification","ExtendedTriggerMessage","FirmwareStatusNotification","GetCompositeSchedule","GetConfiguration","GetDiagnostics","GetInstalledCertificateIds","GetLocalListVersion","GetLog","Heartbeat","InstallCertificate","LogStatusNotification","MeterValues","RemoteStartTransaction","RemoteStopTransaction","ReserveNow","Reset","SecurityEventNotification","SendLocalList","SetChargingProfile","SignCertificate","SignedFirmwareStatusNotification","SignedUpdateFirmware","StartTransaction","StatusNotification","StopTransaction","TriggerMessage","UnlockConnector","UpdateFirmware"] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/** SEND messages (OCPP 2.1 message type 6): a request and no response. */
+export interface Sends {
+
+}
+
+export const SENDS = [] as const;

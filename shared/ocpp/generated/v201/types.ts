@@ -4575,3 +4575,10 @@ export interface Methods {
 
 export const ACTIONS = ["Authorize","BootNotification","CancelReservation","CertificateSigned","ChangeAvailability","ClearCache","ClearChargingProfile","ClearDisplayMessage","ClearVariableMonitoring","ClearedChargingLimit","CostUpdated","CustomerInformation","DataTransfer","DeleteCertificate","FirmwareStatusNotification","Get15118EVCertificate","GetBaseReport","GetCertificateStatus","GetChargingProfiles","GetCompositeSchedule","GetDisplayMessages","GetInstalledCertificateIds","GetLocalListVersion","GetLog","GetMonitoringReport","GetReport","GetTransactionStatus","GetVariables","Heartbeat","InstallCertificate","LogStatusNotification","MeterValues","NotifyChargingLimit","NotifyCustomerInformation","NotifyDisplayMessages","NotifyEVChargingNeeds","NotifyEVChargingSchedule","NotifyEvent","NotifyMonitoringReport","NotifyReport","PublishFirmware","PublishFirmwareStatusNotification","ReportChargingProfiles","RequestStartTransaction","RequestStopTransaction","ReservationStatusUpdate","ReserveNow","Reset","SecurityEventNotification","SendLocalList","SetChargingProfile","SetDisplayMessage","SetMonitoringBase","SetMonitoringLevel","SetNetworkProfile","SetVariableMonitoring","SetVariables","SignCertificate","StatusNotification","TransactionEvent","TriggerMessage","UnlockConnector","UnpublishFirmware","UpdateFirmware"] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/** SEND messages (OCPP 2.1 message type 6): a request and no response. */
+export interface Sends {
+
+}
+
+export const SENDS = [] as const;

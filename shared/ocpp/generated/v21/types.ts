@@ -8095,6 +8095,45 @@ evseId?: number
 status: VatNumberValidationResponse_GenericStatusEnumType
 customData?: CustomDataType
 }
+/**
+ * This interface was referenced by `All`'s JSON-Schema
+ * via the `definition` "NotifyPeriodicEventStreamRequest".
+ */
+export interface NotifyPeriodicEventStreamRequest {
+/**
+ * @minItems 1
+ */
+data: [StreamDataElementType, ...(StreamDataElementType)[]]
+/**
+ * Id of stream.
+ * 
+ */
+id: number
+/**
+ * Number of data elements still pending to be sent.
+ * 
+ */
+pending: number
+/**
+ * Base timestamp to add to time offset of values.
+ * 
+ */
+basetime: string
+customData?: CustomDataType
+}
+/**
+ * This interface was referenced by `All`'s JSON-Schema
+ * via the `definition` "StreamDataElementType".
+ */
+export interface StreamDataElementType {
+/**
+ * Offset relative to _basetime_ of this message. _basetime_ + _t_ is timestamp of recorded value.
+ * 
+ */
+t: number
+v: string
+customData?: CustomDataType
+}
 
 /** Every action of this version with its request and response payload types. */
 export interface Methods {
@@ -8192,3 +8231,10 @@ export interface Methods {
 
 export const ACTIONS = ["AFRRSignal","AdjustPeriodicEventStream","Authorize","BatterySwap","BootNotification","CancelReservation","CertificateSigned","ChangeAvailability","ChangeTransactionTariff","ClearCache","ClearChargingProfile","ClearDERControl","ClearDisplayMessage","ClearTariffs","ClearVariableMonitoring","ClearedChargingLimit","ClosePeriodicEventStream","CostUpdated","CustomerInformation","DataTransfer","DeleteCertificate","FirmwareStatusNotification","Get15118EVCertificate","GetBaseReport","GetCertificateChainStatus","GetCertificateStatus","GetChargingProfiles","GetCompositeSchedule","GetDERControl","GetDisplayMessages","GetInstalledCertificateIds","GetLocalListVersion","GetLog","GetMonitoringReport","GetPeriodicEventStream","GetReport","GetTariffs","GetTransactionStatus","GetVariables","Heartbeat","InstallCertificate","LogStatusNotification","MeterValues","NotifyAllowedEnergyTransfer","NotifyChargingLimit","NotifyCustomerInformation","NotifyDERAlarm","NotifyDERStartStop","NotifyDisplayMessages","NotifyEVChargingNeeds","NotifyEVChargingSchedule","NotifyEvent","NotifyMonitoringReport","NotifyPriorityCharging","NotifyReport","NotifySettlement","NotifyWebPaymentStarted","OpenPeriodicEventStream","PublishFirmware","PublishFirmwareStatusNotification","PullDynamicScheduleUpdate","ReportChargingProfiles","ReportDERControl","RequestBatterySwap","RequestStartTransaction","RequestStopTransaction","ReservationStatusUpdate","ReserveNow","Reset","SecurityEventNotification","SendLocalList","SetChargingProfile","SetDERControl","SetDefaultTariff","SetDisplayMessage","SetMonitoringBase","SetMonitoringLevel","SetNetworkProfile","SetVariableMonitoring","SetVariables","SignCertificate","StatusNotification","TransactionEvent","TriggerMessage","UnlockConnector","UnpublishFirmware","UpdateDynamicSchedule","UpdateFirmware","UsePriorityCharging","VatNumberValidation"] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/** SEND messages (OCPP 2.1 message type 6): a request and no response. */
+export interface Sends {
+  NotifyPeriodicEventStream: { request: NotifyPeriodicEventStreamRequest };
+}
+
+export const SENDS = ["NotifyPeriodicEventStream"] as const;

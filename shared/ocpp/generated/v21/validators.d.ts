@@ -181,3 +181,4 @@ export declare const UsePriorityChargingRequest: ValidateFunction;
 export declare const UsePriorityChargingResponse: ValidateFunction;
 export declare const VatNumberValidationRequest: ValidateFunction;
 export declare const VatNumberValidationResponse: ValidateFunction;
+export declare const NotifyPeriodicEventStreamRequest: ValidateFunction;
