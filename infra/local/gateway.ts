@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer, WebSocket } from 'ws';
 import { ORIGIN_SECRET_HEADER, STATION_ID_PARAM, WEBSOCKET_STAGE } from '../topology.js';
 import { FunctionError, type LocalFunction } from './lambda.js';
+import type { GatewayObserver } from './instrumentation.js';
 import type { HostLog } from './log.js';
 
 export const REGION = 'us-east-1';
@@ -44,6 +45,8 @@ export interface GatewayOptions {
   readonly domainName: () => string;
   readonly idleTimeoutMs?: number | undefined;
   readonly maxConnectionMs?: number | undefined;
+  /** Instrumentation (bench/): told about connections and messages. */
+  readonly observer?: GatewayObserver | undefined;
 }
 
 type AuthorizerContext = Record<string, string | number | boolean>;
@@ -98,6 +101,7 @@ export class WebSocketGateway {
   readonly #domainName: () => string;
   readonly #idleTimeoutMs: number;
   readonly #maxConnectionMs: number;
+  readonly #observer: GatewayObserver | undefined;
   readonly #wss: WebSocketServer;
   /** Subprotocol chosen by the connect function, per upgrade request. */
   readonly #chosenProtocol = new WeakMap<IncomingMessage, string>();
@@ -112,6 +116,7 @@ export class WebSocketGateway {
     this.#domainName = options.domainName;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.#maxConnectionMs = options.maxConnectionMs ?? DEFAULT_MAX_CONNECTION_MS;
+    this.#observer = options.observer;
     this.#wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -279,6 +284,7 @@ export class WebSocketGateway {
       refused: false,
     };
     this.#connections.set(connection.id, connection);
+    this.#observer?.connectionOpened?.(connection.id, connection.authorizer.principalId);
 
     const idle = setTimeout(() => this.#closeByGateway(connection, 1001, 'Going away'), this.#idleTimeoutMs);
     const lifetime = setTimeout(
@@ -304,7 +310,9 @@ export class WebSocketGateway {
       }
       connection.lastActiveAt = Date.now();
       idle.refresh(); // only data frames count as activity (pings are not known to)
-      this.#track(this.#message(connection, rawDataToString(data)));
+      const text = rawDataToString(data);
+      this.#observer?.messageIn?.(connection.id, Buffer.byteLength(text));
+      this.#track(this.#message(connection, text));
     });
     ws.on('error', (error: Error & { code?: string }) => {
       // ws closes the connection itself (e.g. a message over maxPayload: 1009).
@@ -320,6 +328,7 @@ export class WebSocketGateway {
     ws.on('close', (code: number, reason: Buffer) => {
       for (const timer of connection.timers) clearTimeout(timer);
       this.#connections.delete(connection.id);
+      this.#observer?.connectionClosed?.(connection.id, Date.now() - connection.connectedAt);
       const reported = connection.serverClose ?? { code, reason: reason.toString('utf8') };
       this.#track(this.#disconnect(connection, reported.code, reported.reason));
     });
@@ -374,7 +383,10 @@ export class WebSocketGateway {
       });
       return;
     }
-    if (connection.ws.readyState === WebSocket.OPEN) connection.ws.send(reply);
+    if (connection.ws.readyState === WebSocket.OPEN) {
+      connection.ws.send(reply);
+      this.#observer?.messageOut?.(connection.id, Buffer.byteLength(reply), 'route-response');
+    }
   }
 
   // ---------------------------------------------------------------- $disconnect
@@ -427,6 +439,7 @@ export class WebSocketGateway {
     if (connectionId === '' || connectionId.includes('/')) {
       return error(403, 'ForbiddenException', 'Forbidden');
     }
+    this.#observer?.managementCall?.(req.method ?? '');
     const connection = this.#connections.get(connectionId);
     const open = connection?.ws.readyState === WebSocket.OPEN && !connection.refused;
 
@@ -440,6 +453,7 @@ export class WebSocketGateway {
         }
         if (!connection || !open) return error(410, 'GoneException', 'GoneException');
         connection.ws.send(data.toString('utf8'));
+        this.#observer?.messageOut?.(connection.id, data.length, 'post-to-connection');
         res.writeHead(200, { 'content-length': 0 }).end();
         return;
       }

@@ -25,6 +25,7 @@ import {
 import { WebSocketGateway } from './gateway.js';
 import { HttpApi, writeJson } from './http-api.js';
 import { LocalFunction, loadFunction, type Handler } from './lambda.js';
+import type { HostInstrumentation } from './instrumentation.js';
 import { createHostLog } from './log.js';
 
 export type { Handler } from './lambda.js';
@@ -67,6 +68,8 @@ export interface LocalHostOptions {
    * imported from its topology entry, as in production.
    */
   readonly handlers?: Partial<Record<FunctionName, Handler>> | undefined;
+  /** Benchmark instrumentation (bench/); none by default. See ./instrumentation.ts. */
+  readonly instrumentation?: HostInstrumentation | undefined;
 }
 
 export interface LocalHost {
@@ -164,6 +167,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     domainName: () => domainName,
     idleTimeoutMs: options.idleTimeoutMs,
     maxConnectionMs: options.maxConnectionMs,
+    observer: options.instrumentation?.gateway,
   });
   const httpApi = new HttpApi({ log, domainName: () => domainName });
   const server = createServer((req, res) => void route(req, res));
@@ -211,9 +215,10 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
   const httpUrl = `http://${domainName}`;
 
   // What the functions read, set before any of them is imported.
+  const redirect = options.instrumentation?.endpoint;
   setFunctionEnvironment({
-    dynamoEndpoint: dynamo.endpoint,
-    busEndpoint: bus.endpoint,
+    dynamoEndpoint: redirect ? await redirect('dynamodb', dynamo.endpoint) : dynamo.endpoint,
+    busEndpoint: redirect ? await redirect('eventbridge', bus.endpoint) : bus.endpoint,
     connectionsUrl: `${httpUrl}/${WEBSOCKET_STAGE}`,
     options,
   });
@@ -228,6 +233,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
       functions[name] = await loadFunction(name);
       realFunctionsLoaded = true;
     }
+    functions[name].wrapInvocations(options.instrumentation?.invocations);
   }
   if (realFunctionsLoaded) Object.assign(sticky, { dynamoPort: dynamo.port, busPort: bus.port, port });
 
@@ -291,6 +297,10 @@ function setFunctionEnvironment(input: {
   env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? (options.quiet ? 'SILENT' : 'WARN');
   // Powertools Metrics would print an EMF JSON blob per invocation: CloudWatch's job, not ours.
   env.POWERTOOLS_METRICS_DISABLED = 'true';
+  for (const [name, value] of Object.entries(options.instrumentation?.environment ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
 }
 
 /** The option, CSMS_API_TOKEN, the token saved in the data dir, or a new one (saved there). */

@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../topology.js';
+import type { InvocationWrapper } from './instrumentation.js';
 
 /**
  * A Lambda handler. `never` as the event type lets any handler signature be assigned here
@@ -43,6 +44,7 @@ export class FunctionError extends Error {
 export class LocalFunction {
   readonly #handler: CallableHandler;
   readonly #inFlight = new Set<Promise<unknown>>();
+  #wrapper: InvocationWrapper | undefined;
 
   constructor(
     readonly name: FunctionName,
@@ -62,11 +64,17 @@ export class LocalFunction {
    * could not serialize.
    */
   invoke(event: unknown): Promise<unknown> {
-    const run = this.#run(event);
+    const wrapper = this.#wrapper;
+    const run = wrapper ? wrapper(this.name, event, () => this.#run(event)) : this.#run(event);
     this.#inFlight.add(run);
     const forget = (): void => void this.#inFlight.delete(run);
     run.then(forget, forget);
     return run;
+  }
+
+  /** Instrumentation (bench/): every later invocation runs through `wrapper`. */
+  wrapInvocations(wrapper: InvocationWrapper | undefined): void {
+    this.#wrapper = wrapper;
   }
 
   /** Settles when every invocation started so far has finished (or timed out). */

@@ -79,7 +79,11 @@ export function parseFrame(raw: string, protocol: OcppProtocol): ParseOutcome {
   if (!known) {
     // 2.0.1 part 4 §4.4: answer MessageTypeNotSupported. 1.6 §4.1.3 and 2.1 part 4 §4.4 (updated
     // in 2.1): ignore the message.
-    return fail('MessageTypeNotSupported', `Unknown MessageTypeId ${type}`, protocol === 'ocpp2.0.1' ? idForReply : undefined);
+    return fail(
+      'MessageTypeNotSupported',
+      `Unknown MessageTypeId ${type}`,
+      protocol === 'ocpp2.0.1' ? idForReply : undefined,
+    );
   }
   if (!validId(id)) {
     // A response with an unreadable id matches no call: drop it. A CALL gets RpcFrameworkError.

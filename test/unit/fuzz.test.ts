@@ -93,7 +93,8 @@ async function check(raw: string, protocol: OcppProtocol, accepted: boolean): Pr
   }
   if (typeof type === 'number' && Number.isInteger(type) && !known) {
     // 2.0.1 part 4 §4.4: MessageTypeNotSupported; 1.6 §4.1.3 and 2.1 part 4 §4.4: ignored.
-    if (protocol === 'ocpp2.0.1') assert.equal(JSON.parse(out.reply ?? '[]')[2], 'MessageTypeNotSupported', raw);
+    if (protocol === 'ocpp2.0.1')
+      assert.equal(JSON.parse(out.reply ?? '[]')[2], 'MessageTypeNotSupported', raw);
     else assert.equal(out.reply, undefined, raw);
     return;
   }
