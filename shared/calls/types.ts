@@ -1,0 +1,120 @@
+/**
+ * The contract of the one command path (CSMS-initiated OCPP calls). Implemented in this folder;
+ * used by the HTTP API (functions/api) and, later, the firmware rollouts. Nothing else sends to a
+ * station.
+ *
+ * Lifecycle: queued → sent → completed | rejected | failed | timeout
+ *   queued     accepted by the CSMS, waiting for the station (offline, or another call outstanding)
+ *   sent       the CALL went out; waiting for the CALLRESULT / CALLERROR
+ *   completed  a valid CALLRESULT whose status (if it has one) is a success
+ *   rejected   a valid CALLRESULT whose status says no (Rejected, NotSupported, ...)
+ *   failed     a CALLERROR, or a CALLRESULT that breaks the response schema, or the CALL could not be sent
+ *   timeout    no answer in time, or the station stayed offline past the queue deadline
+ */
+import type { OcppProtocol } from '../ocpp/versions.js';
+
+export type CommandStatus = 'queued' | 'sent' | 'completed' | 'rejected' | 'failed' | 'timeout';
+
+export const FINAL_STATUSES: readonly CommandStatus[] = ['completed', 'rejected', 'failed', 'timeout'];
+
+export interface CommandError {
+  /** An OCPP error code from the station's CALLERROR, or 'InvalidResponse' / 'SendFailed' / 'Timeout'. */
+  readonly code: string;
+  readonly description: string;
+  readonly details?: unknown;
+}
+
+/** A station message tied back to the command by requestId (NotifyReport to GetBaseReport, ...). */
+export interface CommandResult {
+  readonly action: string;
+  readonly payload: Record<string, unknown>;
+  readonly receivedAt: string;
+}
+
+export interface Command {
+  readonly id: string;
+  readonly stationId: string;
+  readonly protocol: OcppProtocol;
+  readonly action: string;
+  readonly payload: Record<string, unknown>;
+  readonly status: CommandStatus;
+  readonly createdAt: string;
+  readonly sentAt?: string;
+  readonly completedAt?: string;
+  /** The OCPP message id of the CALL, once sent. */
+  readonly messageId?: string;
+  readonly response?: Record<string, unknown>;
+  readonly error?: CommandError;
+  readonly idempotencyKey?: string;
+  /** requestId of the payload, when the action has one (results arrive later as station messages). */
+  readonly requestId?: number;
+  readonly results?: readonly CommandResult[];
+}
+
+export interface SubmitCommand {
+  readonly stationId: string;
+  readonly action: string;
+  readonly payload: Record<string, unknown>;
+  /** A retried submit with the same key returns the first command instead of sending twice. */
+  readonly idempotencyKey?: string;
+  /** false: refuse (StationOfflineError) instead of queueing when the station is not connected. */
+  readonly queueIfOffline?: boolean;
+}
+
+export interface CommandPage {
+  readonly items: Command[];
+  readonly nextCursor: string | null;
+}
+
+export interface CommandService {
+  /** Validates against the station's version schema, stores, and sends (or queues). */
+  submit(input: SubmitCommand, now: Date): Promise<Command>;
+  get(id: string): Promise<Command | undefined>;
+  listForStation(stationId: string, limit: number, cursor?: string): Promise<CommandPage>;
+}
+
+export class StationNotFoundError extends Error {
+  constructor(readonly stationId: string) {
+    super(`station ${stationId} does not exist`);
+    this.name = 'StationNotFoundError';
+  }
+}
+
+/** The station's OCPP version is unknown (never connected, not pinned). */
+export class ProtocolUnknownError extends Error {
+  constructor(readonly stationId: string) {
+    super(
+      `station ${stationId} has never connected and is not pinned to a version: its OCPP version is unknown`,
+    );
+    this.name = 'ProtocolUnknownError';
+  }
+}
+
+export class StationOfflineError extends Error {
+  constructor(readonly stationId: string) {
+    super(`station ${stationId} is not connected`);
+    this.name = 'StationOfflineError';
+  }
+}
+
+/** The action is not one a CSMS sends in the station's OCPP version. */
+export class UnknownActionError extends Error {
+  constructor(
+    readonly action: string,
+    readonly protocol: OcppProtocol,
+  ) {
+    super(`${action} is not a CSMS-initiated ${protocol} message`);
+    this.name = 'UnknownActionError';
+  }
+}
+
+/** The payload breaks the action's request schema for the station's version. */
+export class CommandValidationError extends Error {
+  constructor(
+    message: string,
+    readonly fields: readonly { readonly path: string; readonly message: string }[],
+  ) {
+    super(message);
+    this.name = 'CommandValidationError';
+  }
+}
