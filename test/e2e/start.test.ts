@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STARTUP_MS = 30_000;
@@ -31,8 +32,8 @@ function within<T>(promise: Promise<T>, ms: number, message: () => string): Prom
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function spawnNpmStart(dataDir: string): Omit<Started, 'port' | 'token'> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', CSMS_DATA_DIR: dataDir };
+function spawnNpmStart(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Omit<Started, 'port' | 'token'> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', CSMS_DATA_DIR: dataDir, ...extraEnv };
   delete env.CSMS_API_TOKEN;
   delete env.NODE_OPTIONS;
   const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['start'], {
@@ -50,8 +51,8 @@ function spawnNpmStart(dataDir: string): Omit<Started, 'port' | 'token'> {
   return { child, output: () => output, exited };
 }
 
-async function npmStart(dataDir: string): Promise<Started> {
-  const started = spawnNpmStart(dataDir);
+async function npmStart(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
+  const started = spawnNpmStart(dataDir, extraEnv);
   const banner = new Promise<{ port: number; token: string }>((resolve, reject) => {
     const check = (): void => {
       const port = /listening on port (\d+)/.exec(started.output())?.[1];
@@ -148,5 +149,60 @@ describe('npm start', () => {
     await waitForHealth(second);
     assert.equal(second.token, first.token, 'the same data dir keeps the same API token');
     await stop(second);
+  });
+
+  test('secrets never reach the logs: station passwords, Basic auth headers, hashes (INFO level, as on AWS)', async () => {
+    const logsDir = await mkdtemp(join(tmpdir(), 'csms-e2e-logs-'));
+    const started = await npmStart(logsDir, { POWERTOOLS_LOG_LEVEL: 'INFO' });
+    running.push(started);
+    try {
+      await waitForHealth(started);
+      const password = 'Secret-Station-Pass-42';
+      const wrong = 'Wrong-Station-Pass-42';
+      const res = await fetch(`http://127.0.0.1:${started.port}/v1/stations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${started.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'CS-LOG', password }),
+      });
+      assert.equal(res.status, 201);
+      const connect = (pass: string) =>
+        new Promise<number>((resolve) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${started.port}/ocpp/CS-LOG`, ['ocpp1.6'], {
+            headers: { authorization: `Basic ${Buffer.from(`CS-LOG:${pass}`).toString('base64')}` },
+          });
+          ws.once('open', () => {
+            ws.once('message', () => {
+              ws.close();
+              resolve(101);
+            });
+            ws.send(
+              JSON.stringify([
+                2,
+                'b1',
+                'BootNotification',
+                { chargePointVendor: 'V', chargePointModel: 'M' },
+              ]),
+            );
+          });
+          ws.once('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0));
+          ws.once('error', () => resolve(0));
+        });
+      assert.equal(await connect(wrong), 401);
+      assert.equal(await connect(password), 101);
+      await new Promise((r) => setTimeout(r, 300)); // let the process flush its log lines
+      const logs = started.output();
+      assert.match(logs, /Connection refused/, 'the refusal was logged (the check below can fail)');
+      for (const secret of [password, wrong, 'scrypt$'])
+        assert.ok(!logs.includes(secret), `"${secret}" in the logs`);
+      for (const pass of [password, wrong]) {
+        assert.ok(
+          !logs.includes(Buffer.from(`CS-LOG:${pass}`).toString('base64')),
+          'a Basic auth header in the logs',
+        );
+      }
+      await stop(started);
+    } finally {
+      await rm(logsDir, { recursive: true, force: true });
+    }
   });
 });

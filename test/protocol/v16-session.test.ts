@@ -323,7 +323,7 @@ describe('OCPP 1.6 charging session', () => {
     assert.deepEqual(ended[1], ended[0]);
     const all = await transactions();
     assert.equal(all.length, 1);
-    assert.equal(all[0].energyWh, 2500);
+    assert.equal(all[0]!.energyWh, 2500);
   });
 
   test('station view: registration, boot data and connector statuses', async () => {
