@@ -4,7 +4,7 @@
  * test/infra/topology.test.ts holds the synthesized template against it, so they cannot drift.
  */
 
-export type FunctionName = 'authorizer' | 'connect' | 'message' | 'disconnect' | 'api';
+export type FunctionName = 'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'sweep';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root, that exports `handler`. */
@@ -45,7 +45,19 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 512,
     timeoutSeconds: 29,
   },
+  sweep: {
+    entry: 'functions/sweep/handler.ts',
+    description: 'Scheduled: times out unanswered and expired remote commands, sends the next ones',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
 };
+
+/** Functions run on a schedule (an EventBridge rule on AWS, a timer in the local host). */
+export const SCHEDULES = [{ function: 'sweep', everyMinutes: 1 }] as const satisfies readonly {
+  readonly function: FunctionName;
+  readonly everyMinutes: number;
+}[];
 
 /** API Gateway WebSocket route keys and the function behind each. */
 export const WEBSOCKET_ROUTES = {
@@ -97,4 +109,8 @@ export const ENV = {
   originSecret: 'CSMS_ORIGIN_SECRET',
   admitUnknownStations: 'CSMS_ADMIT_UNKNOWN_STATIONS',
   heartbeatIntervalSeconds: 'CSMS_HEARTBEAT_INTERVAL_SECONDS',
+  /** How long a station has to answer a CALL of the CSMS before the command times out. */
+  callTimeoutSeconds: 'CSMS_CALL_TIMEOUT_SECONDS',
+  /** How long a command may wait in the queue (station offline or busy) before it times out. */
+  queueTtlSeconds: 'CSMS_QUEUE_TTL_SECONDS',
 } as const;

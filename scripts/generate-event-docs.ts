@@ -32,6 +32,12 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
   'station.data-transfer.v1': 'A DataTransfer from a station (vendor-specific data).',
   'station.device-event.v1': 'NotifyEvent (2.x device model events).',
   'station.report.v1': 'NotifyReport (2.x device model report, one message of a possibly split report).',
+  'command.completed.v1':
+    'A remote command (a CALL of the CSMS) ended: completed, rejected by the station, failed or timed out.',
+  'reservation.status-changed.v1':
+    'A reservation was made (ReserveNow accepted), cancelled, or ended by the station (ReservationStatusUpdate).',
+  'firmware.publish-status.v1':
+    'PublishFirmwareStatusNotification (2.x local controller publishing firmware).',
 };
 
 export function generateEventDocs(): { markdown: string; schema: string } {

@@ -1,7 +1,8 @@
 /**
  * Writes the OCPP support table of the README (between the support-table markers) from the code:
  * every action of each version's schema set, its direction, and whether this CSMS handles it
- * (a route in functions/ocpp/<version>/routes.ts for station-initiated actions). The test
+ * (a route in functions/ocpp/<version>/routes.ts for station-initiated actions, the command path's
+ * list shared/calls CSMS_ACTIONS for CSMS-initiated ones). The test
  * test/unit/support-table.test.ts fails when the README is stale.
  *
  *   npx tsx scripts/generate-support-table.ts
@@ -9,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ROUTES } from '../functions/ocpp/routes.js';
+import { CSMS_ACTIONS } from '../shared/calls/actions.js';
 import { ACTIONS as V16 } from '../shared/ocpp/generated/v16/types.js';
 import { ACTIONS as V201 } from '../shared/ocpp/generated/v201/types.js';
 import { ACTIONS as V21, SENDS as V21_SENDS } from '../shared/ocpp/generated/v21/types.js';
@@ -23,9 +25,6 @@ const VERSIONS: [OcppProtocol, readonly string[]][] = [
   ['ocpp2.1', [...V21, ...V21_SENDS]],
 ];
 
-/** What a CSMS-initiated action needs from this CSMS: a command path (not built yet). */
-const CSMS_INITIATED_STATUS = 'not yet';
-
 function cell(protocol: OcppProtocol, actions: readonly string[], action: string): string {
   if (!actions.includes(action)) return '';
   if (STATION_SENDS[protocol].includes(action)) return 'SEND, validated, dropped';
@@ -33,7 +32,7 @@ function cell(protocol: OcppProtocol, actions: readonly string[], action: string
   const toStation = !fromStation || action === 'DataTransfer';
   const parts: string[] = [];
   if (fromStation) parts.push(`← ${ROUTES[protocol][action] ? 'handled' : 'not yet (NotSupported)'}`);
-  if (toStation) parts.push(`→ ${CSMS_INITIATED_STATUS}`);
+  if (toStation) parts.push(`→ ${CSMS_ACTIONS[protocol].includes(action) ? 'handled' : 'not yet'}`);
   return parts.join('; ');
 }
 
@@ -43,10 +42,11 @@ export function supportTable(): string {
     (action) => `| ${action} | ${VERSIONS.map(([p, actions]) => cell(p, actions, action)).join(' | ')} |`,
   );
   const handled = (p: OcppProtocol) => STATION_INITIATED[p].filter((a) => ROUTES[p][a]).length;
+  const sent = (p: OcppProtocol) => CSMS_ACTIONS[p].length;
   return [
     START,
     '',
-    `← station to CSMS, → CSMS to station. Station-initiated messages handled: 1.6 ${handled('ocpp1.6')} of ${STATION_INITIATED['ocpp1.6'].length}, 2.0.1 ${handled('ocpp2.0.1')} of ${STATION_INITIATED['ocpp2.0.1'].length}, 2.1 ${handled('ocpp2.1')} of ${STATION_INITIATED['ocpp2.1'].length}. Details per message: [docs/support-v16.md](docs/support-v16.md), [docs/support-v2.md](docs/support-v2.md).`,
+    `← station to CSMS, → CSMS to station. Station-initiated messages handled: 1.6 ${handled('ocpp1.6')} of ${STATION_INITIATED['ocpp1.6'].length}, 2.0.1 ${handled('ocpp2.0.1')} of ${STATION_INITIATED['ocpp2.0.1'].length}, 2.1 ${handled('ocpp2.1')} of ${STATION_INITIATED['ocpp2.1'].length}. CSMS-initiated messages sent through the command path (remote commands): all of them (1.6 ${sent('ocpp1.6')}, 2.0.1 ${sent('ocpp2.0.1')}, 2.1 ${sent('ocpp2.1')}, DataTransfer included). Details per message: [docs/support-v16.md](docs/support-v16.md), [docs/support-v2.md](docs/support-v2.md).`,
     '',
     '| action | OCPP 1.6 | OCPP 2.0.1 | OCPP 2.1 |',
     '|---|---|---|---|',

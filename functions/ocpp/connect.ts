@@ -3,10 +3,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from '../../shared/aws/observability.js';
+import { commandPath } from '../../shared/calls/composition.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 
 const deps = stationFunctionDeps();
+const commands = commandPath(deps);
 
 export interface WebSocketEvent {
   readonly body?: string;
@@ -44,5 +46,12 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
       },
     },
   ]);
+  // A CALL outstanding on the station's previous connection is answered no more: sent again or
+  // timed out. Nothing is posted here: the connection opens only after this returns.
+  await commands
+    .onConnected(station.stationId, connectionId)
+    .catch((error: unknown) =>
+      logger.error('Command bookkeeping at connect failed', { error: error as Error }),
+    );
   return { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': station.protocol }, body: '' };
 }).use(injectLambdaContext(logger, { resetKeys: true }));

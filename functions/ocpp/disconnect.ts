@@ -3,10 +3,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from '../../shared/aws/observability.js';
+import { commandPath } from '../../shared/calls/composition.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
 
 const deps = stationFunctionDeps();
+const commands = commandPath(deps);
 
 export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
   const station = readConnectionContext(event.requestContext.authorizer);
@@ -28,5 +30,11 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
       },
     ]);
   }
+  // A repeatable CALL this connection did not answer goes back to the queue for the next one.
+  await commands
+    .onDisconnected(station.stationId, connectionId)
+    .catch((error: unknown) =>
+      logger.error('Command bookkeeping at disconnect failed', { error: error as Error }),
+    );
   return { statusCode: 200, body: '' };
 }).use(injectLambdaContext(logger, { resetKeys: true }));

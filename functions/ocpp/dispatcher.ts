@@ -31,6 +31,11 @@ export interface DispatchDeps {
     frame: Extract<InboundFrame, { type: 3 | 4 | 5 }>,
     station: StationRef,
   ) => Promise<boolean>;
+  /**
+   * Whether a station that is not Accepted may send `action` because the CSMS asked for it
+   * (2.0.1 B02.FR.09: triggered by TriggerMessage, GetBaseReport, GetReport). Asked only then.
+   */
+  readonly allowedBeforeAccepted?: (stationId: string, action: string, now: Date) => Promise<boolean>;
 }
 
 export interface StationRef {
@@ -131,8 +136,9 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
   try {
     if (!route.beforeAccepted && station.registrationAtConnect !== 'Accepted') {
       const current = (await ctx.station())?.registrationStatus;
-      if (current !== 'Accepted') {
-        // 2.0.1 B02.FR.09 / B01.FR.10 (and the same rule for 1.6 §4.2): not accepted yet.
+      if (current !== 'Accepted' && !(await deps.allowedBeforeAccepted?.(station.stationId, action, now))) {
+        // 2.0.1 B02.FR.09 / B01.FR.10 (and the same rule for 1.6 §4.2): not accepted yet, and
+        // not a message the CSMS asked for.
         return answer(
           new OcppError('SecurityError', `${action} is not allowed before BootNotification is Accepted`),
         );

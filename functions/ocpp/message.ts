@@ -7,6 +7,7 @@ import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { connectionsClient } from '../../shared/aws/clients.js';
 import { logger, metrics } from '../../shared/aws/observability.js';
+import { commandPath } from '../../shared/calls/composition.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
@@ -14,7 +15,22 @@ import { dispatch, type DispatchDeps } from './dispatcher.js';
 import { ROUTES } from './routes.js';
 
 const base = stationFunctionDeps();
-const deps: DispatchDeps = { ...base, routes: ROUTES };
+const commands = commandPath(base);
+const deps: DispatchDeps = {
+  ...base,
+  routes: ROUTES,
+  // A CALLRESULT / CALLERROR completes the station's outstanding command (shared/calls).
+  onResponse: (frame, station) => commands.handleResponse(frame, station),
+  allowedBeforeAccepted: (stationId, action, now) => commands.allowedBeforeAccepted(stationId, action, now),
+};
+
+/**
+ * Connections this instance has seen a message of. The first message (other than a
+ * BootNotification, whose answer should come first) sends what was queued for the station while
+ * it was away; $connect cannot (the connection is not open yet). Another instance seeing the same
+ * connection sends nothing twice: the command path's lock decides.
+ */
+const woken = new Set<string>();
 
 export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
   const station = readConnectionContext(event.requestContext.authorizer);
@@ -40,6 +56,13 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
     },
     deps,
   );
+  if (result.action !== undefined && result.action !== 'BootNotification' && !woken.has(connectionId)) {
+    if (woken.size >= 10_000) woken.clear();
+    woken.add(connectionId);
+    await commands
+      .wake(station.stationId)
+      .catch((error: unknown) => logger.error('Sending queued commands failed', { error: error as Error }));
+  }
   metrics.addMetric(result.errorCode ? 'CallErrors' : 'MessagesHandled', MetricUnit.Count, 1);
   return result.reply === undefined ? { statusCode: 200, body: '' } : { statusCode: 200, body: result.reply };
 })

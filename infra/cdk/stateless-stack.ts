@@ -3,6 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import type { CsmsOptions } from './config.js';
+import { CommandSweep } from './constructs/command-sweep.js';
 import { CsmsHttpApi } from './constructs/http-api.js';
 import { StationGateway } from './constructs/station-gateway.js';
 
@@ -19,6 +20,7 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   public readonly stationGateway: StationGateway;
   public readonly httpApi: CsmsHttpApi;
+  public readonly commandSweep: CommandSweep;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -41,6 +43,12 @@ export class StatelessStack extends Stack {
     });
     // Remote commands: the api function posts CALLs to station connections.
     this.stationGateway.grantManageConnections(this.httpApi.handler.function);
+
+    this.commandSweep = new CommandSweep(this, 'CommandSweep', {
+      table,
+      eventBus,
+      stationGateway: this.stationGateway,
+    });
 
     new CfnOutput(this, 'StationUrl', {
       description: 'OCPP endpoint of the charging stations: replace {stationId} with the identity',

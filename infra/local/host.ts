@@ -7,11 +7,12 @@
  *
  * The environment and the functions' SDK clients are process-global: one host per process.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ENV, FUNCTIONS, WEBSOCKET_STAGE, type FunctionName } from '../topology.js';
+import { ENV, FUNCTIONS, SCHEDULES, WEBSOCKET_STAGE, type FunctionName } from '../topology.js';
 import { generateToken } from '../../shared/auth/secrets.js';
 import { ApiKeyStore } from '../../shared/store/api-keys.js';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
@@ -26,7 +27,7 @@ import { WebSocketGateway } from './gateway.js';
 import { HttpApi, writeJson } from './http-api.js';
 import { LocalFunction, loadFunction, type Handler } from './lambda.js';
 import type { HostInstrumentation } from './instrumentation.js';
-import { createHostLog } from './log.js';
+import { createHostLog, type HostLog } from './log.js';
 
 export type { Handler } from './lambda.js';
 export type { EventEnvelope } from './event-bus.js';
@@ -55,6 +56,15 @@ export interface LocalHostOptions {
   readonly admitUnknownStations?: boolean | undefined;
   /** CSMS_HEARTBEAT_INTERVAL_SECONDS for the functions (their default when unset). */
   readonly heartbeatIntervalSeconds?: number | undefined;
+  /** CSMS_CALL_TIMEOUT_SECONDS: how long a station has to answer a CALL (their default when unset). */
+  readonly callTimeoutSeconds?: number | undefined;
+  /** CSMS_QUEUE_TTL_SECONDS: how long a command may wait for its station (their default when unset). */
+  readonly queueTtlSeconds?: number | undefined;
+  /**
+   * How often the scheduled functions run (topology SCHEDULES; on AWS an EventBridge schedule of
+   * `everyMinutes`). Default: their schedule; tests use a fraction of a second.
+   */
+  readonly sweepIntervalMs?: number | undefined;
   /** API Gateway closes connections without a message from the client for this long. Default 10 min. */
   readonly idleTimeoutMs?: number | undefined;
   /** API Gateway closes every connection after this long. Default 2 h. */
@@ -245,11 +255,13 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
 
   gateway.setFunctions(functions);
   httpApi.setFunction(functions.api);
+  const timers = startSchedules(functions, options.sweepIntervalMs, log);
   ready = true;
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     ready = false;
+    for (const timer of timers) clearInterval(timer);
     httpApi.setFunction(undefined);
     await gateway.close();
     void stopListening(); // in-flight HTTP API requests may finish
@@ -266,6 +278,45 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     events,
     close: () => (closing ??= close()),
   };
+}
+
+/**
+ * Runs each scheduled function (topology SCHEDULES) on a timer with an EventBridge "Scheduled
+ * Event", one invocation at a time (a tick while the previous one runs is skipped).
+ */
+function startSchedules(
+  functions: Record<FunctionName, LocalFunction>,
+  intervalMs: number | undefined,
+  log: HostLog,
+): NodeJS.Timeout[] {
+  return SCHEDULES.map((schedule) => {
+    const fn = functions[schedule.function];
+    let running = false;
+    const timer = setInterval(
+      () => {
+        if (running) return;
+        running = true;
+        fn.invoke({
+          version: '0',
+          id: randomUUID(),
+          'detail-type': 'Scheduled Event',
+          source: 'aws.events',
+          account: '000000000000',
+          time: new Date().toISOString(),
+          region: 'us-east-1',
+          resources: [`arn:aws:events:us-east-1:000000000000:rule/csms-${schedule.function}`],
+          detail: {},
+        })
+          .catch((error: unknown) => log.error(`scheduled ${schedule.function} failed`, { error }))
+          .finally(() => {
+            running = false;
+          });
+      },
+      intervalMs ?? schedule.everyMinutes * 60_000,
+    );
+    timer.unref();
+    return timer;
+  });
 }
 
 function setFunctionEnvironment(input: {
@@ -293,6 +344,13 @@ function setFunctionEnvironment(input: {
     env[ENV.heartbeatIntervalSeconds] = String(options.heartbeatIntervalSeconds);
   } else {
     delete env[ENV.heartbeatIntervalSeconds];
+  }
+  for (const [name, value] of [
+    [ENV.callTimeoutSeconds, options.callTimeoutSeconds],
+    [ENV.queueTtlSeconds, options.queueTtlSeconds],
+  ] as const) {
+    if (value !== undefined) env[name] = String(value);
+    else delete env[name];
   }
   env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? (options.quiet ? 'SILENT' : 'WARN');
   // Powertools Metrics would print an EMF JSON blob per invocation: CloudWatch's job, not ours.

@@ -4,7 +4,7 @@
  * Environment: PORT (8080; 0 picks a free port), CSMS_HOST (address to bind, 127.0.0.1; 0.0.0.0 for
  * stations on the network), CSMS_DATA_DIR (.data),
  * CSMS_API_TOKEN, CSMS_ADMIT_UNKNOWN_STATIONS, CSMS_HEARTBEAT_INTERVAL_SECONDS,
- * POWERTOOLS_LOG_LEVEL (WARN).
+ * CSMS_CALL_TIMEOUT_SECONDS (60), CSMS_QUEUE_TTL_SECONDS (86400), POWERTOOLS_LOG_LEVEL (WARN).
  */
 import { startLocalHost, type LocalHost, type LogLevel } from './host.js';
 
@@ -77,6 +77,8 @@ async function main(): Promise<void> {
       apiToken: process.env.CSMS_API_TOKEN || undefined,
       admitUnknownStations: readBoolean('CSMS_ADMIT_UNKNOWN_STATIONS'),
       heartbeatIntervalSeconds: readInteger('CSMS_HEARTBEAT_INTERVAL_SECONDS'),
+      callTimeoutSeconds: readInteger('CSMS_CALL_TIMEOUT_SECONDS'),
+      queueTtlSeconds: readInteger('CSMS_QUEUE_TTL_SECONDS'),
       logLevel: readLogLevel(),
     });
   } catch (error) {

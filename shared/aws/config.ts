@@ -18,6 +18,14 @@ const schema = z.object({
   [ENV.admitUnknownStations]: booleanString,
   // OCPP heartbeats must keep API Gateway's 10-minute idle timeout from closing the connection.
   [ENV.heartbeatIntervalSeconds]: z.coerce.number().int().min(10).max(590).default(300),
+  // Remote commands (shared/calls): the CALL timeout, and how long a command may stay queued.
+  [ENV.callTimeoutSeconds]: z.coerce.number().int().min(1).max(3600).default(60),
+  [ENV.queueTtlSeconds]: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(86_400),
 });
 
 export interface Config {
@@ -27,6 +35,8 @@ export interface Config {
   readonly originSecret: string | undefined;
   readonly admitUnknownStations: boolean;
   readonly heartbeatIntervalSeconds: number;
+  readonly callTimeoutSeconds: number;
+  readonly queueTtlSeconds: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -43,6 +53,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     originSecret: c[ENV.originSecret],
     admitUnknownStations: c[ENV.admitUnknownStations],
     heartbeatIntervalSeconds: c[ENV.heartbeatIntervalSeconds],
+    callTimeoutSeconds: c[ENV.callTimeoutSeconds],
+    queueTtlSeconds: c[ENV.queueTtlSeconds],
   };
 }
 

@@ -18,7 +18,11 @@ export type CommandStatus = 'queued' | 'sent' | 'completed' | 'rejected' | 'fail
 export const FINAL_STATUSES: readonly CommandStatus[] = ['completed', 'rejected', 'failed', 'timeout'];
 
 export interface CommandError {
-  /** An OCPP error code from the station's CALLERROR, or 'InvalidResponse' / 'SendFailed' / 'Timeout'. */
+  /**
+   * An OCPP error code from the station's CALLERROR, or 'InvalidResponse' / 'SendFailed' /
+   * 'Timeout' / 'ConnectionLost' (the connection closed before the answer, and the action is not
+   * one to send twice).
+   */
   readonly code: string;
   readonly description: string;
   readonly details?: unknown;
@@ -48,7 +52,10 @@ export interface Command {
   readonly idempotencyKey?: string;
   /** requestId of the payload, when the action has one (results arrive later as station messages). */
   readonly requestId?: number;
+  /** The first results (at most 100; a large message is kept as a summary). */
   readonly results?: readonly CommandResult[];
+  /** How many results arrived in all (more than `results` holds when it is full). */
+  readonly resultCount?: number;
 }
 
 export interface SubmitCommand {
@@ -71,6 +78,16 @@ export interface CommandService {
   submit(input: SubmitCommand, now: Date): Promise<Command>;
   get(id: string): Promise<Command | undefined>;
   listForStation(stationId: string, limit: number, cursor?: string): Promise<CommandPage>;
+  /**
+   * Sets a new HTTP Basic password on the station (1.6 security ChangeConfiguration
+   * AuthorizationKey, 2.0.1 SetVariables SecurityCtrlr.BasicAuthPassword). Once the station
+   * accepts, only the new password opens a connection; until then (and if it refuses) the old
+   * one does. The password is never stored: the command keeps `***` and a hash. Because of that it
+   * cannot wait in the queue: when the station stays busy or offline for a few seconds the command
+   * ends `failed` (SendFailed). Throws CommandValidationError (path 'password') for a password
+   * that is not 16 to 40 of A-Z a-z 0-9 * - _ = : + | @ .
+   */
+  rotatePassword(stationId: string, newPassword: string, now: Date): Promise<Command>;
 }
 
 export class StationNotFoundError extends Error {

@@ -113,6 +113,29 @@ export const EVENTS = {
     tbc: z.boolean(),
     reportData: z.array(z.record(z.string(), z.unknown())),
   }),
+  'command.completed.v1': z.object({
+    ...base,
+    commandId: z.string(),
+    protocol,
+    action: z.string().describe('The OCPP action of the CALL (Reset, GetVariables, ...)'),
+    status: z.enum(['completed', 'rejected', 'failed', 'timeout']),
+    errorCode: z
+      .string()
+      .optional()
+      .describe("The station's CALLERROR code, or InvalidResponse / SendFailed / Timeout / ConnectionLost"),
+    responseStatus: z.string().optional().describe('The status field of the response, when it has one'),
+  }),
+  'reservation.status-changed.v1': z.object({
+    ...base,
+    reservationId: z.number().int(),
+    status: z.enum(['active', 'cancelled', 'expired', 'removed']),
+  }),
+  'firmware.publish-status.v1': z.object({
+    ...base,
+    status: z.string(),
+    requestId: z.number().int().optional(),
+    location: z.array(z.string()).optional(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENTS;

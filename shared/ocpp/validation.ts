@@ -82,3 +82,39 @@ export function validatePayload(
     path: first.instancePath,
   });
 }
+
+/**
+ * The schema violation of a payload (the first one: the validators stop there), with the field it
+ * is about as a path inside the payload (`chargingProfile.chargingSchedule[0].chargingRateUnit`;
+ * '' for the payload itself), or undefined when the payload is valid. Throws for an action the
+ * version's schemas do not have.
+ */
+export function schemaViolation(
+  protocol: OcppProtocol,
+  action: string,
+  direction: Direction,
+  payload: unknown,
+): { readonly field: string; readonly message: string; readonly code: OcppErrorCode } | undefined {
+  const validate = VALIDATORS[protocol][`${action}${direction}`];
+  if (!validate) throw new Error(`${protocol} has no schema for ${action}${direction}`);
+  if (validate(payload)) return undefined;
+  const first = validate.errors?.[0];
+  if (!first) return { field: '', message: `${action}${direction} is invalid`, code: 'FormatViolation' };
+  const segments = first.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  // The field a 'required' or 'additionalProperties' error is about is a child of instancePath.
+  const child =
+    first.keyword === 'required'
+      ? first.params.missingProperty
+      : first.keyword === 'additionalProperties'
+        ? first.params.additionalProperty
+        : undefined;
+  if (typeof child === 'string') segments.push(child);
+  const field = segments.reduce(
+    (path, s) => (/^\d+$/.test(s) ? `${path}[${s}]` : path === '' ? s : `${path}.${s}`),
+    '',
+  );
+  return { field, message: describe(first), code: codeFor(first) };
+}

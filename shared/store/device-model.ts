@@ -12,6 +12,8 @@
  * | reported variable                  | DEVMODEL#{id}       | VAR#{component key}#{variable key}     |
  * | latest event value of a variable   | DEVMODEL#{id}       | VAL#{component key}#{variable key}     |
  * | NotifyEvent message (history, TTL) | DEVEVENT#{id}       | {generatedAt}#{seqNo:10}#{eventId:10}  |
+ * | attribute read / written by command | DEVMODEL#{id}      | ATTR#{component key}#{variable key}#{attributeType} |
+ * | monitors of a variable (2.x)       | DEVMODEL#{id}       | MON#{component key}#{variable key}     |
  *
  * Component key: name#instance#evseId#connectorId; variable key: name#instance; each part
  * URI-encoded ('' when absent), so no name can forge a separator.
@@ -109,6 +111,38 @@ export interface LatestEventValueItem {
   readonly trigger: string;
   readonly eventId: number;
   readonly cleared?: boolean;
+}
+
+/**
+ * The latest result of a GetVariables or SetVariables for one attribute of a variable (2.0.1 B05,
+ * B06): its status, and its value when the station accepted (never a password).
+ */
+export interface AttributeResultItem {
+  readonly component: ComponentRef;
+  readonly variable: VariableRef;
+  /** Actual (the default), Target, MinSet, MaxSet. */
+  readonly attributeType: string;
+  /** GetVariableStatusEnumType / SetVariableStatusEnumType (Accepted, Rejected, RebootRequired, ...). */
+  readonly status: string;
+  readonly value?: string;
+  readonly source: 'GetVariables' | 'SetVariables';
+  readonly at: string;
+  readonly commandId: string;
+}
+
+/** The monitors a NotifyMonitoringReport listed for one variable (2.0.1 N02). */
+export interface VariableMonitorsItem {
+  readonly component: ComponentRef;
+  readonly variable: VariableRef;
+  readonly monitors: readonly {
+    readonly id: number;
+    readonly transaction: boolean;
+    readonly value: number;
+    readonly type: string;
+    readonly severity: number;
+  }[];
+  readonly requestId: number;
+  readonly reportedAt: string;
 }
 
 const enc = (s: string | undefined) => encodeURIComponent(s ?? '');
@@ -246,6 +280,82 @@ export class DeviceModelStore {
         }),
       );
       items.push(...((out.Items ?? []) as LatestEventValueItem[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /**
+   * Records GetVariables / SetVariables results, one item per variable attribute; a result older
+   * than the stored one (responses handled out of order) is not kept.
+   */
+  async putAttributeResults(stationId: string, results: readonly AttributeResultItem[]): Promise<void> {
+    for (const r of results) {
+      try {
+        await this.t.db.send(
+          new PutCommand({
+            TableName: this.t.tableName,
+            Item: {
+              pk: deviceModelPk(stationId),
+              sk: `ATTR#${componentVariableKey(r.component, r.variable)}#${enc(r.attributeType)}`,
+              ...r,
+            },
+            ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at',
+            ExpressionAttributeNames: { '#at': 'at' },
+            ExpressionAttributeValues: { ':at': r.at },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
+  }
+
+  async attributeResults(stationId: string): Promise<AttributeResultItem[]> {
+    return (await this.queryPrefix(stationId, 'ATTR#')) as unknown as AttributeResultItem[];
+  }
+
+  /** Stores the monitors of one NotifyMonitoringReport part, one item per variable. */
+  async putMonitors(
+    stationId: string,
+    report: { readonly requestId: number; readonly generatedAt: string },
+    variables: readonly Omit<VariableMonitorsItem, 'requestId' | 'reportedAt'>[],
+  ): Promise<void> {
+    const bySk = new Map<string, Omit<VariableMonitorsItem, 'requestId' | 'reportedAt'>>();
+    for (const v of variables) {
+      const sk = `MON#${componentVariableKey(v.component, v.variable)}`;
+      const earlier = bySk.get(sk);
+      bySk.set(sk, earlier ? { ...v, monitors: [...earlier.monitors, ...v.monitors] } : v);
+    }
+    await batchPut(
+      this.t,
+      [...bySk].map(([sk, v]) => ({
+        pk: deviceModelPk(stationId),
+        sk,
+        ...v,
+        requestId: report.requestId,
+        reportedAt: report.generatedAt,
+      })),
+    );
+  }
+
+  async monitors(stationId: string): Promise<VariableMonitorsItem[]> {
+    return (await this.queryPrefix(stationId, 'MON#')) as unknown as VariableMonitorsItem[];
+  }
+
+  private async queryPrefix(stationId: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.t.db.send(
+        new QueryCommand({
+          TableName: this.t.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': deviceModelPk(stationId), ':p': prefix },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []).map(({ pk: _pk, sk: _sk, ...rest }) => rest));
       start = out.LastEvaluatedKey;
     } while (start);
     return items;

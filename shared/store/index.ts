@@ -1,5 +1,14 @@
 /** All stores over one table; built once per cold start by the composition roots. */
 import { ApiKeyStore } from './api-keys.js';
+import { AvailabilityStore } from './availability.js';
+import { BootGateStore } from './boot-gate.js';
+import { CertificateStore } from './certificates.js';
+import { ChargingProfileStore } from './charging-profiles.js';
+import { CommandStore } from './commands.js';
+import { ConfigurationStore } from './configuration.js';
+import { DisplayMessageStore } from './display-messages.js';
+import { LocalListStore } from './local-list.js';
+import { ReservationStore } from './reservations.js';
 import { ConnectorStore } from './connectors.js';
 import { DeviceModelStore } from './device-model.js';
 import { IdTokenStore } from './id-tokens.js';
@@ -18,6 +27,15 @@ export interface Store {
   readonly apiKeys: ApiKeyStore;
   readonly meterValues: MeterValueStore;
   readonly deviceModel: DeviceModelStore;
+  readonly commands: CommandStore;
+  readonly bootGate: BootGateStore;
+  readonly configuration: ConfigurationStore;
+  readonly availability: AvailabilityStore;
+  readonly localList: LocalListStore;
+  readonly chargingProfiles: ChargingProfileStore;
+  readonly reservations: ReservationStore;
+  readonly certificates: CertificateStore;
+  readonly displayMessages: DisplayMessageStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -30,6 +48,15 @@ export function createStore(table: TableRef): Store {
     apiKeys: new ApiKeyStore(table),
     meterValues: new MeterValueStore(table),
     deviceModel: new DeviceModelStore(table),
+    commands: new CommandStore(table),
+    bootGate: new BootGateStore(table),
+    configuration: new ConfigurationStore(table),
+    availability: new AvailabilityStore(table),
+    localList: new LocalListStore(table),
+    chargingProfiles: new ChargingProfileStore(table),
+    reservations: new ReservationStore(table),
+    certificates: new CertificateStore(table),
+    displayMessages: new DisplayMessageStore(table),
   };
 }
 

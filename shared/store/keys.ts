@@ -15,7 +15,23 @@
  * | reported variable (2.x)      | DEVMODEL#{id}              | VAR#{component/variable path}   |                            |
  * | latest event value (2.x)     | DEVMODEL#{id}              | VAL#{component/variable path}   |                            |
  * | NotifyEvent history (2.x)    | DEVEVENT#{id}              | {timestamp}#...                 |                            |
+ * | attribute get/set result     | DEVMODEL#{id}              | ATTR#{c/v path}#{attributeType} |                            |
+ * | monitors of a variable (2.x) | DEVMODEL#{id}              | MON#{component/variable path}   |                            |
+ * | command (shared/calls)       | CMD#{cmdId}                | CMD                             | CMDS#{id} / {createdAt}#{cmdId} |
+ * | command queue entry          | CMDQ#{id}                  | {createdAt}#{cmdId}             | CMDDUE / {dueAt}#{id}#{cmdId} |
+ * | outstanding-call lock        | STATION#{id}               | STATION (attr. outstandingCall) |                            |
+ * | idempotency key (TTL)        | IDEMP#{id}#{key}           | IDEMP                           |                            |
+ * | requestId pointer (TTL)      | REQ#{id}#{requestId|action}| REQ                             |                            |
+ * | boot-gate allowance (TTL)    | STATION#{id}               | ALLOW#{action}                  |                            |
+ * | availability (set by CSMS)   | STATION#{id}               | AVAIL#{evse:4}#{connector:4}    |                            |
+ * | local list version           | STATION#{id}               | LOCALLIST                       |                            |
+ * | 1.6 configuration key        | CONFIG#{id}                | KEY#{key}                       |                            |
+ * | charging profile             | CHPROF#{id}                | PROFILE#{profileId:10}          |                            |
+ * | reservation (TTL)            | RESV#{id}                  | {reservationId:10}              |                            |
+ * | certificate                  | CERT#{id}                  | HASH#... / INSTALLED#... / SIGNED#... |                      |
+ * | display message (2.x)        | DISPLAY#{id}               | {messageId:10}                  |                            |
  *
+ * The command path's items are described in ./commands.ts, each concern's in its own module.
  * Every station's live items share one partition, so the station view is one Query.
  */
 

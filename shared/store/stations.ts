@@ -1,6 +1,7 @@
 /** Station registry, boot data and connection state: one item per station. */
 import { GetCommand, PutCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OcppProtocol } from '../ocpp/versions.js';
+import type { OutstandingCall } from './commands.js';
 import { keys, GSI1, LIST } from './keys.js';
 import {
   batchGetInOrder,
@@ -42,6 +43,10 @@ export interface StationItem {
   readonly firmwareStatus?: DeviceStatus;
   readonly diagnosticsStatus?: DeviceStatus;
   readonly logStatus?: DeviceStatus;
+  /** 2.0.1 L03 PublishFirmwareStatusNotification (a local controller publishing firmware). */
+  readonly publishFirmwareStatus?: DeviceStatus;
+  /** The CSMS's CALL the station has not answered yet (shared/calls; at most one). */
+  readonly outstandingCall?: OutstandingCall;
 }
 
 /** The latest status a station reported for a long-running operation (firmware, diagnostics, logs). */
@@ -51,7 +56,7 @@ export interface DeviceStatus {
   readonly at: string;
 }
 
-export type DeviceStatusKind = 'firmwareStatus' | 'diagnosticsStatus' | 'logStatus';
+export type DeviceStatusKind = 'firmwareStatus' | 'diagnosticsStatus' | 'logStatus' | 'publishFirmwareStatus';
 
 export interface BootInfo {
   readonly vendor: string;
@@ -235,6 +240,22 @@ export class StationStore {
         UpdateExpression: 'SET #kind = :status',
         ExpressionAttributeNames: { '#kind': kind },
         ExpressionAttributeValues: { ':status': status },
+      }),
+    );
+  }
+
+  /**
+   * The station accepted a new password (2.0.1 / 1.6 security A01.FR.03): from now on only the new
+   * one is accepted. Only its scrypt hash is stored.
+   */
+  async replacePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.t.db.send(
+      new UpdateCommand({
+        TableName: this.t.tableName,
+        Key: keys.station(id),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'SET passwordHash = :hash',
+        ExpressionAttributeValues: { ':hash': passwordHash },
       }),
     );
   }

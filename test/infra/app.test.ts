@@ -106,7 +106,7 @@ describe('app', () => {
       context: { admitUnknownStations: 'true', heartbeatIntervalSeconds: '240' },
     });
     const functions = Object.values(statelessTemplate.findResources('AWS::Lambda::Function'));
-    assert.equal(functions.length, 5);
+    assert.equal(functions.length, 6);
     for (const fn of functions) {
       const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
       assert.equal(variables[ENV.admitUnknownStations], 'true');

@@ -149,12 +149,7 @@ describe('OCPP 2.0.1 CALLERRORs', () => {
         'NotSupported',
       );
       assert.equal(
-        errorCode(
-          await call(raw, 'resv', 'ReservationStatusUpdate', {
-            reservationId: 1,
-            reservationUpdateStatus: 'Expired',
-          }),
-        ),
+        errorCode(await call(raw, 'limit', 'ClearedChargingLimit', { chargingLimitSource: 'EMS' })),
         'NotSupported',
       );
     });

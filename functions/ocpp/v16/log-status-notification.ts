@@ -3,6 +3,7 @@
  * GetLog started; requestId ties it to that request (N01.FR.07; absent only when triggered while
  * idle, N01.FR.12).
  */
+import { recordCommandResult } from '../../../shared/calls/results.js';
 import type {
   LogStatusNotificationRequest,
   LogStatusNotificationResponse,
@@ -19,6 +20,10 @@ export const logStatusNotification: Route<LogStatusNotificationRequest, LogStatu
       status: req.status,
       ...requestId,
       at,
+    });
+    await recordCommandResult(ctx, requestId.requestId, 'LogStatusNotification', {
+      status: req.status,
+      ...requestId,
     });
     ctx.emit('log.status.v1', { stationId: ctx.stationId, occurredAt: at, status: req.status, ...requestId });
     return {};

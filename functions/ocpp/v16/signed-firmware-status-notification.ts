@@ -3,6 +3,7 @@
  * firmware update; requestId is the one of its SignedUpdateFirmware (L01.FR.10; absent only with
  * status Idle, L01.FR.21). Kept as the station's firmware status, like the unsigned 1.6 message.
  */
+import { recordCommandResult } from '../../../shared/calls/results.js';
 import type {
   SignedFirmwareStatusNotificationRequest,
   SignedFirmwareStatusNotificationResponse,
@@ -22,6 +23,10 @@ export const signedFirmwareStatusNotification: Route<
       status: req.status,
       ...requestId,
       at,
+    });
+    await recordCommandResult(ctx, requestId.requestId, 'SignedFirmwareStatusNotification', {
+      status: req.status,
+      ...requestId,
     });
     ctx.emit('firmware.status.v1', {
       stationId: ctx.stationId,

@@ -3,6 +3,7 @@
  * (L01.FR.01: one notification per new state). The latest status is kept on the station;
  * firmware.status.v1 carries each one.
  */
+import { recordCommandResult } from '../../../shared/calls/results.js';
 import type {
   FirmwareStatusNotificationRequest,
   FirmwareStatusNotificationResponse,
@@ -23,6 +24,11 @@ export const firmwareStatusNotification: Route<
       status: req.status,
       ...requestId,
       at,
+    });
+    // L01.FR.20: the requestId of the UpdateFirmware it reports on.
+    await recordCommandResult(ctx, req.requestId, 'FirmwareStatusNotification', {
+      status: req.status,
+      ...requestId,
     });
     ctx.emit('firmware.status.v1', {
       stationId: ctx.stationId,

@@ -2,6 +2,7 @@
  * 2.0.1 N01 LogStatusNotification: the progress of a log upload requested with GetLog. The latest
  * status is kept on the station; log.status.v1 carries each one.
  */
+import { recordCommandResult } from '../../../shared/calls/results.js';
 import type {
   LogStatusNotificationRequest,
   LogStatusNotificationResponse,
@@ -19,6 +20,11 @@ export const logStatusNotification: Route<LogStatusNotificationRequest, LogStatu
       status: req.status,
       ...requestId,
       at,
+    });
+    // N01.FR.07: the requestId of the GetLog it reports on.
+    await recordCommandResult(ctx, req.requestId, 'LogStatusNotification', {
+      status: req.status,
+      ...requestId,
     });
     ctx.emit('log.status.v1', { stationId: ctx.stationId, occurredAt: at, status: req.status, ...requestId });
     return {};

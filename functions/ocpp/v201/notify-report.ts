@@ -4,6 +4,7 @@
  * is stored as one item with all its attribute types and characteristics; station.report.v1
  * carries each part.
  */
+import { recordCommandResult } from '../../../shared/calls/results.js';
 import { OcppError } from '../../../shared/ocpp/errors.js';
 import type { NotifyReportRequest, NotifyReportResponse } from '../../../shared/ocpp/generated/v201/types.js';
 import type { ReportedVariable, VariableAttribute } from '../../../shared/store/device-model.js';
@@ -66,6 +67,20 @@ export const notifyReport: Route<NotifyReportRequest, NotifyReportResponse> = {
         variables,
       );
     }
+    // B07.FR.07 / TC_B_12..14_CSMS: every part of the report is visible on its GetBaseReport / GetReport.
+    await recordCommandResult(
+      ctx,
+      req.requestId,
+      'NotifyReport',
+      {
+        requestId: req.requestId,
+        seqNo: req.seqNo,
+        tbc: req.tbc ?? false,
+        generatedAt,
+        variables: variables.length,
+      },
+      { seqNo: req.seqNo },
+    );
     ctx.emit('station.report.v1', {
       stationId: ctx.stationId,
       occurredAt: generatedAt,

@@ -12,8 +12,14 @@ import { firmwareStatusNotification } from './firmware-status-notification.js';
 import { heartbeat } from './heartbeat.js';
 import { logStatusNotification } from './log-status-notification.js';
 import { meterValues } from './meter-values.js';
+import { notifyCustomerInformation } from './notify-customer-information.js';
+import { notifyDisplayMessages } from './notify-display-messages.js';
 import { notifyEvent } from './notify-event.js';
+import { notifyMonitoringReport } from './notify-monitoring-report.js';
 import { notifyReport } from './notify-report.js';
+import { publishFirmwareStatusNotification } from './publish-firmware-status-notification.js';
+import { reportChargingProfiles } from './report-charging-profiles.js';
+import { reservationStatusUpdate } from './reservation-status-update.js';
 import { securityEventNotification } from './security-event-notification.js';
 import { statusNotification } from './status-notification.js';
 import { transactionEvent } from './transaction-event.js';
@@ -26,8 +32,14 @@ export const V201_ROUTES: RouteTable<Methods> = {
   Heartbeat: heartbeat,
   LogStatusNotification: logStatusNotification,
   MeterValues: meterValues,
+  NotifyCustomerInformation: notifyCustomerInformation,
+  NotifyDisplayMessages: notifyDisplayMessages,
   NotifyEvent: notifyEvent,
+  NotifyMonitoringReport: notifyMonitoringReport,
   NotifyReport: notifyReport,
+  PublishFirmwareStatusNotification: publishFirmwareStatusNotification,
+  ReportChargingProfiles: reportChargingProfiles,
+  ReservationStatusUpdate: reservationStatusUpdate,
   SecurityEventNotification: securityEventNotification,
   StatusNotification: statusNotification,
   TransactionEvent: transactionEvent,

@@ -11,8 +11,14 @@ import { dataTransfer } from '../v201/data-transfer.js';
 import { firmwareStatusNotification } from '../v201/firmware-status-notification.js';
 import { heartbeat } from '../v201/heartbeat.js';
 import { logStatusNotification } from '../v201/log-status-notification.js';
+import { notifyCustomerInformation } from '../v201/notify-customer-information.js';
+import { notifyDisplayMessages } from '../v201/notify-display-messages.js';
 import { notifyEvent } from '../v201/notify-event.js';
+import { notifyMonitoringReport } from '../v201/notify-monitoring-report.js';
 import { notifyReport } from '../v201/notify-report.js';
+import { publishFirmwareStatusNotification } from '../v201/publish-firmware-status-notification.js';
+import { reportChargingProfiles } from '../v201/report-charging-profiles.js';
+import { reservationStatusUpdate } from '../v201/reservation-status-update.js';
 import { securityEventNotification } from '../v201/security-event-notification.js';
 import { statusNotification } from '../v201/status-notification.js';
 import { authorize } from './authorize.js';
@@ -27,8 +33,14 @@ export const V21_ROUTES: RouteTable<Methods> = {
   Heartbeat: heartbeat,
   LogStatusNotification: logStatusNotification,
   MeterValues: meterValues,
+  NotifyCustomerInformation: notifyCustomerInformation,
+  NotifyDisplayMessages: notifyDisplayMessages,
   NotifyEvent: notifyEvent,
+  NotifyMonitoringReport: notifyMonitoringReport,
   NotifyReport: notifyReport,
+  PublishFirmwareStatusNotification: publishFirmwareStatusNotification,
+  ReportChargingProfiles: reportChargingProfiles,
+  ReservationStatusUpdate: reservationStatusUpdate,
   SecurityEventNotification: securityEventNotification,
   StatusNotification: statusNotification,
   TransactionEvent: transactionEvent,

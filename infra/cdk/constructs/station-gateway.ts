@@ -29,7 +29,7 @@ import { StationFrontDoor } from './station-front-door.js';
 import { grantTableData } from './table.js';
 
 /** The functions behind the WebSocket API. */
-export type StationFunctionName = Exclude<FunctionName, 'api'>;
+export type StationFunctionName = Exclude<FunctionName, 'api' | 'sweep'>;
 
 /** Routes whose integration's return value is sent back to the station (the reply frame). */
 const ROUTES_WITH_RESPONSE: ReadonlySet<string> = new Set(['$default']);
@@ -49,6 +49,16 @@ export interface StationGatewayProps {
    * @default 300
    */
   readonly heartbeatIntervalSeconds?: number;
+  /**
+   * Seconds a station has to answer a CALL of the CSMS (remote commands) before it times out.
+   * @default 60
+   */
+  readonly callTimeoutSeconds?: number;
+  /**
+   * Seconds a remote command may wait for an offline or busy station before it times out.
+   * @default 86400
+   */
+  readonly queueTtlSeconds?: number;
   /**
    * Custom domain for the station endpoint.
    * @default - the CloudFront distribution's own domain name
@@ -112,6 +122,8 @@ export class StationGateway extends Construct {
       [ENV.connectionsUrl]: this.connectionsUrl,
       [ENV.admitUnknownStations]: String(props.admitUnknownStations ?? false),
       [ENV.heartbeatIntervalSeconds]: String(props.heartbeatIntervalSeconds ?? 300),
+      [ENV.callTimeoutSeconds]: String(props.callTimeoutSeconds ?? 60),
+      [ENV.queueTtlSeconds]: String(props.queueTtlSeconds ?? 86_400),
     };
 
     this.originSecret = new Secret(this, 'OriginSecret', {

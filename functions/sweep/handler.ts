@@ -1,0 +1,17 @@
+/**
+ * Scheduled sweep of the command path (an EventBridge schedule on AWS, a timer in the local host):
+ * times out CALLs the stations never answered and commands queued past their deadline, and sends
+ * what is due. Logic: shared/calls/service.ts (CommandPath.sweep).
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logger } from '../../shared/aws/observability.js';
+import { commandPath } from '../../shared/calls/composition.js';
+
+const commands = commandPath();
+
+export const handler = middy(async (): Promise<{ looked: number; finished: number }> => {
+  const result = await commands.sweep(new Date());
+  if (result.looked > 0) logger.info('Sweep done', result);
+  return result;
+}).use(injectLambdaContext(logger, { resetKeys: true }));

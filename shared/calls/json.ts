@@ -1,0 +1,35 @@
+/**
+ * Station payloads as the table can keep them: numbers DynamoDB cannot hold exactly (beyond 2^53,
+ * below 1E-130) become strings, and a value over a size budget becomes a short summary. A
+ * schema-valid response must never fail to be stored.
+ */
+
+export function storable(value: unknown): unknown {
+  if (typeof value === 'number') {
+    const magnitude = Math.abs(value);
+    const exact =
+      Number.isFinite(value) &&
+      (magnitude === 0 ||
+        (magnitude >= 1e-130 && (Number.isInteger(value) ? Number.isSafeInteger(value) : magnitude < 1e125)));
+    return exact ? value : String(value);
+  }
+  if (Array.isArray(value)) return value.map(storable);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, storable(v)]),
+    );
+  }
+  return value;
+}
+
+export function storableObject(value: Record<string, unknown>): Record<string, unknown> {
+  return storable(value) as Record<string, unknown>;
+}
+
+/** `value` when its JSON is at most `maxBytes`, else a note of its size (the full data lives elsewhere). */
+export function bounded(value: Record<string, unknown>, maxBytes: number): Record<string, unknown> {
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  return bytes <= maxBytes ? storableObject(value) : { truncated: true, bytes };
+}

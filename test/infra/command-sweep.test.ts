@@ -1,0 +1,86 @@
+// The scheduled sweep of remote commands (constructs/command-sweep.ts): its function, its
+// schedule (topology SCHEDULES), its grants.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Match } from 'aws-cdk-lib/assertions';
+import { ENV, FUNCTIONS, SCHEDULES, WEBSOCKET_STAGE } from '../../infra/topology.js';
+import { logicalIdOf, resourcesOfType, synthesizeDefault } from './synth.js';
+
+const { statelessTemplate: template } = synthesizeDefault();
+const functionId = logicalIdOf(template, 'AWS::Lambda::Function', {
+  Description: FUNCTIONS.sweep.description,
+});
+
+describe('command sweep', () => {
+  test('one EventBridge schedule per topology SCHEDULES entry, targeting its function, no retries', () => {
+    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule'));
+    assert.equal(rules.length, SCHEDULES.length);
+    for (const schedule of SCHEDULES) {
+      const id = logicalIdOf(template, 'AWS::Lambda::Function', {
+        Description: FUNCTIONS[schedule.function].description,
+      });
+      const minutes = schedule.everyMinutes;
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`,
+        State: 'ENABLED',
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [id, 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: 0 },
+          }),
+        ],
+      });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [id, 'Arn'] },
+        Principal: 'events.amazonaws.com',
+      });
+    }
+  });
+
+  test('sweep function: topology memory and timeout, the command settings in its environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: FUNCTIONS.sweep.description,
+      MemorySize: FUNCTIONS.sweep.memoryMb,
+      Timeout: FUNCTIONS.sweep.timeoutSeconds,
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.tableName]: Match.anyValue(),
+          [ENV.eventBusName]: Match.anyValue(),
+          [ENV.connectionsUrl]: Match.anyValue(),
+          [ENV.callTimeoutSeconds]: '60',
+          [ENV.queueTtlSeconds]: '86400',
+          [ENV.originSecret]: Match.absent(),
+        }),
+      },
+    });
+  });
+
+  test('the sweep may read and write the table, publish events and post to station connections', () => {
+    const fn = resourcesOfType(template, 'AWS::Lambda::Function')[functionId]!;
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
+    const text = JSON.stringify(statements);
+    assert.ok(text.includes('"execute-api:ManageConnections"'));
+    assert.ok(text.includes(`/${WEBSOCKET_STAGE}/*/@connections/*`));
+    assert.ok(text.includes('"events:PutEvents"'));
+    assert.ok(text.includes('"dynamodb:Query"') && text.includes('"dynamodb:UpdateItem"'));
+    assert.ok(!text.includes('"dynamodb:Scan"'), 'Query only');
+  });
+
+  test('every station function gets the command settings too', () => {
+    for (const name of ['connect', 'message', 'disconnect', 'api'] as const) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: FUNCTIONS[name].description,
+        Environment: {
+          Variables: Match.objectLike({
+            [ENV.callTimeoutSeconds]: Match.anyValue(),
+            [ENV.queueTtlSeconds]: Match.anyValue(),
+          }),
+        },
+      });
+    }
+  });
+});
