@@ -127,7 +127,7 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
     now,
     store: deps.store,
     config: deps.config,
-    log: deps.log,
+    log: withKeys(deps.log, { stationId: station.stationId, messageId: id, action }),
     station: () => (stationItem ??= deps.store.stations.get(station.stationId)),
     emit: (type, detail) => events.push({ type, detail }),
     afterPublish: (write) => afterPublish.push(write),
@@ -181,4 +181,22 @@ function routeFor(deps: DispatchDeps, protocol: OcppProtocol, action: string): A
   }
   const route = deps.routes[protocol][action];
   return route ?? new OcppError('NotSupported', `${action} is not supported by this CSMS yet`);
+}
+
+type LogExtra = Parameters<Log['info']> extends [unknown, ...infer Rest] ? Rest : never;
+
+/** A logger that adds the message's keys to every line a handler writes (station, message id, action). */
+function withKeys(log: Log, keys: Record<string, unknown>): Log {
+  const merged = (extra: LogExtra): LogExtra => {
+    const [first] = extra;
+    if (first === undefined) return [keys];
+    if (typeof first === 'string' || first instanceof Error) return [{ ...keys, error: first }];
+    return [keys, ...(extra as Record<string, unknown>[])] as LogExtra;
+  };
+  return {
+    debug: (message, ...extra) => log.debug(message, ...merged(extra)),
+    info: (message, ...extra) => log.info(message, ...merged(extra)),
+    warn: (message, ...extra) => log.warn(message, ...merged(extra)),
+    error: (message, ...extra) => log.error(message, ...merged(extra)),
+  };
 }
