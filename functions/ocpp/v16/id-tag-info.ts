@@ -3,11 +3,11 @@
  * token (a 1.6 idTag carries no type: any type matches) -> the version-neutral decision -> the
  * IdTagInfo of the reply (1.6 §7.27) and the authorization.decided.v1 event.
  */
+import { canonicalTime } from '../../../shared/domain/normalize.js';
 import { decideAuthorization, type AuthorizationDecision } from '../../../shared/domain/authorization.js';
 import type { EventDetail } from '../../../shared/events/catalog.js';
 import type { AuthorizeResponse } from '../../../shared/ocpp/generated/v16/types.js';
 import type { HandlerContext } from '../context.js';
-import { isoTime } from './mapping.js';
 
 const ID_TOKEN_MAX_LENGTH = 20;
 
@@ -32,7 +32,7 @@ export async function authorizeIdTag(ctx: HandlerContext, idTag: string): Promis
     idTagInfo: {
       status: decision.status,
       // 1.6 §7.27: when the station should drop the idTag from its Authorization Cache.
-      ...(decision.expiresAt ? { expiryDate: isoTime(decision.expiresAt) } : {}),
+      ...(decision.expiresAt ? { expiryDate: canonicalTime(decision.expiresAt) } : {}),
       // 1.6 §3.10: tokens of one group share a parentIdTag (an IdToken: CiString20, §7.28).
       ...parentIdTag(ctx, decision.groupId),
     },

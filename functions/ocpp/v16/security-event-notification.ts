@@ -8,26 +8,14 @@ import type {
   SecurityEventNotificationResponse,
 } from '../../../shared/ocpp/generated/v16/types.js';
 import type { Route } from '../context.js';
-import { isoTime } from './mapping.js';
+import { recordStationSecurityEvent } from '../station-reports.js';
 
 export const securityEventNotification: Route<
   SecurityEventNotificationRequest,
   SecurityEventNotificationResponse
 > = {
   async handle(ctx, req) {
-    const timestamp = isoTime(req.timestamp);
-    const techInfo = req.techInfo !== undefined ? { techInfo: req.techInfo } : {};
-    await ctx.store.securityEvents.put(
-      { stationId: ctx.stationId, type: req.type, timestamp, ...techInfo, origin: 'station' },
-      ctx.now,
-    );
-    ctx.emit('security.event.v1', {
-      stationId: ctx.stationId,
-      occurredAt: timestamp,
-      type: req.type,
-      ...techInfo,
-      origin: 'station',
-    });
+    await recordStationSecurityEvent(ctx, req);
     return {};
   },
 };

@@ -11,6 +11,7 @@
  * A failure after the replay item leaves a retry to find it and finish the summary and events; a
  * failure before it only leaves a gap in the id sequence.
  */
+import { canonicalTime, storableNumber } from '../../../shared/domain/normalize.js';
 import type {
   StartTransactionRequest,
   StartTransactionResponse,
@@ -18,7 +19,7 @@ import type {
 import type { TransactionItem } from '../../../shared/store/transactions.js';
 import type { HandlerContext, Route } from '../context.js';
 import { authorizationEvent, authorizeIdTag, type IdTagAuthorization } from './id-tag-info.js';
-import { checkConnectorId, evseOf, isoTime, storable } from './mapping.js';
+import { checkConnectorId, evseOf } from './mapping.js';
 
 /** How many ids to skip when the next one is already taken (see allocateTransactionId). */
 const MAX_ID_ATTEMPTS = 10;
@@ -26,7 +27,7 @@ const MAX_ID_ATTEMPTS = 10;
 export const startTransaction: Route<StartTransactionRequest, StartTransactionResponse> = {
   async handle(ctx, req) {
     checkConnectorId(req.connectorId, 1);
-    const startedAt = isoTime(req.timestamp);
+    const startedAt = canonicalTime(req.timestamp);
     const transactions = ctx.store.transactions;
     // 1.6 §4.8: the CSMS MUST verify the idTag; the answer carries its status even when the
     // transaction is not Accepted, and the station then ends it itself (errata 3.17, DeAuthorized).
@@ -118,7 +119,7 @@ async function recordStart(
         idToken: req.idTag,
         status: 'active',
         startedAt,
-        meterStartWh: storable(req.meterStart),
+        meterStartWh: storableNumber(req.meterStart),
       },
     },
     ctx.now,
@@ -160,6 +161,6 @@ function emitStarted(
     connectorId,
     idToken: req.idTag,
     startedAt,
-    ...(storable(req.meterStart) !== undefined ? { meterStartWh: req.meterStart } : {}),
+    ...(storableNumber(req.meterStart) !== undefined ? { meterStartWh: req.meterStart } : {}),
   });
 }

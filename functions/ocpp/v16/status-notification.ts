@@ -3,19 +3,20 @@
  * (connectorId 0, 1.6 §3.8). A newer status is never overwritten by an older one that arrives
  * later (messages of one connection may be handled out of order).
  */
+import { canonicalTime } from '../../../shared/domain/normalize.js';
 import type {
   StatusNotificationRequest,
   StatusNotificationResponse,
 } from '../../../shared/ocpp/generated/v16/types.js';
 import type { Route } from '../context.js';
-import { checkConnectorId, evseOf, isoTime } from './mapping.js';
+import { checkConnectorId, evseOf } from './mapping.js';
 
 export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse> = {
   async handle(ctx, req) {
     checkConnectorId(req.connectorId, 0);
     const { evseId, connectorId } = evseOf(req.connectorId);
     // 1.6 §6.47: without a timestamp, the time of receipt is assumed.
-    const statusAt = req.timestamp ? isoTime(req.timestamp) : ctx.now.toISOString();
+    const statusAt = req.timestamp ? canonicalTime(req.timestamp) : ctx.now.toISOString();
     // 1.6 §4.9: any errorCode other than NoError is a fault (status Faulted) or a warning.
     const errorCode = req.errorCode === 'NoError' ? undefined : req.errorCode;
     const stored = await ctx.store.connectors.putStatus(ctx.stationId, {

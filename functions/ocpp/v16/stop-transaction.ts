@@ -7,6 +7,7 @@
  * timestamps, the summary last; a summary already 'ended' means an earlier attempt got through,
  * and the retry is answered again without writing; its ended event is published again.
  */
+import { canonicalTime, storableNumber } from '../../../shared/domain/normalize.js';
 import type {
   StopTransactionRequest,
   StopTransactionResponse,
@@ -14,13 +15,13 @@ import type {
 import type { TransactionItem } from '../../../shared/store/transactions.js';
 import type { HandlerContext, Route } from '../context.js';
 import { authorizationEvent, authorizeIdTag } from './id-tag-info.js';
-import { isoTime, samplesOf16, storable, UNKNOWN_TRANSACTION_ID } from './mapping.js';
+import { samplesOf16, UNKNOWN_TRANSACTION_ID } from './mapping.js';
 
 export const stopTransaction: Route<StopTransactionRequest, StopTransactionResponse> = {
   async handle(ctx, req) {
-    const endedAt = isoTime(req.timestamp);
+    const endedAt = canonicalTime(req.timestamp);
     const txId = transactionKey(req.transactionId, endedAt);
-    const meterStopWh = storable(req.meterStop);
+    const meterStopWh = storableNumber(req.meterStop);
     const transactions = ctx.store.transactions;
     // 1.6 §4.10: the CSMS MAY send the idTagInfo of the idTag that stopped the transaction, for
     // the station's Authorization Cache.

@@ -5,16 +5,10 @@
  */
 import type { DataTransferRequest, DataTransferResponse } from '../../../shared/ocpp/generated/v201/types.js';
 import type { Route } from '../context.js';
+import { publishDataTransfer } from '../station-reports.js';
 
 export const dataTransfer: Route<DataTransferRequest, DataTransferResponse> = {
   async handle(ctx, req) {
-    ctx.emit('station.data-transfer.v1', {
-      stationId: ctx.stationId,
-      occurredAt: ctx.now.toISOString(),
-      vendorId: req.vendorId,
-      ...(req.messageId !== undefined ? { messageId: req.messageId } : {}),
-      ...(req.data !== undefined ? { data: req.data } : {}),
-    });
-    return { status: 'UnknownVendorId' };
+    return publishDataTransfer(ctx, req);
   },
 };

@@ -5,6 +5,7 @@
  * and sort orders). Refused, left out, or put in canonical form here, so that a station never gets
  * InternalError for a payload the schemas allow.
  */
+import { canonicalTime, storableNumber } from '../../../shared/domain/normalize.js';
 import { samplesFrom2, type Sample } from '../../../shared/domain/meter-values.js';
 import { OcppError } from '../../../shared/ocpp/errors.js';
 
@@ -20,25 +21,9 @@ export function requireInt32(fields: Readonly<Record<string, number | undefined>
   }
 }
 
-/**
- * A decimal the store keeps exactly, or undefined (left out, never refused: it is the station's
- * reading). Beyond 2^53 the document client refuses a number; no meter reads that far.
- */
-export function storable(value: number | undefined): number | undefined {
-  if (value === undefined || !Number.isFinite(value)) return undefined;
-  const magnitude = Math.abs(value);
-  return magnitude === 0 || (magnitude >= 1e-130 && magnitude <= Number.MAX_SAFE_INTEGER) ? value : undefined;
-}
-
-/** RFC 3339 timestamps in one canonical UTC form, so they order as strings; unparsable ones as sent. */
-export function utc(timestamp: string): string {
-  const ms = Date.parse(timestamp);
-  return Number.isNaN(ms) ? timestamp : new Date(ms).toISOString();
-}
-
 /** 2.0.1/2.1 meter values as samples: canonical timestamps, unstorable values left out. */
 export function samplesOf(meterValues: Parameters<typeof samplesFrom2>[0]): Sample[] {
-  return samplesFrom2(meterValues.map((mv) => ({ ...mv, timestamp: utc(mv.timestamp) }))).map((s) =>
-    s.value === storable(s.value) ? s : { ...s, value: undefined },
+  return samplesFrom2(meterValues.map((mv) => ({ ...mv, timestamp: canonicalTime(mv.timestamp) }))).map(
+    (s) => (s.value === storableNumber(s.value) ? s : { ...s, value: undefined }),
   );
 }

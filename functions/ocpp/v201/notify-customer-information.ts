@@ -3,13 +3,14 @@
  * CustomerInformation request (N09.FR.03, in parts: seqNo, tbc). Customer data is personal: it is
  * kept only as results of that command, nowhere else, and published in no event.
  */
+import { canonicalTime } from '../../../shared/domain/normalize.js';
 import { recordCommandResult } from '../../../shared/calls/results.js';
 import type {
   NotifyCustomerInformationRequest,
   NotifyCustomerInformationResponse,
 } from '../../../shared/ocpp/generated/v201/types.js';
 import type { Route } from '../context.js';
-import { requireInt32, utc } from './normalize.js';
+import { requireInt32 } from './normalize.js';
 
 export const notifyCustomerInformation: Route<
   NotifyCustomerInformationRequest,
@@ -25,7 +26,7 @@ export const notifyCustomerInformation: Route<
         requestId: req.requestId,
         seqNo: req.seqNo,
         tbc: req.tbc ?? false,
-        generatedAt: utc(req.generatedAt),
+        generatedAt: canonicalTime(req.generatedAt),
         data: req.data,
       },
       { seqNo: req.seqNo },

@@ -5,11 +5,12 @@
  * Connector's AvailabilityState event is also a connector status: G01.FR.03-07 let a station send
  * it instead of a StatusNotification.
  */
+import { canonicalTime } from '../../../shared/domain/normalize.js';
 import type { NotifyEventRequest, NotifyEventResponse } from '../../../shared/ocpp/generated/v201/types.js';
 import type { DeviceEvent } from '../../../shared/store/device-model.js';
 import type { Route } from '../context.js';
 import { componentRef, present, variableRef } from './device-model-refs.js';
-import { requireInt32, utc } from './normalize.js';
+import { requireInt32 } from './normalize.js';
 import { recordConnectorStatus } from './status-notification.js';
 
 /** ConnectorStatusEnumType: the AvailabilityState values that are connector statuses. */
@@ -27,10 +28,10 @@ export const notifyEvent: Route<NotifyEventRequest, NotifyEventResponse> = {
         'component.evse.connectorId': e.component.evse?.connectorId,
       });
     }
-    const generatedAt = utc(req.generatedAt);
+    const generatedAt = canonicalTime(req.generatedAt);
     const events: DeviceEvent[] = req.eventData.map((e) => ({
       eventId: e.eventId,
-      timestamp: utc(e.timestamp),
+      timestamp: canonicalTime(e.timestamp),
       trigger: e.trigger,
       actualValue: e.actualValue,
       component: componentRef(e.component),

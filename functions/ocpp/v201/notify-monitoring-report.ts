@@ -3,6 +3,7 @@
  * (N02.FR.06, in parts: seqNo, tbc). Each variable's monitors are stored in the device model; a
  * summary of each part is a result of the command.
  */
+import { canonicalTime, storableNumber } from '../../../shared/domain/normalize.js';
 import { recordCommandResult } from '../../../shared/calls/results.js';
 import type {
   NotifyMonitoringReportRequest,
@@ -11,7 +12,7 @@ import type {
 import type { NotifyMonitoringReportRequest as NotifyMonitoringReportRequest21 } from '../../../shared/ocpp/generated/v21/types.js';
 import type { Route } from '../context.js';
 import { componentRef, variableRef } from './device-model-refs.js';
-import { requireInt32, storable, utc } from './normalize.js';
+import { requireInt32 } from './normalize.js';
 
 export const notifyMonitoringReport: Route<
   NotifyMonitoringReportRequest | NotifyMonitoringReportRequest21,
@@ -19,7 +20,7 @@ export const notifyMonitoringReport: Route<
 > = {
   async handle(ctx, req) {
     requireInt32({ requestId: req.requestId, seqNo: req.seqNo });
-    const generatedAt = utc(req.generatedAt);
+    const generatedAt = canonicalTime(req.generatedAt);
     const variables = (req.monitor ?? []).map((m) => {
       requireInt32({
         'component.evse.id': m.component.evse?.id,
@@ -33,7 +34,7 @@ export const notifyMonitoringReport: Route<
           return {
             id: v.id,
             transaction: v.transaction,
-            value: storable(v.value) ?? 0,
+            value: storableNumber(v.value) ?? 0,
             type: v.type,
             severity: v.severity,
           };

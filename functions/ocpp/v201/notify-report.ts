@@ -4,13 +4,14 @@
  * is stored as one item with all its attribute types and characteristics; station.report.v1
  * carries each part.
  */
+import { canonicalTime, storableNumber } from '../../../shared/domain/normalize.js';
 import { recordCommandResult } from '../../../shared/calls/results.js';
 import { OcppError } from '../../../shared/ocpp/errors.js';
 import type { NotifyReportRequest, NotifyReportResponse } from '../../../shared/ocpp/generated/v201/types.js';
 import type { ReportedVariable, VariableAttribute } from '../../../shared/store/device-model.js';
 import type { Route } from '../context.js';
 import { componentRef, present, variableRef } from './device-model-refs.js';
-import { requireInt32, storable, utc } from './normalize.js';
+import { requireInt32 } from './normalize.js';
 
 export const notifyReport: Route<NotifyReportRequest, NotifyReportResponse> = {
   // B02.FR.09 / B01.FR.10: while Pending, messages triggered by GetBaseReport / GetReport are allowed.
@@ -32,7 +33,7 @@ export const notifyReport: Route<NotifyReportRequest, NotifyReportResponse> = {
         'component.evse.connectorId': r.component.evse?.connectorId,
       });
     }
-    const generatedAt = utc(req.generatedAt);
+    const generatedAt = canonicalTime(req.generatedAt);
     const variables: ReportedVariable[] = (req.reportData ?? []).map((r) => ({
       component: componentRef(r.component),
       variable: variableRef(r.variable),
@@ -51,8 +52,8 @@ export const notifyReport: Route<NotifyReportRequest, NotifyReportResponse> = {
               ...present(r.variableCharacteristics, ['unit', 'valuesList']),
               ...present(
                 {
-                  minLimit: storable(r.variableCharacteristics.minLimit),
-                  maxLimit: storable(r.variableCharacteristics.maxLimit),
+                  minLimit: storableNumber(r.variableCharacteristics.minLimit),
+                  maxLimit: storableNumber(r.variableCharacteristics.maxLimit),
                 },
                 ['minLimit', 'maxLimit'],
               ),

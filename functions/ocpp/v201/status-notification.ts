@@ -2,12 +2,13 @@
  * 2.0.1 G01 StatusNotification: the status of one connector. Stored unless a newer status is
  * already stored (messages may be handled out of order); connector.status-changed.v1 when stored.
  */
+import { canonicalTime } from '../../../shared/domain/normalize.js';
 import type {
   StatusNotificationRequest,
   StatusNotificationResponse,
 } from '../../../shared/ocpp/generated/v201/types.js';
 import type { HandlerContext, Route } from '../context.js';
-import { requireInt32, utc } from './normalize.js';
+import { requireInt32 } from './normalize.js';
 
 /** A connector status, from StatusNotification or from a NotifyEvent on Connector.AvailabilityState (G01.FR.03). */
 export interface ConnectorStatusReport {
@@ -49,7 +50,7 @@ export const statusNotification: Route<StatusNotificationRequest, StatusNotifica
       evseId: req.evseId,
       connectorId: req.connectorId,
       status: req.connectorStatus,
-      at: utc(req.timestamp),
+      at: canonicalTime(req.timestamp),
     });
     return {};
   },

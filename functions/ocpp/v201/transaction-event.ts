@@ -18,6 +18,7 @@
  * processed one after the other even when they arrive out of order; only a timed-out retry may
  * overlap its own original, and both then write the same values.
  */
+import { canonicalTime } from '../../../shared/domain/normalize.js';
 import {
   ENERGY_REGISTER,
   energyBounds,
@@ -39,7 +40,7 @@ import {
   type IdTokenInput,
   type TokenCheck,
 } from './id-token.js';
-import { requireInt32, samplesOf, utc } from './normalize.js';
+import { requireInt32, samplesOf } from './normalize.js';
 
 /** The fields of TransactionEventRequest that 2.0.1 and 2.1 share and the CSMS reads. */
 export interface TransactionEventInput {
@@ -78,7 +79,7 @@ export async function handleTransactionEvent(
     'evse.connectorId': input.evse?.connectorId,
   });
   // The timestamp orders events and lists transactions: one canonical UTC form.
-  const req: TransactionEventInput = { ...input, timestamp: utc(input.timestamp) };
+  const req: TransactionEventInput = { ...input, timestamp: canonicalTime(input.timestamp) };
   const txId = req.transactionInfo.transactionId;
   const [{ event: seen, summary }, check] = await Promise.all([
     ctx.store.transactions.getEventAndSummary(ctx.stationId, txId, req.seqNo),
