@@ -21,15 +21,17 @@ export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayPr
 const errorMap: z.core.$ZodErrorMap = (issue) =>
   issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined;
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, place: 'body' | 'query' | 'params'): T {
+function parse<T>(schema: z.ZodType<T>, value: unknown, place: 'body' | 'query' | 'params' | 'headers'): T {
   const result = schema.safeParse(value, { error: errorMap });
   if (!result.success) throw validationError(result.error, place);
   return result.data;
 }
 
-function readBody(event: APIGatewayProxyEventV2): unknown {
-  if (event.body === undefined || event.body === '')
+function readBody(event: APIGatewayProxyEventV2, optional: boolean): unknown {
+  if (event.body === undefined || event.body === '') {
+    if (optional) return {};
     throw new BadRequestError('A JSON request body is required');
+  }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
@@ -61,7 +63,8 @@ async function run(
     {
       params: op.params ? parse(op.params, params, 'params') : undefined,
       query: op.query ? parse(op.query, query, 'query') : NO_QUERY_PARAMETERS,
-      body: op.body ? parse(op.body, readBody(event), 'body') : undefined,
+      body: op.body ? parse(op.body, readBody(event, op.bodyOptional ?? false), 'body') : undefined,
+      headers: op.headers ? parse(op.headers, event.headers, 'headers') : undefined,
     },
     deps,
   );

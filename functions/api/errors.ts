@@ -4,6 +4,13 @@
  */
 import { z } from 'zod';
 import type { Log } from '../../shared/aws/observability.js';
+import {
+  CommandValidationError,
+  ProtocolUnknownError,
+  StationNotFoundError,
+  StationOfflineError,
+  UnknownActionError,
+} from '../../shared/calls/types.js';
 import { StationExistsError } from '../../shared/store/stations.js';
 import { InvalidCursorError } from '../../shared/store/table.js';
 import type { ApiResult } from './http.js';
@@ -25,6 +32,8 @@ export const ErrorResponse = z
         'not_found',
         'method_not_allowed',
         'conflict',
+        'station_offline',
+        'protocol_unknown',
         'internal',
       ]),
       message: z.string(),
@@ -79,12 +88,45 @@ export class MethodNotAllowedError extends HttpError {
 }
 
 export class ConflictError extends HttpError {
-  constructor(message: string) {
-    super(409, 'conflict', message);
+  constructor(message: string, code: 'conflict' | 'station_offline' | 'protocol_unknown' = 'conflict') {
+    super(409, code, message);
   }
 }
 
-const PLACES = { body: 'request body', query: 'query string', params: 'path' } as const;
+/**
+ * An OCPP field path as the command path reports it (`/a/0/b`, `a[0].b`, `a.0.b`) in the API's
+ * dotted form (`a.0.b`); '' for the payload itself.
+ */
+export function dottedPath(path: string): string {
+  return path
+    .replace(/^\(payload\)$/, '')
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split(/[/.]/)
+    .filter((s) => s !== '')
+    .join('.');
+}
+
+/**
+ * A payload the station's OCPP version refuses, as a 400 naming the request fields: `toField`
+ * turns the OCPP field path (dotted) into the path of the request field it came from.
+ */
+export function commandValidationError(
+  error: CommandValidationError,
+  toField: (ocppPath: string) => string = (p) => p,
+): BadRequestError {
+  const fields = error.fields.map((f) => ({ path: toField(dottedPath(f.path)), message: f.message }));
+  return new BadRequestError(
+    error.message,
+    fields.length > 0 ? fields : [{ path: toField(''), message: error.message }],
+  );
+}
+
+const PLACES = {
+  body: 'request body',
+  query: 'query string',
+  params: 'path',
+  headers: 'request headers',
+} as const;
 
 /** Zod issues as field errors; an unknown field gets one entry of its own (operators typo names). */
 export function fieldErrors(error: z.ZodError, place: keyof typeof PLACES = 'body'): FieldError[] {
@@ -124,6 +166,14 @@ function asHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof z.ZodError) return new BadRequestError('Invalid request', fieldErrors(error));
   if (error instanceof StationExistsError) return new ConflictError(error.message);
+  // The command path (shared/calls): what a station cannot be sent, before anything is sent.
+  if (error instanceof CommandValidationError) return commandValidationError(error);
+  if (error instanceof UnknownActionError) {
+    return new BadRequestError(error.message, [{ path: 'action', message: error.message }]);
+  }
+  if (error instanceof StationNotFoundError) return new NotFoundError(`No station ${error.stationId}`);
+  if (error instanceof ProtocolUnknownError) return new ConflictError(error.message, 'protocol_unknown');
+  if (error instanceof StationOfflineError) return new ConflictError(error.message, 'station_offline');
   if (error instanceof InvalidCursorError) {
     return new BadRequestError('Invalid query string', [{ path: 'cursor', message: error.message }]);
   }

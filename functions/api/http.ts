@@ -6,11 +6,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import type { Log } from '../../shared/aws/observability.js';
+import type { CommandService } from '../../shared/calls/types.js';
 import type { Store } from '../../shared/store/index.js';
 
 /** What operations may use; built once per cold start (composition.ts). */
 export interface ApiDeps {
   readonly store: Store;
+  /** The one command path to stations (shared/calls), password rotation included. */
+  readonly commands: CommandService;
   readonly log: Log & Pick<Logger, 'appendKeys'>;
   readonly clock: () => Date;
 }
@@ -22,13 +25,14 @@ export interface ApiResult {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface OperationInput<P, Q, B> {
+export interface OperationInput<P, Q, B, H = undefined> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
+  readonly headers: H;
 }
 
-export interface Operation<P = unknown, Q = unknown, B = unknown> {
+export interface Operation<P = unknown, Q = unknown, B = unknown, H = unknown> {
   /** Stable name of the operation (the OpenAPI operationId). */
   readonly id: string;
   readonly summary: string;
@@ -38,20 +42,31 @@ export interface Operation<P = unknown, Q = unknown, B = unknown> {
   readonly query?: z.ZodType<Q>;
   /** JSON body; without a schema, the body is ignored. */
   readonly body?: z.ZodType<B>;
+  /** A request without a body is taken as `{}` (else it is a 400). */
+  readonly bodyOptional?: boolean;
+  /**
+   * Request headers the operation reads, by lower-case name (API Gateway and the local host
+   * lower-case them). Not strict: every request carries headers the operation does not read.
+   */
+  readonly headers?: z.ZodType<H>;
   /** Documented success responses: status code to body schema (null: no body). */
   readonly responses: Readonly<Record<number, z.ZodType | null>>;
-  handle(input: OperationInput<P, Q, B>, deps: ApiDeps): Promise<ApiResult>;
+  /** Longer explanation for the API description (markdown). */
+  readonly description?: string;
+  /** When the operation answers 409, for the API description. */
+  readonly conflicts?: string;
+  handle(input: OperationInput<P, Q, B, H>, deps: ApiDeps): Promise<ApiResult>;
 }
 
 /** Declares an operation; the type parameters are inferred from its schemas. */
-export function operation<P = undefined, Q = undefined, B = undefined>(
-  op: Operation<P, Q, B>,
-): Operation<P, Q, B> {
+export function operation<P = undefined, Q = undefined, B = undefined, H = undefined>(
+  op: Operation<P, Q, B, H>,
+): Operation<P, Q, B, H> {
   return op;
 }
 
-export function json(status: number, body: unknown): ApiResult {
-  return { status, body };
+export function json(status: number, body: unknown, headers?: Readonly<Record<string, string>>): ApiResult {
+  return headers ? { status, body, headers } : { status, body };
 }
 
 export const noContent: ApiResult = { status: 204 };
@@ -67,6 +82,15 @@ export const pageQuery = {
     .optional()
     .describe('The nextCursor of the previous page; omit for the first page.'),
 };
+
+/** A query flag: `true` or `false` (query strings carry text). */
+export function booleanQuery(description: string) {
+  return z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe(description);
+}
 
 /** `{items, nextCursor}`: nextCursor is null on the last page. */
 export function page<T extends z.ZodType>(item: T) {

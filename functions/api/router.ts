@@ -2,9 +2,36 @@
  * The route table of the HTTP API: the map of what the API does. API Gateway sends every request
  * here (topology HTTP_ROUTES: GET /health, ANY /v1/{proxy+}); matching happens in code.
  */
+import { z } from 'zod';
+import { getCommand, listStationCommands, submitCommand } from './commands.js';
+import {
+  cancelStationReservation,
+  clearStationCache,
+  clearStationChargingProfile,
+  clearStationChargingProfiles,
+  getLocalList,
+  getStationCompositeSchedule,
+  getStationConfiguration,
+  readStationConfiguration,
+  reserve,
+  resetStation,
+  sendDataTransfer,
+  setAvailability,
+  setStationChargingProfile,
+  setStationConfiguration,
+  startTransaction,
+  stopTransaction,
+  triggerStationMessage,
+  unlockConnector,
+} from './conveniences.js';
+import { getDeviceModel } from './device-model.js';
 import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from './id-tokens.js';
 import { health } from './health.js';
-import type { Operation } from './http.js';
+import { json, operation, type Operation } from './http.js';
+import { putLocalList } from './local-list.js';
+import { openApiDocument } from './openapi.js';
+import { rotateStationPassword } from './station-password.js';
+import { getStoredConfiguration, listChargingProfiles, listReservations } from './station-state.js';
 import { createStation, getStation, listStations, updateStation } from './stations.js';
 import { getTransaction, listTransactions } from './transactions.js';
 
@@ -19,13 +46,65 @@ export interface Route {
   readonly public?: boolean;
 }
 
+let document: Record<string, unknown> | undefined;
+
+const OpenApiDocument = z
+  .record(z.string(), z.unknown())
+  .meta({ id: 'OpenApiDocument', description: 'An OpenAPI 3.1 document.' });
+
+export const getOpenApi = operation({
+  id: 'getOpenApi',
+  summary: 'This API as an OpenAPI 3.1 document, generated from the route table',
+  responses: { 200: OpenApiDocument },
+  async handle() {
+    document ??= openApiDocument(ROUTES);
+    return json(200, document);
+  },
+});
+
+const STATION = '/v1/stations/{id}';
+
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/health', operation: health, public: true },
+  { method: 'GET', path: '/v1/openapi.json', operation: getOpenApi },
 
   { method: 'POST', path: '/v1/stations', operation: createStation },
   { method: 'GET', path: '/v1/stations', operation: listStations },
-  { method: 'GET', path: '/v1/stations/{id}', operation: getStation },
-  { method: 'PATCH', path: '/v1/stations/{id}', operation: updateStation },
+  { method: 'GET', path: STATION, operation: getStation },
+  { method: 'PATCH', path: STATION, operation: updateStation },
+  { method: 'POST', path: `${STATION}/password`, operation: rotateStationPassword },
+  { method: 'GET', path: `${STATION}/device-model`, operation: getDeviceModel },
+  { method: 'GET', path: `${STATION}/configuration/stored`, operation: getStoredConfiguration },
+  { method: 'GET', path: `${STATION}/reservations`, operation: listReservations },
+  { method: 'GET', path: `${STATION}/charging-profiles`, operation: listChargingProfiles },
+
+  // Remote commands: raw, and version-neutral conveniences (command-mapping.ts).
+  { method: 'POST', path: `${STATION}/commands`, operation: submitCommand },
+  { method: 'GET', path: `${STATION}/commands`, operation: listStationCommands },
+  { method: 'GET', path: '/v1/commands/{id}', operation: getCommand },
+  { method: 'POST', path: `${STATION}/reset`, operation: resetStation },
+  { method: 'POST', path: `${STATION}/remote-start`, operation: startTransaction },
+  { method: 'POST', path: `${STATION}/remote-stop`, operation: stopTransaction },
+  { method: 'POST', path: `${STATION}/unlock`, operation: unlockConnector },
+  { method: 'POST', path: `${STATION}/availability`, operation: setAvailability },
+  { method: 'GET', path: `${STATION}/configuration`, operation: getStationConfiguration },
+  { method: 'POST', path: `${STATION}/configuration/read`, operation: readStationConfiguration },
+  { method: 'PUT', path: `${STATION}/configuration`, operation: setStationConfiguration },
+  { method: 'POST', path: `${STATION}/trigger`, operation: triggerStationMessage },
+  { method: 'POST', path: `${STATION}/clear-cache`, operation: clearStationCache },
+  { method: 'POST', path: `${STATION}/data-transfer`, operation: sendDataTransfer },
+  { method: 'PUT', path: `${STATION}/local-list`, operation: putLocalList },
+  { method: 'GET', path: `${STATION}/local-list`, operation: getLocalList },
+  { method: 'POST', path: `${STATION}/reservations`, operation: reserve },
+  { method: 'DELETE', path: `${STATION}/reservations/{reservationId}`, operation: cancelStationReservation },
+  { method: 'POST', path: `${STATION}/charging-profiles`, operation: setStationChargingProfile },
+  { method: 'DELETE', path: `${STATION}/charging-profiles`, operation: clearStationChargingProfiles },
+  {
+    method: 'DELETE',
+    path: `${STATION}/charging-profiles/{profileId}`,
+    operation: clearStationChargingProfile,
+  },
+  { method: 'GET', path: `${STATION}/composite-schedule`, operation: getStationCompositeSchedule },
 
   { method: 'POST', path: '/v1/id-tokens', operation: putIdToken },
   { method: 'GET', path: '/v1/id-tokens', operation: listIdTokens },

@@ -156,6 +156,7 @@ export const createStation = operation({
   summary: 'Provision a station (or take over one admitted unprovisioned)',
   body: CreateStationRequest,
   responses: { 201: StationView },
+  conflicts: 'conflict: a provisioned station with this id exists',
   async handle({ body }, deps) {
     await deps.store.stations.create({
       id: body.id,

@@ -65,11 +65,41 @@ export type TransactionDetail = z.output<typeof TransactionDetail>;
 
 export const TransactionPage = page(TransactionView).meta({ id: 'TransactionPage' });
 
+const instant = z.iso
+  .datetime({ offset: true })
+  .transform((v) => new Date(v).toISOString())
+  .optional();
+
 const ListTransactionsQuery = z.strictObject({
   stationId: z.string().min(1).optional().describe('Only this station; without it, every station.'),
   status: TransactionStatus.optional(),
+  from: instant.describe('Only transactions that started at or after this instant.'),
+  to: instant.describe('Only transactions that started before this instant.'),
+  idToken: z
+    .string()
+    .min(1)
+    .max(36)
+    .optional()
+    .describe('Only transactions of this id token (compared case-insensitively).'),
   ...pageQuery,
 });
+type ListTransactionsQuery = z.output<typeof ListTransactionsQuery>;
+
+/**
+ * from, to and idToken have no index: they filter each page the store reads (so a page may be
+ * short, even empty, while nextCursor is not null). A transaction whose start is unknown matches
+ * no time filter.
+ */
+function matches(tx: TransactionItem, query: ListTransactionsQuery): boolean {
+  if (query.from !== undefined || query.to !== undefined) {
+    if (tx.startedAt === undefined) return false;
+    const started = Date.parse(tx.startedAt);
+    if (query.from !== undefined && started < Date.parse(query.from)) return false;
+    if (query.to !== undefined && started >= Date.parse(query.to)) return false;
+  }
+  if (query.idToken !== undefined && tx.idToken?.toUpperCase() !== query.idToken.toUpperCase()) return false;
+  return true;
+}
 const TransactionPath = z.object({ stationId: z.string(), transactionId: z.string() });
 
 // ---- views -----------------------------------------------------------------------------------
@@ -132,6 +162,9 @@ async function samplesOf(tx: TransactionItem, deps: ApiDeps): Promise<Sample[]> 
 export const listTransactions = operation({
   id: 'listTransactions',
   summary: 'Transactions, newest first, of one station or of all',
+  description:
+    'from, to and idToken filter each page as it is read (no index): a page may be short or empty ' +
+    'while nextCursor is not null.',
   query: ListTransactionsQuery,
   responses: { 200: TransactionPage },
   async handle({ query }, deps) {
@@ -143,12 +176,13 @@ export const listTransactions = operation({
         ...(query.cursor ? { cursor: query.cursor } : {}),
       }),
     );
+    const items = result.items.filter((tx) => matches(tx, query));
     // Active transactions need their meter data for the energy so far: one Query each, in parallel.
     const samples = await Promise.all(
-      result.items.map((tx) => (tx.status === 'active' ? samplesOf(tx, deps) : Promise.resolve(undefined))),
+      items.map((tx) => (tx.status === 'active' ? samplesOf(tx, deps) : Promise.resolve(undefined))),
     );
     const body: z.output<typeof TransactionPage> = {
-      items: result.items.map((tx, i) => transactionView(tx, samples[i])),
+      items: items.map((tx, i) => transactionView(tx, samples[i])),
       nextCursor: result.nextCursor,
     };
     return json(200, body);

@@ -8,10 +8,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { ensureTable, startDynamo, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import { generateToken } from '../../shared/auth/secrets.js';
+import { CommandPath } from '../../shared/calls/service.js';
 import { createStore, type Store } from '../../shared/store/index.js';
 import { createApi, type ApiHandler } from '../../functions/api/app.js';
 import type { ApiDeps } from '../../functions/api/http.js';
 import { ROUTES } from '../../functions/api/router.js';
+import { RecordingSink, silentLog } from '../support/store.js';
 
 let dynamo: LocalDynamo;
 let store: Store;
@@ -25,13 +27,23 @@ const log: ApiDeps['log'] = {
   appendKeys: () => undefined,
 };
 let api: ApiHandler;
+/** The real command path, without a connection to post to (commands stay queued). */
+const commandsOf = (s: Store) =>
+  new CommandPath({
+    store: s,
+    events: new RecordingSink(),
+    sender: undefined,
+    config: { callTimeoutSeconds: 60, queueTtlSeconds: 3600 },
+    log: silentLog,
+    clock: () => new Date(),
+  });
 
 before(async () => {
   dynamo = await startDynamo();
   await ensureTable(dynamo.client, 'api');
   store = createStore({ db: dynamo.documentClient, tableName: 'api' });
   await store.apiKeys.put(token, 'test', new Date());
-  api = createApi({ store, log, clock: () => new Date() });
+  api = createApi({ store, commands: commandsOf(store), log, clock: () => new Date() });
 });
 after(() => dynamo.close());
 
@@ -103,6 +115,7 @@ describe('responses', () => {
     const broken = createStore({ db: dynamo.documentClient, tableName: 'no-such-table' });
     const failing = createApi({
       store: { ...store, stations: broken.stations },
+      commands: commandsOf(store),
       log,
       clock: () => new Date(),
     });

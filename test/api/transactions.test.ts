@@ -158,6 +158,28 @@ describe('GET /v1/transactions', () => {
     assert.deepEqual(await ids('stationId=CP-nobody'), []);
   });
 
+  test('filters: from / to on the start (from inclusive, to exclusive), idToken case-insensitively', async () => {
+    const ids = async (query: string) => {
+      const res = await h.api('GET', `/v1/transactions?${query}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return (res.body.items as TransactionView[]).map((t) => t.id).sort();
+    };
+    assert.deepEqual(await ids('from=2026-03-01T10:00:00Z'), ['7', 'tx-active']);
+    assert.deepEqual(await ids('from=2026-03-01T11:00:00%2B01:00'), ['7', 'tx-active']);
+    assert.deepEqual(await ids('to=2026-03-01T10:00:00Z'), ['tx-ended']);
+    assert.deepEqual(await ids('from=2026-03-01T09:00:00Z&to=2026-03-01T11:00:00Z'), ['tx-active']);
+    assert.deepEqual(await ids('stationId=CP-T1&from=2026-03-01T09:00:00Z'), ['tx-active']);
+    assert.deepEqual(await ids('idToken=tag-7'), ['7']);
+    assert.deepEqual(await ids('idToken=card-1&status=active'), ['tx-active']);
+    assert.deepEqual(await ids('idToken=nobody'), []);
+    const bad = await h.api('GET', '/v1/transactions?from=yesterday');
+    assert.equal(bad.status, 400);
+    assert.deepEqual(
+      bad.body.error.fields.map((f: FieldError) => f.path),
+      ['from'],
+    );
+  });
+
   test('400 for an unknown status or query parameter', async () => {
     const res = await h.api('GET', '/v1/transactions?status=open&station=CP-T1');
     assert.equal(res.status, 400);
