@@ -2,8 +2,9 @@
  * Composition root of the api function: adapters built once per cold start from the validated
  * configuration: the table, and the command path (which also posts to stations' connections).
  */
+import { DeleteConnectionCommand, GoneException } from '@aws-sdk/client-apigatewaymanagementapi';
 import { config } from '../../shared/aws/config.js';
-import { dynamoDocumentClient } from '../../shared/aws/clients.js';
+import { connectionsClient, dynamoDocumentClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { createStore } from '../../shared/store/index.js';
@@ -14,7 +15,25 @@ let deps: ApiDeps | undefined;
 export function apiDeps(): ApiDeps {
   if (!deps) {
     const store = createStore({ db: dynamoDocumentClient(), tableName: config().tableName });
-    deps = { store, commands: commandPath({ store, log: logger }), log: logger, clock: () => new Date() };
+    const { connectionsUrl } = config();
+    deps = {
+      store,
+      commands: commandPath({ store, log: logger }),
+      connections: {
+        async close(connectionId) {
+          if (!connectionsUrl) return;
+          try {
+            await connectionsClient(connectionsUrl).send(
+              new DeleteConnectionCommand({ ConnectionId: connectionId }),
+            );
+          } catch (error) {
+            if (!(error instanceof GoneException)) throw error; // already gone: fine
+          }
+        },
+      },
+      log: logger,
+      clock: () => new Date(),
+    };
   }
   return deps;
 }

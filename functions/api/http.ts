@@ -14,6 +14,8 @@ export interface ApiDeps {
   readonly store: Store;
   /** The one command path to stations (shared/calls), password rotation included. */
   readonly commands: CommandService;
+  /** Closes a station's WebSocket connection (API Gateway @connections DELETE). */
+  readonly connections: { close(connectionId: string): Promise<void> };
   readonly log: Log & Pick<Logger, 'appendKeys'>;
   readonly clock: () => Date;
 }

@@ -32,7 +32,7 @@ import { putLocalList } from './local-list.js';
 import { openApiDocument } from './openapi.js';
 import { rotateStationPassword } from './station-password.js';
 import { getStoredConfiguration, listChargingProfiles, listReservations } from './station-state.js';
-import { createStation, getStation, listStations, updateStation } from './stations.js';
+import { createStation, deleteStation, getStation, listStations, updateStation } from './stations.js';
 import { getTransaction, listTransactions } from './transactions.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -72,6 +72,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v1/stations', operation: listStations },
   { method: 'GET', path: STATION, operation: getStation },
   { method: 'PATCH', path: STATION, operation: updateStation },
+  { method: 'DELETE', path: STATION, operation: deleteStation },
   { method: 'POST', path: `${STATION}/password`, operation: rotateStationPassword },
   { method: 'GET', path: `${STATION}/device-model`, operation: getDeviceModel },
   { method: 'GET', path: `${STATION}/configuration/stored`, operation: getStoredConfiguration },

@@ -5,7 +5,7 @@ import { PROTOCOLS } from '../../shared/ocpp/versions.js';
 import type { ConnectorItem } from '../../shared/store/connectors.js';
 import type { StationItem } from '../../shared/store/stations.js';
 import { STATION_ID } from '../ocpp/station-auth.js';
-import { NotFoundError, withCursor } from './errors.js';
+import { ConflictError, NotFoundError, withCursor } from './errors.js';
 import { json, operation, page, pageQuery, type ApiDeps } from './http.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
@@ -193,6 +193,35 @@ export const listStations = operation({
       nextCursor: result.nextCursor,
     };
     return json(200, body);
+  },
+});
+
+export const DeleteStationQuery = z
+  .object({
+    force: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => v === 'true')
+      .describe('also when connected: its connection is closed'),
+  })
+  .strict();
+
+export const deleteStation = operation({
+  id: 'deleteStation',
+  summary:
+    'Remove a station and its live state; its transactions, security events and commands are kept. A connected station only with ?force=true (its connection is closed).',
+  params: StationPath,
+  query: DeleteStationQuery,
+  responses: { 204: z.undefined() },
+  conflicts: 'conflict: the station is connected (use ?force=true)',
+  async handle({ params, query }, deps) {
+    const result = await deps.store.stations.delete(params.id, { force: query.force });
+    if (result.outcome !== 'deleted') {
+      if (result.outcome === 'not-found') throw new NotFoundError(`No station ${params.id}`);
+      throw new ConflictError(`Station ${params.id} is connected; disable it first or use ?force=true`);
+    }
+    if (result.connectionId) await deps.connections.close(result.connectionId);
+    return { status: 204 };
   },
 });
 

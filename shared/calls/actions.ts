@@ -60,7 +60,25 @@ const SUCCESS = new Set([
   'Unpublished', // UnpublishFirmware
 ]);
 
-export function outcomeOf(response: Record<string, unknown>): 'completed' | 'rejected' {
+/**
+ * Messages whose answer has no top-level status but one per item (2.0.1 B05 SetVariables, B06
+ * GetVariables): the command is `rejected` when the station refused every item, so that a refused
+ * password rotation, say, does not read as completed. Items are on the command's response.
+ */
+const PER_ITEM_STATUS: Readonly<Record<string, { list: string; ok: readonly string[] }>> = {
+  SetVariables: { list: 'setVariableResult', ok: ['Accepted', 'RebootRequired'] },
+  GetVariables: { list: 'getVariableResult', ok: ['Accepted'] },
+};
+
+export function outcomeOf(action: string, response: Record<string, unknown>): 'completed' | 'rejected' {
+  const perItem = PER_ITEM_STATUS[action];
+  const items = perItem ? response[perItem.list] : undefined;
+  if (perItem && Array.isArray(items) && items.length > 0) {
+    const accepted = (items as { attributeStatus?: unknown }[]).some(
+      (i) => typeof i.attributeStatus === 'string' && perItem.ok.includes(i.attributeStatus),
+    );
+    return accepted ? 'completed' : 'rejected';
+  }
   const status = response.status;
   return typeof status !== 'string' || SUCCESS.has(status) ? 'completed' : 'rejected';
 }
@@ -165,11 +183,15 @@ interface VariableData {
   readonly attributeType?: unknown;
 }
 
+/** Component, variable and 1.6 configuration key names are case-insensitive (1.6 CiString50). */
+const sameName = (value: unknown, name: string): boolean =>
+  typeof value === 'string' && value.toLowerCase() === name.toLowerCase();
+
 /** 2.0.1 A01.FR.02: SecurityCtrlr.BasicAuthPassword (its Actual value). */
 export function isPasswordVariable(v: VariableData): boolean {
   return (
-    v.component?.name === 'SecurityCtrlr' &&
-    v.variable?.name === 'BasicAuthPassword' &&
+    sameName(v.component?.name, 'SecurityCtrlr') &&
+    sameName(v.variable?.name, 'BasicAuthPassword') &&
     (v.attributeType === undefined || v.attributeType === 'Actual')
   );
 }
@@ -179,7 +201,7 @@ export function isPasswordVariable(v: VariableData): boolean {
  * AuthorizationKey; 2.0.1 A01.FR.02: SetVariables SecurityCtrlr.BasicAuthPassword), or undefined.
  */
 export function passwordIn(action: string, payload: Record<string, unknown>): string | undefined {
-  if (action === 'ChangeConfiguration' && payload.key === 'AuthorizationKey') {
+  if (action === 'ChangeConfiguration' && sameName(payload.key, 'AuthorizationKey')) {
     return typeof payload.value === 'string' ? payload.value : undefined;
   }
   if (action === 'SetVariables' && Array.isArray(payload.setVariableData)) {
@@ -191,7 +213,7 @@ export function passwordIn(action: string, payload: Record<string, unknown>): st
 
 /** The payload with every password replaced by REDACTED (what is stored and logged). */
 export function redactPayload(action: string, payload: Record<string, unknown>): Record<string, unknown> {
-  if (action === 'ChangeConfiguration' && payload.key === 'AuthorizationKey') {
+  if (action === 'ChangeConfiguration' && sameName(payload.key, 'AuthorizationKey')) {
     return { ...payload, value: REDACTED };
   }
   if (action === 'SetVariables' && Array.isArray(payload.setVariableData)) {
@@ -211,7 +233,7 @@ export function redactResponse(action: string, response: Record<string, unknown>
     return {
       ...response,
       configurationKey: (response.configurationKey as { key?: unknown; value?: unknown }[]).map((k) =>
-        k.key === 'AuthorizationKey' && k.value !== undefined ? { ...k, value: REDACTED } : k,
+        sameName(k.key, 'AuthorizationKey') && k.value !== undefined ? { ...k, value: REDACTED } : k,
       ),
     };
   }

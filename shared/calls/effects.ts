@@ -100,7 +100,7 @@ export async function applyEffects(
         {
           key,
           // AuthorizationKey is write-only (1.6 security §7.2): its value is never stored.
-          ...(key === 'AuthorizationKey' ? {} : { value: str(request.value) ?? '' }),
+          ...(key.toLowerCase() === 'authorizationkey' ? {} : { value: str(request.value) ?? '' }),
           ...(status === 'RebootRequired' ? { rebootRequired: true } : {}),
           source: 'ChangeConfiguration',
           at,
@@ -114,7 +114,9 @@ export async function applyEffects(
         ...arr(response.configurationKey).map((k) => ({
           key: str(k.key) ?? '',
           ...(typeof k.readonly === 'boolean' ? { readonly: k.readonly } : {}),
-          ...(str(k.value) !== undefined && k.key !== 'AuthorizationKey' ? { value: str(k.value)! } : {}),
+          ...(str(k.value) !== undefined && String(k.key).toLowerCase() !== 'authorizationkey'
+            ? { value: str(k.value)! }
+            : {}),
           source: 'GetConfiguration' as const,
           at,
           commandId,

@@ -466,7 +466,7 @@ export class CommandPath implements CommandService {
         error: { code: 'InvalidResponse', description: invalid.message, details: { field: invalid.field } },
       };
     }
-    return { status: outcomeOf(frame.payload), response };
+    return { status: outcomeOf(command.action, frame.payload), response };
   }
 
   /** Effects of a valid response; a failure to store them is logged and noted on the command. */

@@ -1,5 +1,5 @@
 /** Station registry, boot data and connection state: one item per station. */
-import { GetCommand, PutCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OcppProtocol } from '../ocpp/versions.js';
 import type { OutstandingCall } from './commands.js';
 import { keys, GSI1, LIST } from './keys.js';
@@ -228,6 +228,60 @@ export class StationStore {
         ExpressionAttributeValues: { ':now': now.toISOString() },
       }),
     );
+  }
+
+  /**
+   * Removes a station from the registry with its live state (connector statuses, availability,
+   * local list version, boot-gate allowances). Its history (transactions, security events,
+   * meter data, commands) is kept: it is what billing and audits read. A connected station is
+   * only removed with `force` (the caller then closes its connection).
+   */
+  async delete(
+    id: string,
+    options: { force: boolean },
+  ): Promise<{ outcome: 'deleted'; connectionId?: string } | { outcome: 'not-found' | 'connected' }> {
+    let old: StationItem | undefined;
+    try {
+      const out = await this.t.db.send(
+        new DeleteCommand({
+          TableName: this.t.tableName,
+          Key: keys.station(id),
+          ConditionExpression: options.force
+            ? 'attribute_exists(pk)'
+            : 'attribute_exists(pk) AND (attribute_not_exists(connected) OR connected = :false)',
+          ...(options.force ? {} : { ExpressionAttributeValues: { ':false': false } }),
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      old = out.Attributes as StationItem | undefined;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      return { outcome: (await this.get(id)) ? 'connected' : 'not-found' };
+    }
+    // Key conditions per prefix: the partition also holds the station's (long) history.
+    for (const prefix of ['CONN#', 'AVAIL#', 'ALLOW#', 'LOCALLIST']) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.t.db.send(
+          new QueryCommand({
+            TableName: this.t.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': keys.stationPk(id), ':prefix': prefix },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          await this.t.db.send(
+            new DeleteCommand({ TableName: this.t.tableName, Key: { pk: item.pk, sk: item.sk } }),
+          );
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return old?.connected && old.connectionId
+      ? { outcome: 'deleted', connectionId: old.connectionId }
+      : { outcome: 'deleted' };
   }
 
   /** Records the latest firmware / diagnostics / log status the station reported. */

@@ -43,7 +43,7 @@ before(async () => {
   await ensureTable(dynamo.client, 'api');
   store = createStore({ db: dynamo.documentClient, tableName: 'api' });
   await store.apiKeys.put(token, 'test', new Date());
-  api = createApi({ store, commands: commandsOf(store), log, clock: () => new Date() });
+  api = createApi({ store, commands: commandsOf(store), connections: { close: async () => {} }, log, clock: () => new Date() });
 });
 after(() => dynamo.close());
 
@@ -86,7 +86,7 @@ describe('responses', () => {
   test('405 names the allowed methods in Allow', async () => {
     const res = await api(event('PUT', '/v1/stations/CP-1'));
     assert.equal(res.statusCode, 405);
-    assert.equal(res.headers?.allow, 'GET, PATCH');
+    assert.equal(res.headers?.allow, 'GET, PATCH, DELETE');
     assert.equal(JSON.parse(res.body ?? '').error.code, 'method_not_allowed');
   });
 
@@ -116,6 +116,7 @@ describe('responses', () => {
     const failing = createApi({
       store: { ...store, stations: broken.stations },
       commands: commandsOf(store),
+      connections: { close: async () => {} },
       log,
       clock: () => new Date(),
     });

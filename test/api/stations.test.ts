@@ -284,7 +284,7 @@ describe('routes', () => {
     assert.equal(unknown.status, 404);
     assert.deepEqual(unknown.body, { error: { code: 'not_found', message: 'No route GET /v1/chargers' } });
 
-    const wrongMethod = await h.api('DELETE', '/v1/stations/CP-boot');
+    const wrongMethod = await h.api('PUT', '/v1/stations/CP-boot');
     assert.equal(wrongMethod.status, 405);
     assert.equal(wrongMethod.body.error.code, 'method_not_allowed');
   });
@@ -293,5 +293,50 @@ describe('routes', () => {
     const res = await h.api('GET', '/v1/stations/CP-boot?verbose=1');
     assert.equal(res.status, 400);
     assert.deepEqual(res.body.error.fields, [{ path: 'verbose', message: 'Unknown query parameter' }]);
+  });
+});
+
+describe('DELETE /v1/stations/{id}', () => {
+  test('removes an offline station and its connector statuses, keeps its transactions; 404 after', async () => {
+    const password = await h.provision('DEL-1');
+    const cs = await h.station('DEL-1', 'ocpp1.6', { password });
+    await cs.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+    await cs.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+    const start = await cs.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'ANY',
+      meterStart: 0,
+      timestamp: '2026-01-01T00:00:00Z',
+    });
+    await cs.close();
+    for (let i = 0; i < 50 && (await h.api('GET', '/v1/stations/DEL-1')).body.connected; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+
+    assert.equal((await h.api('DELETE', '/v1/stations/DEL-1')).status, 204);
+    assert.equal((await h.api('GET', '/v1/stations/DEL-1')).status, 404);
+    assert.deepEqual(await store.connectors.list('DEL-1'), []);
+    const txs = await h.api('GET', '/v1/transactions?stationId=DEL-1');
+    assert.deepEqual(
+      txs.body.items.map((t: { id: string }) => t.id),
+      [String(start.transactionId)],
+    );
+    assert.equal((await h.api('DELETE', '/v1/stations/DEL-1')).status, 404);
+    // The id can be provisioned again.
+    await h.provision('DEL-1');
+  });
+
+  test('a connected station: 409, unless ?force=true, which also closes its connection', async () => {
+    const password = await h.provision('DEL-2');
+    const cs = await h.station('DEL-2', 'ocpp2.0.1', { password });
+    const res = await h.api('DELETE', '/v1/stations/DEL-2');
+    assert.equal(res.status, 409);
+    assert.equal(res.body.error.code, 'conflict');
+    assert.equal((await h.api('GET', '/v1/stations/DEL-2')).status, 200);
+
+    const closed = new Promise<void>((resolve) => cs.on('close', () => resolve()));
+    assert.equal((await h.api('DELETE', '/v1/stations/DEL-2?force=true')).status, 204);
+    await closed;
+    assert.equal((await h.api('GET', '/v1/stations/DEL-2')).status, 404);
   });
 });
