@@ -4,6 +4,7 @@ import type { OcppProtocol } from '../ocpp/versions.js';
 import type { OutstandingCall } from './commands.js';
 import { keys, GSI1, LIST } from './keys.js';
 import {
+  type ItemKey,
   batchGetInOrder,
   decodeCursor,
   encodeCursor,
@@ -271,7 +272,7 @@ export class StationStore {
             ExclusiveStartKey: start,
           }),
         );
-        for (const item of page.Items ?? []) {
+        for (const item of (page.Items ?? []) as ItemKey[]) {
           await this.t.db.send(
             new DeleteCommand({ TableName: this.t.tableName, Key: { pk: item.pk, sk: item.sk } }),
           );
