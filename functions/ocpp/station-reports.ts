@@ -46,3 +46,13 @@ export function publishDataTransfer(
   });
   return { status: 'UnknownVendorId' };
 }
+
+/**
+ * SignCertificate (1.6 security whitepaper A02/A03, 2.0.1 A02/A03): this CSMS has no certificate
+ * authority yet, so it cannot process a CSR; A02.FR.12 / A03.FR.12: a CSMS NOT able to process
+ * the request SHALL answer Rejected (rather than NotSupported).
+ */
+export async function rejectSignCertificate(ctx: HandlerContext): Promise<{ status: 'Rejected' }> {
+  ctx.log.warn('SignCertificate rejected: no certificate authority is configured');
+  return { status: 'Rejected' };
+}

@@ -143,11 +143,14 @@ describe('OCPP 2.0.1 CALLERRORs', () => {
       assert.equal(errorCode(await call(raw, 'csms-side', 'Reset', { type: 'Immediate' })), 'NotSupported');
     });
 
-    test('station-initiated actions this CSMS does not handle yet -> NotSupported (docs/support-v2.md)', async () => {
-      assert.equal(
-        errorCode(await call(raw, 'sign', 'SignCertificate', { csr: '-----BEGIN CERTIFICATE REQUEST-----' })),
-        'NotSupported',
+    test('A02.FR.12: SignCertificate without a certificate authority -> Rejected', async () => {
+      assert.deepEqual(
+        await call(raw, 'sign', 'SignCertificate', { csr: '-----BEGIN CERTIFICATE REQUEST-----' }),
+        [3, 'sign', { status: 'Rejected' }],
       );
+    });
+
+    test('station-initiated actions this CSMS does not handle yet -> NotSupported (docs/support-v2.md)', async () => {
       assert.equal(
         errorCode(await call(raw, 'limit', 'ClearedChargingLimit', { chargingLimitSource: 'EMS' })),
         'NotSupported',

@@ -21,6 +21,7 @@ import { publishFirmwareStatusNotification } from './publish-firmware-status-not
 import { reportChargingProfiles } from './report-charging-profiles.js';
 import { reservationStatusUpdate } from './reservation-status-update.js';
 import { securityEventNotification } from './security-event-notification.js';
+import { signCertificate } from './sign-certificate.js';
 import { statusNotification } from './status-notification.js';
 import { transactionEvent } from './transaction-event.js';
 
@@ -41,6 +42,7 @@ export const V201_ROUTES: RouteTable<Methods> = {
   ReportChargingProfiles: reportChargingProfiles,
   ReservationStatusUpdate: reservationStatusUpdate,
   SecurityEventNotification: securityEventNotification,
+  SignCertificate: signCertificate,
   StatusNotification: statusNotification,
   TransactionEvent: transactionEvent,
 };

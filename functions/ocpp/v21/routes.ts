@@ -20,6 +20,7 @@ import { publishFirmwareStatusNotification } from '../v201/publish-firmware-stat
 import { reportChargingProfiles } from '../v201/report-charging-profiles.js';
 import { reservationStatusUpdate } from '../v201/reservation-status-update.js';
 import { securityEventNotification } from '../v201/security-event-notification.js';
+import { signCertificate } from './sign-certificate.js';
 import { statusNotification } from '../v201/status-notification.js';
 import { authorize } from './authorize.js';
 import { meterValues } from './meter-values.js';
@@ -42,6 +43,7 @@ export const V21_ROUTES: RouteTable<Methods> = {
   ReportChargingProfiles: reportChargingProfiles,
   ReservationStatusUpdate: reservationStatusUpdate,
   SecurityEventNotification: securityEventNotification,
+  SignCertificate: signCertificate,
   StatusNotification: statusNotification,
   TransactionEvent: transactionEvent,
 };
