@@ -43,7 +43,13 @@ before(async () => {
   await ensureTable(dynamo.client, 'api');
   store = createStore({ db: dynamo.documentClient, tableName: 'api' });
   await store.apiKeys.put(token, 'test', new Date());
-  api = createApi({ store, commands: commandsOf(store), connections: { close: async () => {} }, log, clock: () => new Date() });
+  api = createApi({
+    store,
+    commands: commandsOf(store),
+    connections: { close: async () => {} },
+    log,
+    clock: () => new Date(),
+  });
 });
 after(() => dynamo.close());
 
