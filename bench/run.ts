@@ -1,0 +1,183 @@
+/**
+ * `npm run bench [-- --quick] [-- --only=cost,coldstart,latency] [-- --out=FILE]`: runs the
+ * benchmarks and writes BENCHMARKS.md (see bench/README.md). Never part of `npm test`.
+ * The raw results of the last run are kept in node_modules/.cache/csms-bench/results.json;
+ * `-- --render-only` writes the markdown again from them (after a change to report.ts).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  bundleAll,
+  measureColdStarts,
+  OUT_DIR,
+  type BundleSize,
+  type ColdStart,
+  type Variant,
+} from './coldstart/coldstart.js';
+import { PASSWORD, runCost, type CostRun } from './cost.js';
+import { runLatency, type LatencyOptions, type LatencyResult } from './latency.js';
+import { measureCpu, type CpuShare } from './lib/cpu.js';
+import { forkChild } from './lib/ipc.js';
+import { render, type Results } from './report.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const outFile =
+  args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ??
+  fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+const wanted = (phase: string) => !only || only.includes(phase);
+const RESULTS_FILE = join(OUT_DIR, 'results.json');
+
+if (args.includes('--render-only')) {
+  const saved = JSON.parse(await readFile(RESULTS_FILE, 'utf8')) as Results;
+  await writeFile(outFile, render({ ...saved, startedAt: new Date(saved.startedAt) }));
+  process.stderr.write(`[bench] wrote ${outFile} from ${RESULTS_FILE}\n`);
+  process.exit(0);
+}
+
+interface Plan {
+  readonly costDays: number;
+  readonly coldStartRuns: number;
+  readonly coldStartVariants: Variant[];
+  readonly latency: LatencyOptions;
+  /** The whole run should end by then (seconds); the host's ladder gets what the rest leaves. */
+  readonly budgetSeconds: number;
+}
+
+const FULL: Plan = {
+  costDays: 5,
+  coldStartRuns: 20,
+  coldStartVariants: ['deployed', 'sdk-bundled'],
+  latency: {
+    speed: 60,
+    windows: 3,
+    windowMs: 6_000,
+    warmupMs: 3_000,
+    saturateMs: 5_000,
+    steps: [100, 1_000],
+    ladder: [1_500, 2_000, 2_500, 3_000, 4_000, 5_000, 6_000, 8_000],
+    ladderBudgetSeconds: 0,
+  },
+  budgetSeconds: 530,
+};
+
+const QUICK: Plan = {
+  costDays: 3,
+  coldStartRuns: 5,
+  coldStartVariants: ['deployed'],
+  latency: {
+    speed: 60,
+    windows: 3,
+    windowMs: 1_500,
+    warmupMs: 1_000,
+    saturateMs: 2_000,
+    steps: [100, 1_000],
+    ladder: [],
+    ladderBudgetSeconds: 0,
+  },
+  budgetSeconds: 110,
+};
+
+const plan = quick ? QUICK : FULL;
+const started = performance.now();
+const startedAt = new Date();
+const loadBefore = os.loadavg();
+if (loadBefore[0]! > 0.5) {
+  process.stderr.write(
+    `[bench] warning: load average ${loadBefore[0]!.toFixed(2)} before the run: other processes compete for the CPU\n`,
+  );
+}
+const elapsed = () => (performance.now() - started) / 1000;
+const log = (text: string) => process.stderr.write(`[bench ${elapsed().toFixed(0).padStart(3)} s] ${text}\n`);
+
+/** Cores the whole machine was busy during each phase (the benchmark's own work included). */
+const busy: Record<string, number> = {};
+
+/** A phase that fails is reported as failed; the others still run. */
+const failures: Record<string, string> = {};
+async function phase(name: string, run: () => Promise<void>): Promise<void> {
+  if (!wanted(name)) return;
+  const stop = measureCpu([]);
+  try {
+    await run();
+  } catch (error) {
+    failures[name] = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    log(`${name} failed: ${failures[name]}`);
+  }
+  const share: CpuShare | undefined = stop();
+  if (share && name !== 'latency') busy[name] = share.others;
+}
+
+const cost: CostRun[] = [];
+await phase('cost', async () => {
+  for (const protocol of ['ocpp1.6', 'ocpp2.0.1'] as const) {
+    log(`cost: ${plan.costDays} simulated days of ${protocol}`);
+    const run = await runCost(protocol, plan.costDays);
+    const errors = run.days.flatMap((d) => d.errors);
+    if (errors.length > 0) log(`  ${errors.length} errors, e.g. ${errors[0]}`);
+    cost.push(run);
+  }
+});
+
+let bundles: BundleSize[] | undefined;
+let coldStarts: ColdStart[] | undefined;
+await phase('coldstart', async () => {
+  log('cold start: bundling');
+  bundles = await bundleAll();
+  log(
+    `cold start: ${plan.coldStartRuns} fresh processes per function (${plan.coldStartVariants.join(', ')})`,
+  );
+  const host = await forkChild(new URL('./host/host-process.ts', import.meta.url), {
+    execArgv: ['--no-warnings'],
+  });
+  try {
+    await host.call('provision', { ids: ['CS-COLD'], password: PASSWORD });
+    coldStarts = await measureColdStarts(plan.coldStartRuns, plan.coldStartVariants, {
+      env: host.info.env,
+      stationId: 'CS-COLD',
+      password: PASSWORD,
+      apiToken: host.info.apiToken,
+    });
+  } finally {
+    await host.stop();
+  }
+});
+
+let latency: LatencyResult | undefined;
+await phase('latency', async () => {
+  const o = plan.latency;
+  // What the baselines will need after the host: per baseline and step, connect + warm-up + windows.
+  const perStep = (o.warmupMs + o.windows * o.windowMs) / 1000 + 4;
+  const baselines = 2 * ((o.steps.length + 1) * perStep + o.saturateMs / 1000 + 6);
+  const hostFixed = o.steps.length * perStep + 30 + o.saturateMs / 1000;
+  const ladderBudgetSeconds = Math.max(0, plan.budgetSeconds - elapsed() - baselines - hostFixed);
+  log(`latency: ×${o.speed}, steps ${o.steps.join(', ')}; ladder budget ${ladderBudgetSeconds.toFixed(0)} s`);
+  latency = await runLatency({ ...o, ladderBudgetSeconds }, log);
+});
+
+const seconds = elapsed();
+const results: Results = {
+  quick,
+  command: `npm run bench${quick ? ' -- --quick' : ''}`,
+  startedAt,
+  seconds,
+  cost,
+  bundles,
+  coldStarts,
+  coldStartRuns: plan.coldStartRuns,
+  latency,
+  loadAverage: { before: loadBefore, after: os.loadavg() },
+  busyCores: busy,
+  failures,
+};
+await mkdir(OUT_DIR, { recursive: true });
+await writeFile(RESULTS_FILE, JSON.stringify(results));
+await writeFile(outFile, render(results));
+log(`wrote ${outFile} in ${seconds.toFixed(0)} s`);
+process.exit(0);
