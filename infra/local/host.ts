@@ -38,6 +38,8 @@ export const TABLE_NAME = 'csms';
 export const EVENT_BUS_NAME = 'csms';
 export const API_TOKEN_FILE = 'api-token';
 export const EVENTS_FILE = 'events.jsonl';
+/** How many recent events `host.events` keeps in memory. */
+export const MAX_RECORDED_EVENTS = 10_000;
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT';
 
@@ -91,7 +93,7 @@ export interface LocalHost {
   readonly apiToken: string;
   /** Absolute data dir; undefined in memory. */
   readonly dataDir: string | undefined;
-  /** Every event published to the bus, in order. */
+  /** The events published to the bus, in order: the latest MAX_RECORDED_EVENTS (all are in events.jsonl). */
   readonly events: RecordedEvent[];
   /** Closes connections (running $disconnect), waits for running invocations, stops everything. */
   close(): Promise<void>;
@@ -158,7 +160,10 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     port: realFunctionsLoaded ? sticky.busPort : undefined,
     onSubscriberError: (error, event) => log.error('event subscriber failed', { error, eventId: event.id }),
   });
-  bus.subscribe((event) => void events.push(event));
+  bus.subscribe((event) => {
+    // A long-running npm start must not grow without bound: keep the latest ones in memory.
+    if (events.push(event) > MAX_RECORDED_EVENTS * 1.1) events.splice(0, events.length - MAX_RECORDED_EVENTS);
+  });
   if (dataDir !== undefined) {
     const file = jsonLinesFile(join(dataDir, EVENTS_FILE), (error) =>
       log.error(`cannot append to ${EVENTS_FILE}`, { error }),
