@@ -1,8 +1,11 @@
 /**
  * What 1.6 and 2.x handlers do alike for the messages whose meaning did not change between
- * versions: a security event the station reports, and a DataTransfer nobody implements.
+ * versions: boot, security events, DataTransfer, SignCertificate.
  */
+import { bootInterval, decideRegistration } from '../../shared/domain/boot.js';
 import { canonicalTime } from '../../shared/domain/normalize.js';
+import { OcppError } from '../../shared/ocpp/errors.js';
+import type { BootInfo, RegistrationStatus } from '../../shared/store/stations.js';
 import type { HandlerContext } from './context.js';
 
 /**
@@ -55,4 +58,34 @@ export function publishDataTransfer(
 export async function rejectSignCertificate(ctx: HandlerContext): Promise<{ status: 'Rejected' }> {
   ctx.log.warn('SignCertificate rejected: no certificate authority is configured');
   return { status: 'Rejected' };
+}
+
+/**
+ * BootNotification (1.6 §4.2, 2.0.1 B01-B03): decide the registration, record the boot data,
+ * publish station.booted.v1, and answer status, time and interval (B01.FR.04: the heartbeat
+ * interval when Accepted; B02.FR.08: when to retry otherwise).
+ */
+export async function registerBoot(
+  ctx: HandlerContext,
+  boot: BootInfo & { reason?: string },
+): Promise<{ status: RegistrationStatus; currentTime: string; interval: number }> {
+  const station = await ctx.station();
+  if (!station) throw new OcppError('SecurityError', 'Unknown charging station');
+  const status = decideRegistration(station);
+  await ctx.store.stations.recordBoot(ctx.stationId, status, boot, ctx.now);
+  ctx.emit('station.booted.v1', {
+    stationId: ctx.stationId,
+    occurredAt: ctx.now.toISOString(),
+    registrationStatus: status,
+    ...(boot.reason ? { reason: boot.reason } : {}),
+    vendor: boot.vendor,
+    model: boot.model,
+    ...(boot.serialNumber ? { serialNumber: boot.serialNumber } : {}),
+    ...(boot.firmwareVersion ? { firmwareVersion: boot.firmwareVersion } : {}),
+  });
+  return {
+    status,
+    currentTime: ctx.now.toISOString(),
+    interval: bootInterval(status, ctx.config.heartbeatIntervalSeconds),
+  };
 }
