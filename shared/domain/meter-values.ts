@@ -3,6 +3,7 @@
  * with a unit (1.6 §7.43 SampledValue, default measurand Energy.Active.Import.Register in Wh);
  * 2.0.1/2.1 send numbers with unitOfMeasure {unit, multiplier} (2.0.1 §2.55 SampledValueType).
  */
+import { storableNumber } from './normalize.js';
 
 export interface Sample {
   readonly timestamp: string;
@@ -88,8 +89,9 @@ export function samplesFrom2(meterValues: readonly MeterValue2[]): Sample[] {
 export function energyWh(sample: Sample): number | undefined {
   if (sample.measurand !== ENERGY_REGISTER || sample.value === undefined || sample.phase) return undefined;
   if (sample.location && sample.location !== 'Outlet') return undefined;
-  if (sample.unit === 'Wh') return sample.value;
-  if (sample.unit === 'kWh') return sample.value * 1000;
+  // A reading the store cannot keep exactly once converted (beyond 2^53 Wh) is no reading.
+  if (sample.unit === 'Wh') return storableNumber(sample.value);
+  if (sample.unit === 'kWh') return storableNumber(sample.value * 1000);
   return undefined;
 }
 
