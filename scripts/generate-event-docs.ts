@@ -22,7 +22,10 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
     'The CSMS answered an id token (Authorize, or a token inside a transaction message).',
   'transaction.started.v1': 'A transaction started (1.6 StartTransaction, 2.x TransactionEvent Started).',
   'transaction.updated.v1': 'A 2.x TransactionEvent Updated (meter values, charging state).',
-  'transaction.ended.v1': 'A transaction ended, with its energy in Wh when the meter readings allow.',
+  'transaction.ended.v1':
+    'A transaction ended, with its energy in Wh when the meter readings allow (never negative). Also when the CSMS closes an abandoned transaction (stopReason Abandoned, anomalies [abandoned]); if the station later reports the real stop, a second transaction.ended.v1 with the real data supersedes it.',
+  'transaction.anomaly.v1':
+    'A data-quality fact about a transaction: a stop for an unknown transaction, two different events with one seqNo, an event after the Ended, a meter that went backwards, a stop before its start, a transaction closed as abandoned.',
   'meter.values.v1': 'Meter samples, inside or outside a transaction.',
   'firmware.status.v1': 'FirmwareStatusNotification / SignedFirmwareStatusNotification.',
   'diagnostics.status.v1': 'DiagnosticsStatusNotification (1.6).',

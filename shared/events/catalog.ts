@@ -5,6 +5,7 @@
  * OCPP frame. docs/events.md describes them; a breaking change adds a new version.
  */
 import { z } from 'zod';
+import { ANOMALIES } from '../domain/transactions.js';
 
 const protocol = z.enum(['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1']);
 const timestamp = z.string().describe('ISO 8601');
@@ -76,8 +77,25 @@ export const EVENTS = {
     endedAt: timestamp,
     meterStartWh: z.number().optional(),
     meterStopWh: z.number().optional(),
-    energyWh: z.number().optional(),
-    stopReason: z.string().optional(),
+    energyWh: z.number().optional().describe('Never negative: 0 with the anomaly meterStopBelowStart'),
+    stopReason: z
+      .string()
+      .optional()
+      .describe("The station's reason, or Abandoned when the CSMS closed the transaction"),
+    anomalies: z
+      .array(z.enum(ANOMALIES))
+      .optional()
+      .describe(
+        'Data-quality flags; abandoned: closed by the CSMS, a later ended event may bring the real stop',
+      ),
+  }),
+  'transaction.anomaly.v1': z.object({
+    ...base,
+    transactionId: z.string(),
+    anomaly: z.enum(ANOMALIES),
+    seqNo: z.number().int().optional().describe('2.0.1/2.1: the seqNo of the event concerned'),
+    eventType: z.enum(['Started', 'Updated', 'Ended', 'StopTransaction']).optional(),
+    detail: z.string().describe('What was seen and what the CSMS did'),
   }),
   'meter.values.v1': z.object({
     ...base,
