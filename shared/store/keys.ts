@@ -7,8 +7,9 @@
  * | connector status             | STATION#{id}               | CONN#{evse:4}#{connector:4}     |                            |
  * | transaction summary          | STATION#{id}               | TX#{txId}                       | TXS / {startedAt}#{id}#{tx}|
  * | 1.6 StartTransaction replay  | STATION#{id}               | START#{connectorId}#{timestamp} |                            |
+ * | newest transaction on an EVSE| STATION#{id}               | ACTIVETX#{evse:4}               |                            |
  * | security event               | STATION#{id}               | SEC#{timestamp}#{rand}          |                            |
- * | transaction event / meter    | TXDATA#{id}#{txId}         | EV#{seqNo:10} / MV#{ts}#{digest}|                            |
+ * | transaction event / meter    | TXDATA#{id}#{txId}         | EV#{seqNo:10}[#{digest}] / MV#{ts}#{digest} |                |
  * | meter values, no transaction | METER#{id}                 | {timestamp}#{evse}#{digest}     |                            |
  * | id token (key case-folded)   | IDTOKEN#{IDTOKEN}          | TYPE#{type}                     | IDTOKENS / {idToken}#{type}|
  * | API key (hash only)          | APIKEY#{lookupId}          | APIKEY                          |                            |
@@ -64,9 +65,14 @@ export const keys = {
     sk: `SEC#${timestamp}#${suffix}`,
   }),
   txDataPk: (id: string, txId: string) => `TXDATA#${id}#${txId}`,
-  transactionEvent: (id: string, txId: string, seqNo: number) => ({
+  /** `variant`: the content digest of a second, different event with the same seqNo. */
+  transactionEvent: (id: string, txId: string, seqNo: number, variant?: string) => ({
     pk: `TXDATA#${id}#${txId}`,
-    sk: `EV#${pad(seqNo, 10)}`,
+    sk: `EV#${pad(seqNo, 10)}${variant ? `#${variant}` : ''}`,
+  }),
+  activeTransaction: (id: string, evseId: number) => ({
+    pk: `STATION#${id}`,
+    sk: `ACTIVETX#${pad(evseId, 4)}`,
   }),
   transactionMeter: (id: string, txId: string, timestamp: string, digest: string) => ({
     pk: `TXDATA#${id}#${txId}`,

@@ -6,6 +6,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OcppProtocol } from '../ocpp/versions.js';
 import type { Sample } from '../domain/meter-values.js';
+import type { Anomaly } from '../domain/transactions.js';
 import { batchGet, batchPut } from './batch.js';
 import { contentDigest, GSI1, keys, LIST } from './keys.js';
 import {
@@ -39,7 +40,23 @@ export interface TransactionItem {
   readonly chargingState?: string;
   /** seqNo of the event that reported chargingState: an older event arriving later does not overwrite it. */
   readonly chargingStateSeqNo?: number;
+  /** 2.x: seqNo of the station's Ended; events numbered after it change no totals. */
+  readonly endedSeqNo?: number;
+  /** Who ended it: the station, or the CSMS that closed it as abandoned (the station's stop may still come). */
+  readonly closedBy?: 'station' | 'csms';
+  /** Data-quality flags (shared/domain/transactions.ts). */
+  readonly anomalies?: Anomaly[];
   readonly updatedAt: string;
+}
+
+/** The newest transaction started on an EVSE (a marker, not cleared at the end: the summary tells). */
+export interface ActiveTransactionItem {
+  readonly transactionId: string;
+  readonly connectorId?: number;
+  /** The station's start time: an older start replayed late does not take the marker. */
+  readonly startedAt: string;
+  /** When the CSMS recorded the start (its own clock, comparable with the station's bootedAt). */
+  readonly recordedAt: string;
 }
 
 /** A stored 2.0.1/2.1 TransactionEvent (the seqNo item doubles as the replay guard). */
@@ -75,6 +92,14 @@ export interface SummaryUpdate {
   readonly first?: Partial<Omit<TransactionItem, 'id' | 'stationId' | 'protocol' | 'updatedAt'>>;
 }
 
+/** Only write when the stored summary is in this state (one conditional write). */
+export type UpsertCondition = 'active' | 'closedByCsms';
+
+const CONDITIONS: Record<UpsertCondition, { expression: string; values: Record<string, unknown> }> = {
+  active: { expression: '#status = :condActive', values: { ':condActive': 'active' } },
+  closedByCsms: { expression: 'closedBy = :condCsms', values: { ':condCsms': 'csms' } },
+};
+
 export class TransactionStore {
   constructor(private readonly t: TableRef) {}
 
@@ -100,6 +125,20 @@ export class TransactionStore {
     update: SummaryUpdate,
     now: Date,
   ): Promise<TransactionItem> {
+    const out = await this.upsertIf(stationId, txId, protocol, update, now);
+    if (!out) throw new Error('unconditional upsert reported a failed condition');
+    return out;
+  }
+
+  /** `upsert` that writes only when the stored summary meets `condition`; undefined when it did not. */
+  async upsertIf(
+    stationId: string,
+    txId: string,
+    protocol: OcppProtocol,
+    update: SummaryUpdate,
+    now: Date,
+    condition?: UpsertCondition,
+  ): Promise<TransactionItem | undefined> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {
       ':id': txId,
@@ -141,26 +180,78 @@ export class TransactionStore {
       values[':sk1'] = `${now.toISOString()}#${stationId}#${txId}`;
       sets.push('gsi1sk = if_not_exists(gsi1sk, :sk1)');
     }
+    if (condition) {
+      Object.assign(values, CONDITIONS[condition].values);
+      if (condition === 'active') names['#status'] = 'status';
+    }
+    try {
+      const out = await this.t.db.send(
+        new UpdateCommand({
+          TableName: this.t.tableName,
+          Key: keys.transaction(stationId, txId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ...(condition ? { ConditionExpression: CONDITIONS[condition].expression } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes as TransactionItem;
+    } catch (error) {
+      if (condition && isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  // ---- the newest transaction of an EVSE (abandoned transactions) ------------------------------
+
+  /**
+   * Marks `item` as the newest transaction of the EVSE unless a newer start holds the marker.
+   * Returns the marker it replaced (one conditional write, no read); undefined when there was none
+   * or when this start is older than the one marked.
+   */
+  async markActive(
+    stationId: string,
+    evseId: number,
+    item: ActiveTransactionItem,
+  ): Promise<{ marked: boolean; previous?: ActiveTransactionItem }> {
+    try {
+      const out = await this.t.db.send(
+        new PutCommand({
+          TableName: this.t.tableName,
+          Item: { ...keys.activeTransaction(stationId, evseId), ...item },
+          ConditionExpression: 'attribute_not_exists(pk) OR startedAt <= :at OR transactionId = :tx',
+          ExpressionAttributeValues: { ':at': item.startedAt, ':tx': item.transactionId },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const previous = out.Attributes as ActiveTransactionItem | undefined;
+      return { marked: true, ...(previous ? { previous } : {}) };
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return { marked: false };
+      throw error;
+    }
+  }
+
+  async getActive(stationId: string, evseId: number): Promise<ActiveTransactionItem | undefined> {
     const out = await this.t.db.send(
-      new UpdateCommand({
-        TableName: this.t.tableName,
-        Key: keys.transaction(stationId, txId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
+      new GetCommand({ TableName: this.t.tableName, Key: keys.activeTransaction(stationId, evseId) }),
     );
-    return out.Attributes as TransactionItem;
+    return out.Item as ActiveTransactionItem | undefined;
   }
 
   // ---- 2.0.1 / 2.1 transaction events -------------------------------------------------------
 
-  async getEvent(stationId: string, txId: string, seqNo: number): Promise<TransactionEventItem | undefined> {
+  async getEvent(
+    stationId: string,
+    txId: string,
+    seqNo: number,
+    variant?: string,
+  ): Promise<TransactionEventItem | undefined> {
     const out = await this.t.db.send(
       new GetCommand({
         TableName: this.t.tableName,
-        Key: keys.transactionEvent(stationId, txId, seqNo),
+        Key: keys.transactionEvent(stationId, txId, seqNo, variant),
         ConsistentRead: true,
       }),
     );
@@ -186,12 +277,19 @@ export class TransactionStore {
     };
   }
 
-  async putEvent(stationId: string, txId: string, event: TransactionEventItem, now: Date): Promise<void> {
+  /** `variant` keeps a second, different event with the same seqNo beside the first. */
+  async putEvent(
+    stationId: string,
+    txId: string,
+    event: TransactionEventItem,
+    now: Date,
+    variant?: string,
+  ): Promise<void> {
     await this.t.db.send(
       new PutCommand({
         TableName: this.t.tableName,
         Item: {
-          ...keys.transactionEvent(stationId, txId, event.seqNo),
+          ...keys.transactionEvent(stationId, txId, event.seqNo, variant),
           ...event,
           expiresAt: epochSeconds(new Date(now.getTime() + DATA_RETENTION_DAYS * 86_400_000)),
         },

@@ -104,7 +104,7 @@ describe('OCPP 1.6 transactions: edge cases', () => {
     assert.equal(tx.energyWh, 0);
   });
 
-  test('1.6 §4.10: StopTransaction for a transaction the CSMS does not know is accepted and recorded; its id is not reused', async () => {
+  test('defect 8 (1.6 §4.10 / §6.46): StopTransaction for a transaction id the CSMS never assigned is answered, flagged, not recorded', async () => {
     const S = 'CP16-FOREIGN';
     const cp = await booted(S);
     const res = await cp.call('StopTransaction', {
@@ -114,27 +114,165 @@ describe('OCPP 1.6 transactions: edge cases', () => {
       timestamp: at(60),
       reason: 'Reboot',
     });
-    assert.equal(res.idTagInfo.status, 'Accepted');
-    const tx = await transaction(S, 1);
-    assert.equal(tx.status, 'ended');
-    assert.equal(tx.meterStopWh, 777);
-    assert.equal(tx.energyWh, null, 'no meterStart known');
-    assert.equal(tx.stopReason, 'Reboot');
-    assert.equal(tx.idToken, 'TX-OK');
-    const ended = eventsOf(h.host, 'transaction.ended.v1', S);
-    assert.equal(ended.length, 1);
-    assert.equal(ended[0].detail.transactionId, '1');
+    assert.deepEqual(res, { idTagInfo: { status: 'Accepted' } }, 'answered: the station empties its queue');
+    const missing = await h.api('GET', `/v1/stations/${S}/transactions/1`);
+    assert.equal(missing.status, 404);
+    assert.deepEqual((await h.api('GET', `/v1/transactions?stationId=${S}`)).body.items, []);
+    assert.equal(eventsOf(h.host, 'transaction.ended.v1', S).length, 0);
+    const flagged = eventsOf(h.host, 'transaction.anomaly.v1', S).map((e) => [
+      e.detail.transactionId,
+      e.detail.anomaly,
+      e.detail.eventType,
+    ]);
+    assert.deepEqual(flagged, [['1', 'unknownTransaction', 'StopTransaction']]);
 
-    // The station's id counter would hand out 1 next: that id is taken, so it is skipped.
+    // The id is free: the station's next transaction gets it and runs normally.
     const started = await cp.call('StartTransaction', {
       connectorId: 1,
       idTag: 'TX-OK',
       meterStart: 0,
       timestamp: at(120),
     });
-    assert.notEqual(started.transactionId, 1);
-    assert.equal((await transaction(S, 1)).meterStopWh, 777, 'the recorded stop is left alone');
     assert.equal((await transaction(S, started.transactionId)).status, 'active');
+  });
+
+  test('defect 9 (1.6 §6.45 / §6.49): meterStop below meterStart reports 0 Wh, not -1000; the raw readings stay; flagged', async () => {
+    const S = 'CP16-BACKWARDS';
+    const cp = await booted(S);
+    const { transactionId } = await cp.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TX-OK',
+      meterStart: 5000,
+      timestamp: at(0),
+    });
+    await cp.call('StopTransaction', { transactionId, meterStop: 4000, timestamp: at(600) });
+    const tx = await transaction(S, transactionId);
+    assert.deepEqual([tx.status, tx.meterStartWh, tx.meterStopWh, tx.energyWh], ['ended', 5000, 4000, 0]);
+    const [ended] = eventsOf(h.host, 'transaction.ended.v1', S);
+    assert.deepEqual([ended?.detail.energyWh, ended?.detail.anomalies], [0, ['meterStopBelowStart']]);
+    assert.deepEqual(
+      eventsOf(h.host, 'transaction.anomaly.v1', S).map((e) => e.detail.anomaly),
+      ['meterStopBelowStart'],
+    );
+  });
+
+  test('defect 9: a stop stamped before its start is recorded and flagged stopBeforeStart', async () => {
+    const S = 'CP16-TIME-TRAVEL';
+    const cp = await booted(S);
+    const { transactionId } = await cp.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TX-OK',
+      meterStart: 1000,
+      timestamp: at(600),
+    });
+    await cp.call('StopTransaction', { transactionId, meterStop: 1400, timestamp: at(0) });
+    const tx = await transaction(S, transactionId);
+    assert.deepEqual([tx.status, tx.energyWh], ['ended', 400]);
+    const [ended] = eventsOf(h.host, 'transaction.ended.v1', S);
+    assert.deepEqual(ended?.detail.anomalies, ['stopBeforeStart']);
+  });
+
+  test('defect 17 (1.6 §3.6): a StartTransaction on a connector with an active transaction closes the older one as abandoned; its queued StopTransaction brings the real stop', async () => {
+    const S = 'CP16-ABANDON';
+    const cp = await booted(S);
+    const first = await cp.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TX-OK',
+      meterStart: 1000,
+      timestamp: at(0),
+    });
+    await cp.call('MeterValues', {
+      connectorId: 1,
+      transactionId: first.transactionId,
+      meterValue: [{ timestamp: at(60), sampledValue: [{ value: '1500', context: 'Sample.Periodic' }] }],
+    });
+    const second = await cp.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TX-OK',
+      meterStart: 2000,
+      timestamp: at(900),
+    });
+    let old = await transaction(S, first.transactionId);
+    assert.deepEqual(
+      [old.status, old.stopReason, old.endedAt, old.meterStopWh, old.energyWh],
+      ['ended', 'Abandoned', at(60), 1500, 500],
+      'closed with the last known reading',
+    );
+    assert.equal((await transaction(S, second.transactionId)).status, 'active');
+    assert.deepEqual(
+      eventsOf(h.host, 'transaction.ended.v1', S).map((e) => [
+        e.detail.transactionId,
+        e.detail.stopReason,
+        e.detail.anomalies,
+      ]),
+      [[String(first.transactionId), 'Abandoned', ['abandoned']]],
+    );
+
+    // 1.6 §3.7.1: the station's queue still delivers the StopTransaction: the real data wins.
+    assert.deepEqual(
+      await cp.call('StopTransaction', {
+        transactionId: first.transactionId,
+        meterStop: 1800,
+        timestamp: at(300),
+        reason: 'EVDisconnected',
+      }),
+      {},
+    );
+    old = await transaction(S, first.transactionId);
+    assert.deepEqual(
+      [old.status, old.stopReason, old.endedAt, old.meterStopWh, old.energyWh],
+      ['ended', 'EVDisconnected', at(300), 1800, 800],
+    );
+    const ended = eventsOf(h.host, 'transaction.ended.v1', S).map((e) => [
+      e.detail.stopReason,
+      e.detail.energyWh,
+      e.detail.anomalies ?? null,
+    ]);
+    assert.deepEqual(ended, [
+      ['Abandoned', 500, ['abandoned']],
+      ['EVDisconnected', 800, null],
+    ]);
+    // A retry of that stop changes nothing more.
+    await cp.call('StopTransaction', {
+      transactionId: first.transactionId,
+      meterStop: 1800,
+      timestamp: at(300),
+      reason: 'EVDisconnected',
+    });
+    assert.equal((await transaction(S, first.transactionId)).energyWh, 800);
+    assert.equal((await transaction(S, second.transactionId)).status, 'active');
+  });
+
+  test('defect 17 (1.6 §4.9): after a reboot, Available on the connector closes its transaction as abandoned', async () => {
+    const S = 'CP16-REBOOT';
+    const cp = await booted(S);
+    const { transactionId } = await cp.call('StartTransaction', {
+      connectorId: 2,
+      idTag: 'TX-OK',
+      meterStart: 300,
+      timestamp: at(0),
+    });
+    const available = (timestamp: string) => ({
+      connectorId: 2,
+      status: 'Available',
+      errorCode: 'NoError',
+      timestamp,
+    });
+    // Without a reboot, Available says nothing about the transaction (its StopTransaction may follow).
+    await cp.call('StatusNotification', available(at(10)));
+    assert.equal((await transaction(S, transactionId)).status, 'active');
+
+    assert.equal((await cp.call('BootNotification', boot)).status, 'Accepted');
+    await cp.call('StatusNotification', available(at(20)));
+    const tx = await transaction(S, transactionId);
+    assert.deepEqual(
+      [tx.status, tx.stopReason, tx.meterStopWh, tx.energyWh],
+      ['ended', 'Abandoned', null, null],
+    );
+    assert.deepEqual(
+      eventsOf(h.host, 'transaction.anomaly.v1', S).map((e) => [e.detail.transactionId, e.detail.anomaly]),
+      [[String(transactionId), 'abandoned']],
+    );
   });
 
   test('errata 3.18: transactionId -1 is answered as valid, each such transaction kept apart', async () => {

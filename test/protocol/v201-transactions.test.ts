@@ -283,4 +283,174 @@ describe('OCPP 2.0.1 transactions: retries, offline replay, late information', (
     [tx] = await transactions(S);
     assert.deepEqual([tx?.status, tx?.startedAt, tx?.meterStartWh], ['active', at(0), 10_000]);
   });
+
+  const anomalies = (stationId: string) =>
+    events('transaction.anomaly.v1', stationId).map((e) => [e.transactionId, e.anomaly, e.seqNo ?? null]);
+
+  test('defect 3 (E06 / E01.FR.07): an Updated or Started numbered after the Ended leaves the totals final, flagged eventAfterEnded', async () => {
+    const S = 'CS201-AFTER-END';
+    const cs = await booted(S);
+    await cs.call(
+      'TransactionEvent',
+      started('A-1', 0, { meterValue: [reading(0, at(0), 'Transaction.Begin')] }),
+    );
+    await cs.call('TransactionEvent', ended('A-1', 1, 100));
+    assert.deepEqual(await cs.call('TransactionEvent', updated('A-1', 2, 500)), {});
+    const lateStart = await cs.call(
+      'TransactionEvent',
+      started('A-1', 3, { timestamp: at(900), meterValue: [reading(500, at(900), 'Transaction.Begin')] }),
+    );
+    assert.equal(
+      lateStart.idTokenInfo.status,
+      'Accepted',
+      'still answered with the token status (E01.FR.12)',
+    );
+    // A second Ended, even one with the same seqNo as the first, does not end it again.
+    await cs.call('TransactionEvent', ended('A-1', 1, 900, { timestamp: at(950) }));
+
+    const tx = await detail(S, 'A-1');
+    assert.deepEqual(
+      [tx.status, tx.meterStartWh, tx.meterStopWh, tx.energyWh, tx.startedAt, tx.endedAt],
+      ['ended', 0, 100, 100, at(0), at(60)],
+    );
+    assert.deepEqual(anomalies(S), [
+      ['A-1', 'eventAfterEnded', 2],
+      ['A-1', 'eventAfterEnded', 3],
+      ['A-1', 'conflictingDuplicate', 1],
+      ['A-1', 'eventAfterEnded', 1],
+    ]);
+    assert.equal(events('transaction.ended.v1', S).length, 1);
+    assert.equal(events('transaction.started.v1', S).length, 1, 'the late Started is no new start');
+    assert.equal(events('transaction.updated.v1', S).length, 0);
+    // Recorded: a retry of the late event is a duplicate, not a second anomaly.
+    await cs.call('TransactionEvent', updated('A-1', 2, 500));
+    assert.equal(anomalies(S).length, 4);
+  });
+
+  test('defect 18 (E01.FR.09 / E06.FR.11): readings sharing one millisecond: start = Transaction.Begin, stop = Transaction.End', async () => {
+    const S = 'CS201-TIES';
+    const cs = await booted(S);
+    const t = at(0);
+    await cs.call(
+      'TransactionEvent',
+      started('Q-1', 0, { meterValue: [reading(1000, t, 'Transaction.Begin')] }),
+    );
+    await cs.call(
+      'TransactionEvent',
+      updated('Q-1', 1, 2500, { timestamp: t, meterValue: [reading(2500, t)] }),
+    );
+    await cs.call(
+      'TransactionEvent',
+      updated('Q-1', 2, 4000, { timestamp: t, meterValue: [reading(4000, t)] }),
+    );
+    await cs.call(
+      'TransactionEvent',
+      ended('Q-1', 3, 0, { timestamp: t, meterValue: [reading(5500, t, 'Transaction.End')] }),
+    );
+    const tx = await detail(S, 'Q-1');
+    assert.deepEqual([tx.meterStartWh, tx.meterStopWh, tx.energyWh], [1000, 5500, 4500]);
+    const [endedEvent] = events('transaction.ended.v1', S);
+    assert.deepEqual([endedEvent?.meterStopWh, endedEvent?.energyWh], [5500, 4500]);
+  });
+
+  test('defect 19 (E01.FR.07 / E06): Started and Ended both with seqNo 0: the Ended ends the transaction, flagged conflictingDuplicate', async () => {
+    const S = 'CS201-SAME-SEQ';
+    const cs = await booted(S);
+    await cs.call('TransactionEvent', started('D-1', 0));
+    assert.deepEqual(await cs.call('TransactionEvent', ended('D-1', 0, 12_000, { timestamp: at(600) })), {});
+    const tx = await detail(S, 'D-1');
+    assert.deepEqual(
+      [tx.status, tx.endedAt, tx.stopReason, tx.meterStartWh, tx.meterStopWh, tx.energyWh],
+      ['ended', at(600), 'EVDisconnected', 10_000, 12_000, 2000],
+    );
+    assert.deepEqual(anomalies(S), [['D-1', 'conflictingDuplicate', 0]]);
+    assert.equal(events('transaction.ended.v1', S).length, 1);
+    // E13.FR.02: a retry of either is still a duplicate (same content): nothing new.
+    await cs.call('TransactionEvent', ended('D-1', 0, 12_000, { timestamp: at(600) }));
+    await cs.call('TransactionEvent', started('D-1', 0));
+    assert.equal(events('transaction.ended.v1', S).length, 1);
+    assert.equal(events('transaction.started.v1', S).length, 1);
+    assert.equal(anomalies(S).length, 1);
+  });
+
+  test('defect 9: a Transaction.End below the Transaction.Begin reports 0 Wh, keeps both readings, flags meterStopBelowStart', async () => {
+    const S = 'CS201-BACKWARDS';
+    const cs = await booted(S);
+    await cs.call('TransactionEvent', started('N-9'));
+    await cs.call('TransactionEvent', ended('N-9', 1, 9000));
+    const tx = await detail(S, 'N-9');
+    assert.deepEqual([tx.meterStartWh, tx.meterStopWh, tx.energyWh], [10_000, 9000, 0]);
+    const [endedEvent] = events('transaction.ended.v1', S);
+    assert.deepEqual([endedEvent?.energyWh, endedEvent?.anomalies], [0, ['meterStopBelowStart']]);
+    assert.deepEqual(anomalies(S), [['N-9', 'meterStopBelowStart', null]]);
+  });
+
+  test('defect 17 (E01 one transaction per EVSE): a Started on an EVSE with an active transaction closes the older one as abandoned; its late Ended brings the real stop', async () => {
+    const S = 'CS201-ABANDON';
+    const cs = await booted(S);
+    await cs.call('TransactionEvent', started('OLD'));
+    await cs.call('TransactionEvent', updated('OLD', 1, 10_500));
+    await cs.call(
+      'TransactionEvent',
+      started('NEW', 0, { timestamp: at(600), meterValue: [reading(11_000, at(600), 'Transaction.Begin')] }),
+    );
+    let old = await detail(S, 'OLD');
+    assert.deepEqual(
+      [old.status, old.stopReason, old.endedAt, old.meterStopWh, old.energyWh],
+      ['ended', 'Abandoned', at(60), 10_500, 500],
+      'closed with the last known reading',
+    );
+    assert.equal((await detail(S, 'NEW')).status, 'active');
+    let ended_ = events('transaction.ended.v1', S);
+    assert.deepEqual(
+      ended_.map((e) => [e.transactionId, e.stopReason, e.energyWh, e.anomalies]),
+      [['OLD', 'Abandoned', 500, ['abandoned']]],
+    );
+    assert.deepEqual(anomalies(S), [['OLD', 'abandoned', null]]);
+
+    // The station's queue delivers the real Ended later (E04): it replaces the CSMS's guess.
+    await cs.call('TransactionEvent', ended('OLD', 2, 10_800, { offline: true }));
+    old = await detail(S, 'OLD');
+    assert.deepEqual(
+      [old.status, old.stopReason, old.endedAt, old.meterStopWh, old.energyWh],
+      ['ended', 'EVDisconnected', at(120), 10_800, 800],
+    );
+    ended_ = events('transaction.ended.v1', S);
+    assert.deepEqual(
+      ended_.map((e) => [e.transactionId, e.stopReason, e.energyWh, e.anomalies ?? null]),
+      [
+        ['OLD', 'Abandoned', 500, ['abandoned']],
+        ['OLD', 'EVDisconnected', 800, null],
+      ],
+    );
+    assert.equal((await detail(S, 'NEW')).status, 'active', 'the newer transaction is untouched');
+  });
+
+  test('defect 17 (B01 / G01): after a reboot, Available on the connector closes its transaction as abandoned; without a reboot it does not', async () => {
+    const S = 'CS201-REBOOT';
+    const cs = await booted(S);
+    await cs.call('TransactionEvent', started('R-9'));
+    const available = (timestamp: string) => ({
+      timestamp,
+      connectorStatus: 'Available',
+      evseId: 1,
+      connectorId: 1,
+    });
+    // Another connector of the EVSE, and the same connector without a reboot: no conclusion.
+    await cs.call('StatusNotification', { ...available(at(5)), connectorId: 2 });
+    await cs.call('StatusNotification', available(at(10)));
+    assert.equal((await detail(S, 'R-9')).status, 'active');
+
+    assert.equal((await cs.call('BootNotification', { ...boot, reason: 'PowerUp' })).status, 'Accepted');
+    await cs.call('StatusNotification', available(at(20)));
+    const tx = await detail(S, 'R-9');
+    assert.deepEqual(
+      [tx.status, tx.stopReason, tx.meterStopWh, tx.energyWh],
+      ['ended', 'Abandoned', 10_000, 0],
+    );
+    assert.deepEqual(
+      events('transaction.ended.v1', S).map((e) => [e.transactionId, e.anomalies]),
+      [['R-9', ['abandoned']]],
+    );
+  });
 });

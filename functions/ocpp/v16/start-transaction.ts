@@ -12,12 +12,14 @@
  * failure before it only leaves a gap in the id sequence.
  */
 import { canonicalTime, storableNumber } from '../../../shared/domain/normalize.js';
+import { mergeAnomalies, totals16 } from '../../../shared/domain/transactions.js';
 import type {
   StartTransactionRequest,
   StartTransactionResponse,
 } from '../../../shared/ocpp/generated/v16/types.js';
 import type { TransactionItem } from '../../../shared/store/transactions.js';
 import type { HandlerContext, Route } from '../context.js';
+import { claimEvse, emitNewAnomalies } from '../transactions.js';
 import { authorizationEvent, authorizeIdTag, type IdTagAuthorization } from './id-tag-info.js';
 import { checkConnectorId, evseOf } from './mapping.js';
 
@@ -56,6 +58,8 @@ export const startTransaction: Route<StartTransactionRequest, StartTransactionRe
 
     await recordStart(ctx, req, startedAt, transactionId);
     emitStarted(ctx, req, startedAt, transactionId, auth);
+    // Defect 17 / 1.6 §3.6: one transaction per connector; an older one still active is abandoned.
+    await claimEvse(ctx, { transactionId: String(transactionId), ...evseOf(req.connectorId), startedAt });
     return { transactionId, idTagInfo: auth.idTagInfo };
   },
 };
@@ -76,6 +80,8 @@ async function answerRetry(
   const summary = await ctx.store.transactions.get(ctx.stationId, String(transactionId));
   // A StopTransaction may have created the summary first (out of order): startedAt tells.
   if (summary?.startedAt === undefined) await recordStart(ctx, req, startedAt, transactionId);
+  // The attempt that recorded the id may have failed before it claimed the EVSE (idempotent).
+  await claimEvse(ctx, { transactionId: String(transactionId), ...evseOf(req.connectorId), startedAt });
   // The attempt that recorded the id may have failed before its events were published: publish
   // them again (events are at least once; consumers key on stationId + transactionId).
   if (options.publish) emitStarted(ctx, req, startedAt, transactionId, auth);
@@ -127,21 +133,27 @@ async function recordStart(
   await completeEnergy(ctx, summary);
 }
 
-/** When the stop was recorded before the start, the energy is known only now. */
+/** When the stop was recorded before the start, the energy (never negative) is known only now. */
 async function completeEnergy(ctx: HandlerContext, summary: TransactionItem): Promise<void> {
   if (summary.status !== 'ended' || summary.energyWh !== undefined) return;
   if (summary.meterStartWh === undefined || summary.meterStopWh === undefined) return;
-  const energyWh = summary.meterStopWh - summary.meterStartWh;
-  if (energyWh < 0) return;
+  const totals = totals16(summary);
   // status 'ended' (final already) is repeated: the committed TransactionStore.upsert
   // rejects an update without a status (it always names #status).
-  await ctx.store.transactions.upsert(
+  const after = await ctx.store.transactions.upsert(
     ctx.stationId,
     summary.id,
     'ocpp1.6',
-    { set: { status: 'ended', energyWh } },
+    {
+      set: {
+        status: 'ended',
+        ...(totals.energyWh !== undefined ? { energyWh: totals.energyWh } : {}),
+        anomalies: mergeAnomalies(summary.anomalies, totals.anomalies),
+      },
+    },
     ctx.now,
   );
+  emitNewAnomalies(ctx, summary, after);
 }
 
 function emitStarted(

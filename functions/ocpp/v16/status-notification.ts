@@ -9,6 +9,7 @@ import type {
   StatusNotificationResponse,
 } from '../../../shared/ocpp/generated/v16/types.js';
 import type { Route } from '../context.js';
+import { abandonAfterReboot } from '../transactions.js';
 import { checkConnectorId, evseOf } from './mapping.js';
 
 export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse> = {
@@ -38,6 +39,8 @@ export const statusNotification: Route<StatusNotificationRequest, StatusNotifica
         ...(errorCode ? { errorCode } : {}),
         ...(req.info ? { info: req.info } : {}),
       });
+      // Defect 17: Available after a reboot ends a transaction the station never stopped.
+      await abandonAfterReboot(ctx, evseId, connectorId, req.status);
     } else {
       ctx.log.info('Older connector status ignored', { stationId: ctx.stationId, evseId, statusAt });
     }

@@ -8,6 +8,7 @@ import type {
   StatusNotificationResponse,
 } from '../../../shared/ocpp/generated/v201/types.js';
 import type { HandlerContext, Route } from '../context.js';
+import { abandonAfterReboot } from '../transactions.js';
 import { requireInt32 } from './normalize.js';
 
 /** A connector status, from StatusNotification or from a NotifyEvent on Connector.AvailabilityState (G01.FR.03). */
@@ -40,6 +41,8 @@ export async function recordConnectorStatus(
     connectorId: report.connectorId,
     status: report.status,
   });
+  // Defect 17: Available after a reboot ends a transaction the station never stopped.
+  await abandonAfterReboot(ctx, report.evseId, report.connectorId, report.status);
 }
 
 export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse> = {

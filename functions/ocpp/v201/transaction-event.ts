@@ -4,9 +4,15 @@
  * Version-neutral: 2.1 uses `handleTransactionEvent` through its own route.
  *
  * Station retries (E13.FR.02) and offline queues (E04, E08, E12: offline = true) deliver the same
- * seqNo again and deliver events late, out of order. Per event:
+ * seqNo again and deliver events late, out of order. The totals follow shared/domain/transactions.ts.
+ * Per event:
  *  1. one strongly consistent BatchGet of the event item (the replay guard) and the summary;
- *     a stored event is a duplicate: answered again, nothing written or published;
+ *     a stored event with the same content is a duplicate: answered again, nothing written or
+ *     published; a different event with the same seqNo (a station that does not count) is kept
+ *     beside it, processed (an Ended always ends its transaction) and flagged
+ *     (transaction.anomaly.v1 conflictingDuplicate);
+ *     an event numbered after the station's Ended changes nothing but is recorded and flagged
+ *     (eventAfterEnded): an ended transaction's totals are final;
  *  2. the summary is written only when the event changes it: Started (start time, EVSE, token,
  *     start meter), Ended (end, reason, energy from every stored sample), an Updated that brings
  *     something new (EVSE, token, charging state), or any event arriving after the Ended whose
@@ -19,27 +25,26 @@
  * overlap its own original, and both then write the same values.
  */
 import { canonicalTime } from '../../../shared/domain/normalize.js';
+import { energyWh, type samplesFrom2, type Sample } from '../../../shared/domain/meter-values.js';
 import {
-  ENERGY_REGISTER,
-  energyBounds,
-  energyWh,
-  type samplesFrom2,
-  type Sample,
-} from '../../../shared/domain/meter-values.js';
+  contentKey,
+  isFinal,
+  mergeAnomalies,
+  sameEvent,
+  startReading,
+  totals2,
+  type Anomaly,
+  type TxEventContent,
+} from '../../../shared/domain/transactions.js';
+import { contentDigest } from '../../../shared/store/keys.js';
 import type {
   TransactionEventRequest,
   TransactionEventResponse,
 } from '../../../shared/ocpp/generated/v201/types.js';
 import type { SummaryUpdate, TransactionItem } from '../../../shared/store/transactions.js';
 import type { HandlerContext, Route } from '../context.js';
-import {
-  checkIdToken,
-  emitDecision,
-  idTokenInfo,
-  type IdTokenInfo,
-  type IdTokenInput,
-  type TokenCheck,
-} from './id-token.js';
+import { claimEvse, emitAnomaly, emitNewAnomalies } from '../transactions.js';
+import { checkIdToken, emitDecision, idTokenInfo, type IdTokenInfo, type IdTokenInput } from './id-token.js';
 import { requireInt32, samplesOf } from './normalize.js';
 
 /** The fields of TransactionEventRequest that 2.0.1 and 2.1 share and the CSMS reads. */
@@ -88,43 +93,87 @@ export async function handleTransactionEvent(
   // TransactionEventResponse.idTokenInfo: "Is required when the transactionRequest contained an
   // idToken" (E01.FR.12, E02.FR.02, E03.FR.02), and only then.
   const response: TransactionEventResult = check ? { idTokenInfo: idTokenInfo(check) } : {};
-  if (seen) {
-    ctx.log.info('TransactionEvent already processed; answered again', {
-      stationId: ctx.stationId,
-      transactionId: txId,
-      seqNo: req.seqNo,
-      offline: req.offline ?? false,
-    });
-    return response;
-  }
-
   const samples = samplesOf(req.meterValue ?? []);
-  const update = await summaryUpdate(ctx, req, summary, samples);
-  const item = update
-    ? await ctx.store.transactions.upsert(ctx.stationId, txId, ctx.protocol, update, ctx.now)
-    : summary;
-
-  emitEvents(ctx, req, item, samples, check);
-
+  const content = contentOf(req, samples);
+  let variant: string | undefined;
+  if (seen) {
+    const replay = sameEvent(seen, content);
+    // Defect 19: the same seqNo with other content is another event: kept beside the first.
+    variant = replay ? undefined : contentDigest(contentKey(content));
+    if (replay || (await ctx.store.transactions.getEvent(ctx.stationId, txId, req.seqNo, variant))) {
+      ctx.log.info('TransactionEvent already processed; answered again', {
+        stationId: ctx.stationId,
+        transactionId: txId,
+        seqNo: req.seqNo,
+        offline: req.offline ?? false,
+      });
+      return response;
+    }
+    flag(ctx, req, 'conflictingDuplicate', `a ${seen.eventType} with this seqNo was received before`);
+  }
   // The event item is the replay marker: written only once the events are out (ADR 0003).
   ctx.afterPublish(() =>
     ctx.store.transactions.putEvent(
       ctx.stationId,
       txId,
-      {
-        seqNo: req.seqNo,
-        eventType: req.eventType,
-        timestamp: req.timestamp,
-        triggerReason: req.triggerReason,
-        offline: req.offline ?? false,
-        samples,
-        ...(req.transactionInfo.chargingState ? { chargingState: req.transactionInfo.chargingState } : {}),
-        ...(req.transactionInfo.stoppedReason ? { stoppedReason: req.transactionInfo.stoppedReason } : {}),
-      },
+      { ...content, offline: req.offline ?? false },
       ctx.now,
+      variant,
     ),
   );
+  if (req.idToken && check) emitDecision(ctx, req.idToken, check, 'TransactionEvent');
+
+  if (isFinal(summary, req)) {
+    // Defect 3: an ended transaction's totals are final; the event is recorded, not applied.
+    flag(ctx, req, 'eventAfterEnded', `the transaction ended with seqNo ${summary?.endedSeqNo}`);
+    return response;
+  }
+
+  const update = await summaryUpdate(ctx, req, summary, samples);
+  const item = update
+    ? await ctx.store.transactions.upsert(ctx.stationId, txId, ctx.protocol, update, ctx.now)
+    : summary;
+
+  emitEvents(ctx, req, item, samples);
+  emitNewAnomalies(ctx, summary, item);
+  // Defect 17: one transaction per EVSE; an older one still active is abandoned.
+  const evseId = req.evse?.id;
+  if (
+    item?.status === 'active' &&
+    evseId !== undefined &&
+    (req.eventType === 'Started' || summary?.evseId === undefined)
+  ) {
+    await claimEvse(ctx, {
+      transactionId: txId,
+      evseId,
+      ...(req.evse?.connectorId !== undefined ? { connectorId: req.evse.connectorId } : {}),
+      startedAt: item.startedAt ?? req.timestamp,
+    });
+  }
   return response;
+}
+
+function contentOf(req: TransactionEventInput, samples: Sample[]): TxEventContent & { samples: Sample[] } {
+  return {
+    seqNo: req.seqNo,
+    eventType: req.eventType,
+    timestamp: req.timestamp,
+    triggerReason: req.triggerReason,
+    samples,
+    ...(req.transactionInfo.chargingState ? { chargingState: req.transactionInfo.chargingState } : {}),
+    ...(req.transactionInfo.stoppedReason ? { stoppedReason: req.transactionInfo.stoppedReason } : {}),
+  };
+}
+
+function flag(ctx: HandlerContext, req: TransactionEventInput, anomaly: Anomaly, why: string): void {
+  emitAnomaly(ctx, {
+    occurredAt: req.timestamp,
+    transactionId: req.transactionInfo.transactionId,
+    anomaly,
+    seqNo: req.seqNo,
+    eventType: req.eventType,
+    detail: `${req.eventType} seqNo ${req.seqNo}: ${why}`,
+  });
 }
 
 /** What this event changes in the summary, or undefined when it changes nothing. */
@@ -149,17 +198,20 @@ async function summaryUpdate(
 
   // The start timestamp is authoritative from the Started event (E01.FR.01-06), even when late.
   if (req.eventType === 'Started') set.startedAt = req.timestamp;
-  if (req.eventType !== 'Ended') Object.assign(first, startMeter(req.eventType, samples));
+  if (req.eventType !== 'Ended') Object.assign(first, startMeter(req, samples));
+  // A second Ended never gets here (isFinal): this one ends the transaction.
   if (req.eventType === 'Ended') {
     set.status = 'ended';
     set.endedAt = req.timestamp;
+    set.endedSeqNo = req.seqNo;
+    set.closedBy = 'station';
     // E06.FR.09 / E07.FR.04: an omitted stoppedReason means Local.
     set.stopReason = req.transactionInfo.stoppedReason ?? 'Local';
   }
-  // The energy of an ended transaction comes from all its readings: at the Ended, and again when a
-  // reading arrives after it (offline replay, E04/E12) and moves the first or last reading.
+  // The totals of an ended transaction come from all its readings up to the Ended: at the Ended,
+  // and again when an earlier event arrives after it (offline replay, E04/E12) with readings.
   const settle = req.eventType === 'Ended' || (summary?.status === 'ended' && samples.some(isEnergyReading));
-  if (settle) Object.assign(set, await totals(ctx, req.transactionInfo.transactionId, samples, summary));
+  if (settle) Object.assign(set, await totals(ctx, req, samples, summary, set.endedSeqNo));
 
   if (req.eventType === 'Updated' && summary && Object.keys(set).length === 0) {
     // A meter-value-only Updated: write the summary only if the event brings something it lacks.
@@ -176,15 +228,13 @@ async function summaryUpdate(
  * EVSE was not known at the start, with a later Updated (E01.FR.17); failing that, the Started's
  * own reading. Only fills an empty field: at the Ended, all readings decide.
  */
-function startMeter(
-  eventType: TransactionEventInput['eventType'],
-  samples: readonly Sample[],
-): SummaryFields {
-  const begin = samples.filter((s) => s.context === 'Transaction.Begin' && isEnergyReading(s));
-  const readings = begin.length > 0 ? begin : eventType === 'Started' ? samples.filter(isEnergyReading) : [];
-  const bounds = energyBounds(readings);
-  const at = readings.map((s) => s.timestamp).sort()[0];
-  return bounds && at ? { meterStartWh: bounds.first, meterStartAt: at } : {};
+function startMeter(req: TransactionEventInput, samples: readonly Sample[]): SummaryFields {
+  const own =
+    req.eventType === 'Started' ? samples : samples.filter((s) => s.context === 'Transaction.Begin');
+  const start = startReading([
+    { seqNo: req.seqNo, eventType: req.eventType, timestamp: req.timestamp, samples: own },
+  ]);
+  return start ? { meterStartWh: start.wh, meterStartAt: start.at } : {};
 }
 
 function evseFields(req: TransactionEventInput): SummaryFields {
@@ -207,42 +257,47 @@ function tokenFields(token: IdTokenInput | undefined): SummaryFields {
 
 const isEnergyReading = (s: Sample) => energyWh(s) !== undefined;
 
-/** Energy totals from every stored reading of the transaction, this event's and the summary's. */
+/**
+ * Totals from every stored event of the transaction and this one, up to the Ended's seqNo
+ * (shared/domain/transactions.ts). A start reading already in the summary counts only when no
+ * event gives one (its event may still be in flight).
+ */
 async function totals(
   ctx: HandlerContext,
-  txId: string,
+  req: TransactionEventInput,
   samples: readonly Sample[],
   summary: TransactionItem | undefined,
+  endedSeqNo: number | undefined,
 ): Promise<SummaryFields> {
-  const stored = await ctx.store.transactions.listSamples(ctx.stationId, txId);
-  const known: Sample[] = [];
-  // The bounds already in the summary count as readings too (their events may still be in flight).
-  if (summary?.meterStartAt && summary.meterStartWh !== undefined)
-    known.push(reading(summary.meterStartAt, summary.meterStartWh));
-  if (summary?.meterStopAt && summary.meterStopWh !== undefined)
-    known.push(reading(summary.meterStopAt, summary.meterStopWh));
-  const all = [...stored, ...samples, ...known];
-  const bounds = energyBounds(all);
-  if (!bounds) return {};
-  const times = all
-    .filter(isEnergyReading)
-    .map((s) => s.timestamp)
-    .sort();
+  const stored = await ctx.store.transactions.listEvents(ctx.stationId, req.transactionInfo.transactionId);
+  const events = [
+    ...stored,
+    { seqNo: req.seqNo, eventType: req.eventType, timestamp: req.timestamp, samples },
+  ];
+  const known =
+    summary?.meterStartWh !== undefined && summary.meterStartAt !== undefined
+      ? { wh: summary.meterStartWh, at: summary.meterStartAt }
+      : undefined;
+  const t = totals2(events, {
+    ...((endedSeqNo ?? summary?.endedSeqNo) !== undefined
+      ? { endedSeqNo: endedSeqNo ?? summary?.endedSeqNo }
+      : {}),
+    ...(known ? { knownStart: known } : {}),
+  });
+  // Energy and time flags are recomputed; the station's own Ended replaces the CSMS's 'abandoned'.
+  const kept = (summary?.anomalies ?? []).filter(
+    (a) =>
+      a !== 'meterStopBelowStart' &&
+      a !== 'stopBeforeStart' &&
+      !(a === 'abandoned' && req.eventType === 'Ended'),
+  );
   return {
-    meterStartWh: bounds.first,
-    meterStopWh: bounds.last,
-    energyWh: bounds.last - bounds.first,
-    meterStartAt: times[0],
-    meterStopAt: times[times.length - 1],
+    ...(t.meterStartWh !== undefined ? { meterStartWh: t.meterStartWh, meterStartAt: t.meterStartAt } : {}),
+    ...(t.meterStopWh !== undefined ? { meterStopWh: t.meterStopWh, meterStopAt: t.meterStopAt } : {}),
+    ...(t.energyWh !== undefined ? { energyWh: t.energyWh } : {}),
+    anomalies: mergeAnomalies(kept, t.anomalies),
   };
 }
-
-const reading = (timestamp: string, wh: number): Sample => ({
-  timestamp,
-  measurand: ENERGY_REGISTER,
-  value: wh,
-  unit: 'Wh',
-});
 
 /** `first` must not name a field that `set` writes (one update cannot write a path twice). */
 function withoutKeysOf(first: SummaryFields, set: SummaryFields): SummaryFields {
@@ -254,7 +309,6 @@ function emitEvents(
   req: TransactionEventInput,
   item: TransactionItem | undefined,
   samples: Sample[],
-  check: TokenCheck | undefined,
 ): void {
   const transactionId = req.transactionInfo.transactionId;
   const evseId = req.evse?.id ?? item?.evseId;
@@ -286,11 +340,12 @@ function emitEvents(
     ctx.emit('transaction.ended.v1', {
       ...common,
       ...(item?.startedAt ? { startedAt: item.startedAt } : {}),
-      endedAt: req.timestamp,
+      endedAt: item?.endedAt ?? req.timestamp,
       ...(item?.meterStartWh !== undefined ? { meterStartWh: item.meterStartWh } : {}),
       ...(item?.meterStopWh !== undefined ? { meterStopWh: item.meterStopWh } : {}),
       ...(item?.energyWh !== undefined ? { energyWh: item.energyWh } : {}),
-      stopReason: req.transactionInfo.stoppedReason ?? 'Local',
+      stopReason: item?.stopReason ?? req.transactionInfo.stoppedReason ?? 'Local',
+      ...(item?.anomalies && item.anomalies.length > 0 ? { anomalies: item.anomalies } : {}),
     });
   }
   if (samples.length > 0) {
@@ -303,7 +358,6 @@ function emitEvents(
       samples,
     });
   }
-  if (req.idToken && check) emitDecision(ctx, req.idToken, check, 'TransactionEvent');
 }
 
 export const transactionEvent: Route<TransactionEventRequest, TransactionEventResponse> = {
