@@ -256,4 +256,32 @@ describe('OCPP 2.1', () => {
       assert.deepEqual([notObject[0], notObject[2]], [4, 'FormatViolation']);
     });
   });
+
+  test('defect 18 (2.1 E01.FR.09 / E06.FR.11): Begin 1000, 2500, 4000, End 5500 in one millisecond give 4500 Wh', async () => {
+    const S = 'CS21-TIES';
+    await h.provision(S);
+    const ties = await h.station(S, 'ocpp2.1');
+    assert.equal((await ties.call('BootNotification', boot)).status, 'Accepted');
+    const t = at(0);
+    const event = (seqNo: number, eventType: string, wh: number, context: string) => ({
+      eventType,
+      timestamp: t,
+      triggerReason: eventType === 'Ended' ? 'EVDeparted' : 'MeterValuePeriodic',
+      seqNo,
+      transactionInfo: { transactionId: 'TX-21-TIES' },
+      ...(eventType === 'Started' ? { evse: { id: 1, connectorId: 1 } } : {}),
+      meterValue: [energy(wh, context, t)],
+    });
+    await ties.call('TransactionEvent', event(0, 'Started', 1000, 'Transaction.Begin'));
+    await ties.call('TransactionEvent', event(1, 'Updated', 2500, 'Sample.Periodic'));
+    await ties.call('TransactionEvent', event(2, 'Updated', 4000, 'Sample.Periodic'));
+    await ties.call('TransactionEvent', event(3, 'Ended', 5500, 'Transaction.End'));
+    const res = await h.api('GET', `/v1/stations/${S}/transactions/TX-21-TIES`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      [res.body.status, res.body.meterStartWh, res.body.meterStopWh, res.body.energyWh],
+      ['ended', 1000, 5500, 4500],
+    );
+    await ties.close();
+  });
 });

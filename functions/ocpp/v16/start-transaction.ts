@@ -89,9 +89,9 @@ async function answerRetry(
 }
 
 /**
- * The next id of the station's counter that no summary uses yet. A StopTransaction for an id this
- * CSMS never assigned (a station moved from another CSMS) is recorded under that id (1.6 §4.10:
- * a stop is always accepted), so the counter may run into it: such an id is skipped, not reused.
+ * The next id of the station's counter that no summary uses yet. Stops for ids this CSMS never
+ * assigned are no longer recorded as transactions (issue 7, defect 8), but tables written before
+ * may hold such summaries: an id already taken is skipped, not reused.
  */
 async function allocateTransactionId(ctx: HandlerContext): Promise<number> {
   for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
