@@ -453,4 +453,20 @@ describe('OCPP 2.0.1 transactions: retries, offline replay, late information', (
       [['R-9', ['abandoned']]],
     );
   });
+
+  test('defect 17 (E04 offline replay): an older transaction replayed late on the same EVSE does not abandon the newer one', async () => {
+    const S = 'CS201-LATE-OLD';
+    const cs = await booted(S);
+    await cs.call(
+      'TransactionEvent',
+      started('LIVE', 0, { timestamp: at(600), meterValue: [reading(20_000, at(600), 'Transaction.Begin')] }),
+    );
+    // The station's queue delivers a transaction that ran before, on the same EVSE.
+    await cs.call('TransactionEvent', started('QUEUED', 0, { offline: true }));
+    await cs.call('TransactionEvent', ended('QUEUED', 1, 11_000, { offline: true }));
+    assert.equal((await detail(S, 'LIVE')).status, 'active');
+    const queued = await detail(S, 'QUEUED');
+    assert.deepEqual([queued.status, queued.stopReason, queued.energyWh], ['ended', 'EVDisconnected', 1000]);
+    assert.deepEqual(anomalies(S), []);
+  });
 });
