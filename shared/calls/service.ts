@@ -38,11 +38,12 @@ import {
   requestIdOf,
 } from './actions.js';
 import { applyEffects, passwordAccepted } from './effects.js';
-import { bounded, storableObject } from './json.js';
+import { bounded, requestFingerprint, storableObject } from './json.js';
 import type { StationSender } from './sender.js';
 import {
   CommandValidationError,
   FINAL_STATUSES,
+  IdempotencyKeyReusedError,
   ProtocolUnknownError,
   StationNotFoundError,
   StationOfflineError,
@@ -170,14 +171,27 @@ export class CommandPath implements CommandService {
 
     const id = randomUUID();
     if (input.idempotencyKey !== undefined) {
+      const fingerprint =
+        input.requestFingerprint ??
+        requestFingerprint({
+          action: input.action,
+          // Never a hash of a password: it is not stored, not even hashed this quickly.
+          payload: password !== undefined ? redactPayload(input.action, input.payload) : input.payload,
+        });
       const first = await store.commands.claimIdempotencyKey(
         input.stationId,
         input.idempotencyKey,
-        id,
+        { commandId: id, fingerprint },
         now,
         IDEMPOTENCY_TTL_SECONDS,
       );
-      if (first !== undefined) return this.#awaitStored(first);
+      if (first !== undefined) {
+        // Same key, another request: refused, never answered with the other request's command.
+        if (first.fingerprint !== undefined && first.fingerprint !== fingerprint) {
+          throw new IdempotencyKeyReusedError(input.idempotencyKey);
+        }
+        return this.#awaitStored(first.commandId);
+      }
     }
 
     const created = Math.max(now.getTime(), this.#lastCreated + 1);
