@@ -54,8 +54,13 @@ describe('command deadlines and queued commands, no sweep', () => {
       cs.received.map((r) => r.action),
       ['TriggerMessage', 'ClearCache'],
     );
+    // The command is final in the store a moment before its event is published.
+    const events = await waitFor('both command.completed.v1', () => {
+      const all = eventsOf(h.host, 'command.completed.v1', station);
+      return all.length >= 2 ? all : undefined;
+    });
     assert.deepEqual(
-      eventsOf(h.host, 'command.completed.v1', station).map((e) => [e.detail.action, e.detail.status]),
+      events.map((e) => [e.detail.action, e.detail.status]),
       [
         ['TriggerMessage', 'timeout'],
         ['ClearCache', 'completed'],
