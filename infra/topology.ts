@@ -47,7 +47,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   },
   sweep: {
     entry: 'functions/sweep/handler.ts',
-    description: 'Scheduled: times out unanswered and expired remote commands, sends the next ones',
+    description:
+      'Remote commands: times out unanswered calls at their deadline and expired commands, sends queued ones',
     memoryMb: 256,
     timeoutSeconds: 60,
   },
@@ -58,6 +59,42 @@ export const SCHEDULES = [{ function: 'sweep', everyMinutes: 1 }] as const satis
   readonly function: FunctionName;
   readonly everyMinutes: number;
 }[];
+
+/**
+ * EventBridge rules on the CSMS bus whose target is a function (a rule on AWS, a subscriber of the
+ * local bus that invokes the function). `command-pump`: a station that booted or connected gets
+ * what was queued for it at once, not at its next message (docs/adr/0005-command-path.md).
+ */
+export const EVENT_RULES = [
+  {
+    name: 'command-pump',
+    description: 'Sends the commands queued for a station once it has booted or connected',
+    function: 'sweep',
+    source: 'csms',
+    detailTypes: ['station.booted.v1', 'station.connected.v1'],
+  },
+] as const satisfies readonly {
+  readonly name: string;
+  readonly description: string;
+  readonly function: FunctionName;
+  readonly source: string;
+  readonly detailTypes: readonly string[];
+}[];
+
+/**
+ * The call-deadline queue: one message per CALL sent, delayed until its deadline (SQS DelaySeconds,
+ * at most 900 s), consumed by `function`, which times the CALL out if the station has not answered
+ * and sends the next command. Locally a timer per message (infra/local/deadline-queue.ts).
+ */
+export const DEADLINE_QUEUE = {
+  function: 'sweep',
+  maxDelaySeconds: 900,
+  batchSize: 10,
+} as const satisfies {
+  readonly function: FunctionName;
+  readonly maxDelaySeconds: number;
+  readonly batchSize: number;
+};
 
 /** API Gateway WebSocket route keys and the function behind each. */
 export const WEBSOCKET_ROUTES = {
@@ -113,4 +150,6 @@ export const ENV = {
   callTimeoutSeconds: 'CSMS_CALL_TIMEOUT_SECONDS',
   /** How long a command may wait in the queue (station offline or busy) before it times out. */
   queueTtlSeconds: 'CSMS_QUEUE_TTL_SECONDS',
+  /** The call-deadline queue (DEADLINE_QUEUE); unset: only the minute sweep times calls out. */
+  deadlineQueueUrl: 'CSMS_DEADLINE_QUEUE_URL',
 } as const;

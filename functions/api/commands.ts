@@ -16,6 +16,7 @@ import {
 } from '../../shared/calls/types.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import { commandProtocol, redactPayload } from '../../shared/calls/actions.js';
+import { requestFingerprint } from '../../shared/calls/json.js';
 import { passwordField, type Outgoing } from './command-mapping.js';
 import { BadRequestError, commandValidationError, NotFoundError, withCursor } from './errors.js';
 import { booleanQuery, json, operation, page, pageQuery, type ApiDeps, type ApiResult } from './http.js';
@@ -184,6 +185,22 @@ export async function stationProtocol(stationId: string, deps: ApiDeps): Promise
 export interface SubmitOptions {
   readonly queue?: boolean | undefined;
   readonly idempotencyKey?: string | undefined;
+  /** requestOf(...) of the HTTP request: the same Idempotency-Key for another request is a 422. */
+  readonly request?: string | undefined;
+}
+
+/**
+ * The fingerprint of a request an Idempotency-Key stands for: the operation (method and route),
+ * its path parameters, body and the query parameters that shape the command (not `wait` or
+ * `queue`, which only say how to answer). A retry is the same request even if its remoteStartId
+ * or requestId (chosen by the CSMS) would differ.
+ */
+export function requestOf(
+  operationId: string,
+  request: { readonly params?: unknown; readonly query?: unknown; readonly body?: unknown },
+): string {
+  const { wait: _wait, queue: _queue, ...shaping } = (request.query ?? {}) as Record<string, unknown>;
+  return requestFingerprint({ operationId, params: request.params, query: shaping, body: request.body });
 }
 
 /** Runs a submission; a payload the station's version refuses is a 400 naming the request field. */
@@ -214,6 +231,9 @@ export async function submit(
           action: outgoing.action,
           payload: outgoing.payload,
           ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
+          ...(options.idempotencyKey !== undefined && options.request !== undefined
+            ? { requestFingerprint: options.request }
+            : {}),
           ...(options.queue === false ? { queueIfOffline: false } : {}),
         },
         deps.clock(),
@@ -260,12 +280,13 @@ export async function sendCommand(
   query: CommandQuery,
   headers: CommandHeaders | undefined,
   deps: ApiDeps,
+  request: string,
 ): Promise<ApiResult> {
   const outgoing = build(await stationProtocol(stationId, deps));
   const command = await submit(
     stationId,
     outgoing,
-    { queue: query.queue, idempotencyKey: headers?.['idempotency-key'] },
+    { queue: query.queue, idempotencyKey: headers?.['idempotency-key'], request },
     deps,
   );
   return answerCommand(command, query.wait, deps);
@@ -305,7 +326,11 @@ export const submitCommand = operation({
         payload: body.payload,
         toField: (path) => (path === '' ? 'payload' : `payload.${path}`),
       },
-      { queue: query.queue, idempotencyKey: headers['idempotency-key'] },
+      {
+        queue: query.queue,
+        idempotencyKey: headers['idempotency-key'],
+        request: requestOf('submitCommand', { params, query, body }),
+      },
       deps,
     );
     return answerCommand(command, query.wait, deps);

@@ -31,6 +31,7 @@ import {
   CommandHeaders,
   commandQuery,
   commandResponses,
+  requestOf,
   sendCommand,
 } from './commands.js';
 import { operation } from './http.js';
@@ -297,7 +298,14 @@ export const resetStation = operation({
   query: CommandQuery,
   body: ResetRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, (p) => reset(p, body), query, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => reset(p, body),
+      query,
+      headers,
+      deps,
+      requestOf('resetStation', { params, query, body }),
+    );
   },
 });
 
@@ -308,7 +316,14 @@ export const startTransaction = operation({
   query: CommandQuery,
   body: RemoteStartRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, (p) => remoteStart(p, body, newId()), query, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => remoteStart(p, body, newId()),
+      query,
+      headers,
+      deps,
+      requestOf('startTransaction', { params, query, body }),
+    );
   },
 });
 
@@ -319,7 +334,14 @@ export const stopTransaction = operation({
   query: CommandQuery,
   body: RemoteStopRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, (p) => remoteStop(p, body), query, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => remoteStop(p, body),
+      query,
+      headers,
+      deps,
+      requestOf('stopTransaction', { params, query, body }),
+    );
   },
 });
 
@@ -330,7 +352,14 @@ export const unlockConnector = operation({
   query: CommandQuery,
   body: UnlockRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, (p) => unlock(p, body), query, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => unlock(p, body),
+      query,
+      headers,
+      deps,
+      requestOf('unlockConnector', { params, query, body }),
+    );
   },
 });
 
@@ -341,7 +370,14 @@ export const setAvailability = operation({
   query: CommandQuery,
   body: AvailabilityRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, (p) => changeAvailability(p, body), query, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => changeAvailability(p, body),
+      query,
+      headers,
+      deps,
+      requestOf('setAvailability', { params, query, body }),
+    );
   },
 });
 
@@ -356,7 +392,14 @@ export const getStationConfiguration = operation({
   query: ReadConfigurationQuery,
   async handle({ params, query, headers }, deps) {
     const { keys, ...rest } = query;
-    return sendCommand(params.id, (p) => getConfiguration(p, { keys }, newId()), rest, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => getConfiguration(p, { keys }, newId()),
+      rest,
+      headers,
+      deps,
+      requestOf('getStationConfiguration', { params, query }),
+    );
   },
 });
 
@@ -367,7 +410,14 @@ export const readStationConfiguration = operation({
   query: CommandQuery,
   body: ReadConfigurationRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, (p) => getConfiguration(p, body, newId()), query, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => getConfiguration(p, body, newId()),
+      query,
+      headers,
+      deps,
+      requestOf('readStationConfiguration', { params, query, body }),
+    );
   },
 });
 
@@ -378,7 +428,14 @@ export const setStationConfiguration = operation({
   query: CommandQuery,
   body: SetConfigurationRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, (p) => setConfiguration(p, body), query, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => setConfiguration(p, body),
+      query,
+      headers,
+      deps,
+      requestOf('setStationConfiguration', { params, query, body }),
+    );
   },
 });
 
@@ -389,7 +446,14 @@ export const triggerStationMessage = operation({
   query: CommandQuery,
   body: TriggerRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, (p) => triggerMessage(p, body), query, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => triggerMessage(p, body),
+      query,
+      headers,
+      deps,
+      requestOf('triggerStationMessage', { params, query, body }),
+    );
   },
 });
 
@@ -399,7 +463,14 @@ export const clearStationCache = operation({
   summary: "Clear the station's authorization cache (ClearCache)",
   query: CommandQuery,
   async handle({ params, query, headers }, deps) {
-    return sendCommand(params.id, () => clearCache(), query, headers, deps);
+    return sendCommand(
+      params.id,
+      () => clearCache(),
+      query,
+      headers,
+      deps,
+      requestOf('clearStationCache', { params, query }),
+    );
   },
 });
 
@@ -410,7 +481,14 @@ export const sendDataTransfer = operation({
   query: CommandQuery,
   body: DataTransferRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, () => dataTransfer(body), query, headers, deps);
+    return sendCommand(
+      params.id,
+      () => dataTransfer(body),
+      query,
+      headers,
+      deps,
+      requestOf('sendDataTransfer', { params, query, body }),
+    );
   },
 });
 
@@ -420,7 +498,14 @@ export const getLocalList = operation({
   summary: "Ask the station for its local authorization list's version (GetLocalListVersion)",
   query: CommandQuery,
   async handle({ params, query, headers }, deps) {
-    return sendCommand(params.id, () => getLocalListVersion(), query, headers, deps);
+    return sendCommand(
+      params.id,
+      () => getLocalListVersion(),
+      query,
+      headers,
+      deps,
+      requestOf('getLocalList', { params, query }),
+    );
   },
 });
 
@@ -431,7 +516,14 @@ export const reserve = operation({
   query: CommandQuery,
   body: ReserveRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, (p) => reserveNow(p, body, newId()), query, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => reserveNow(p, body, newId()),
+      query,
+      headers,
+      deps,
+      requestOf('reserve', { params, query, body }),
+    );
   },
 });
 
@@ -442,7 +534,14 @@ export const cancelStationReservation = operation({
   params: ReservationPath,
   query: CommandQuery,
   async handle({ params, query, headers }, deps) {
-    return sendCommand(params.id, () => cancelReservation(params.reservationId), query, headers, deps);
+    return sendCommand(
+      params.id,
+      () => cancelReservation(params.reservationId),
+      query,
+      headers,
+      deps,
+      requestOf('cancelReservation', { params, query }),
+    );
   },
 });
 
@@ -453,7 +552,14 @@ export const setStationChargingProfile = operation({
   query: CommandQuery,
   body: SetChargingProfileRequest,
   async handle({ params, query, body, headers }, deps) {
-    return sendCommand(params.id, (p) => setChargingProfile(p, body), query, headers, deps);
+    return sendCommand(
+      params.id,
+      (p) => setChargingProfile(p, body),
+      query,
+      headers,
+      deps,
+      requestOf('setChargingProfile', { params, query, body }),
+    );
   },
 });
 
@@ -470,6 +576,7 @@ export const clearStationChargingProfile = operation({
       query,
       headers,
       deps,
+      requestOf('clearChargingProfile', { params, query }),
     );
   },
 });
@@ -487,6 +594,7 @@ export const clearStationChargingProfiles = operation({
       rest,
       headers,
       deps,
+      requestOf('clearChargingProfiles', { params, query }),
     );
   },
 });
@@ -504,6 +612,7 @@ export const getStationCompositeSchedule = operation({
       rest,
       headers,
       deps,
+      requestOf('getCompositeSchedule', { params, query }),
     );
   },
 });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Log } from '../../shared/aws/observability.js';
 import {
   CommandValidationError,
+  IdempotencyKeyReusedError,
   ProtocolUnknownError,
   StationNotFoundError,
   StationOfflineError,
@@ -34,6 +35,7 @@ export const ErrorResponse = z
         'conflict',
         'station_offline',
         'protocol_unknown',
+        'idempotency_key_reused',
         'internal',
       ]),
       message: z.string(),
@@ -173,6 +175,10 @@ function asHttpError(error: unknown): HttpError | undefined {
   }
   if (error instanceof StationNotFoundError) return new NotFoundError(`No station ${error.stationId}`);
   if (error instanceof ProtocolUnknownError) return new ConflictError(error.message, 'protocol_unknown');
+  // IETF Idempotency-Key draft §2.7: a key reused for a different request payload is a 422.
+  if (error instanceof IdempotencyKeyReusedError) {
+    return new HttpError(422, 'idempotency_key_reused', error.message);
+  }
   if (error instanceof StationOfflineError) return new ConflictError(error.message, 'station_offline');
   if (error instanceof InvalidCursorError) {
     return new BadRequestError('Invalid query string', [{ path: 'cursor', message: error.message }]);

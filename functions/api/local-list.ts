@@ -21,6 +21,7 @@ import {
   commandQuery,
   commandView,
   isFinal,
+  requestOf,
   stationProtocol,
   submit,
   waitForOutcome,
@@ -287,6 +288,7 @@ export const putLocalList = operation({
           part,
           {
             queue: query.queue,
+            request: requestOf('putLocalList', { params, query, body }),
             ...(key !== undefined ? { idempotencyKey: parts.length > 1 ? `${key}:${i + 1}` : key } : {}),
           },
           deps,

@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import type { CsmsOptions } from './config.js';
-import { CommandSweep } from './constructs/command-sweep.js';
+import { CallDeadlineQueue, CommandSweep } from './constructs/command-sweep.js';
 import { CsmsHttpApi } from './constructs/http-api.js';
 import { StationGateway } from './constructs/station-gateway.js';
 
@@ -25,6 +25,8 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { table, eventBus, options } = props;
+    // Call deadlines (topology DEADLINE_QUEUE): every function that sends CALLs schedules them.
+    const deadlines = new CallDeadlineQueue(this, 'CallDeadlines');
 
     this.stationGateway = new StationGateway(this, 'StationGateway', {
       table,
@@ -32,6 +34,7 @@ export class StatelessStack extends Stack {
       admitUnknownStations: options.admitUnknownStations,
       heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
       configureApiGatewayLogsRole: options.configureApiGatewayLogsRole,
+      deadlineQueue: deadlines.queue,
       ...(options.customDomain ? { customDomain: options.customDomain } : {}),
       ...(options.webAclArn ? { webAclArn: options.webAclArn } : {}),
     });
@@ -43,11 +46,13 @@ export class StatelessStack extends Stack {
     });
     // Remote commands: the api function posts CALLs to station connections.
     this.stationGateway.grantManageConnections(this.httpApi.handler.function);
+    deadlines.queue.grantSendMessages(this.httpApi.handler.function);
 
     this.commandSweep = new CommandSweep(this, 'CommandSweep', {
       table,
       eventBus,
       stationGateway: this.stationGateway,
+      deadlineQueue: deadlines.queue,
     });
 
     new CfnOutput(this, 'StationUrl', {

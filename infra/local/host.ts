@@ -12,7 +12,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ENV, FUNCTIONS, SCHEDULES, WEBSOCKET_STAGE, type FunctionName } from '../topology.js';
+import {
+  DEADLINE_QUEUE,
+  ENV,
+  FUNCTIONS,
+  SCHEDULES,
+  WEBSOCKET_STAGE,
+  type FunctionName,
+} from '../topology.js';
 import { generateToken } from '../../shared/auth/secrets.js';
 import { ApiKeyStore } from '../../shared/store/api-keys.js';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
@@ -23,6 +30,8 @@ import {
   type EventEnvelope,
   type LocalEventBus,
 } from './event-bus.js';
+import { startDeadlineQueue, type LocalDeadlineQueue } from './deadline-queue.js';
+import { functionRules } from './event-rules.js';
 import { WebSocketGateway } from './gateway.js';
 import { HttpApi, writeJson } from './http-api.js';
 import { LocalFunction, loadFunction, type Handler } from './lambda.js';
@@ -106,7 +115,7 @@ let hostActive = false;
  * keep their SDK clients and configuration (endpoints, @connections URL) for the life of the
  * process, so a later host must serve the same addresses.
  */
-const sticky: { dynamoPort?: number; busPort?: number; port?: number } = {};
+const sticky: { dynamoPort?: number; busPort?: number; deadlinePort?: number; port?: number } = {};
 let realFunctionsLoaded = false;
 
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
@@ -174,6 +183,20 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
   bus.subscribe((event) => log.line(summarize(event)));
   cleanup.push(() => bus.close());
 
+  // The functions, once loaded below; the rules and the deadline queue invoke them.
+  const functions = {} as Record<FunctionName, LocalFunction>;
+  const invoke = (name: FunctionName, event: unknown): Promise<unknown> =>
+    functions[name] ? functions[name].invoke(event) : Promise.resolve(undefined);
+  // topology EVENT_RULES: rules whose target is a function.
+  bus.subscribe(functionRules(invoke, (error, rule) => log.error(`event rule ${rule} failed`, { error })));
+  // topology DEADLINE_QUEUE: a timer per CALL sent, at its deadline.
+  const deadlineQueue: LocalDeadlineQueue = await startDeadlineQueue({
+    consume: (event) => invoke(DEADLINE_QUEUE.function, event),
+    onError: (error) => log.error('call deadline failed', { error }),
+    port: realFunctionsLoaded ? sticky.deadlinePort : undefined,
+  });
+  cleanup.push(() => deadlineQueue.close());
+
   // The one HTTP server: gateway, @connections, HTTP API, health
   let ready = false;
   let domainName = '';
@@ -235,11 +258,11 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     dynamoEndpoint: redirect ? await redirect('dynamodb', dynamo.endpoint) : dynamo.endpoint,
     busEndpoint: redirect ? await redirect('eventbridge', bus.endpoint) : bus.endpoint,
     connectionsUrl: `${httpUrl}/${WEBSOCKET_STAGE}`,
+    deadlineQueueUrl: deadlineQueue.queueUrl,
     options,
   });
 
   // The functions
-  const functions = {} as Record<FunctionName, LocalFunction>;
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
     const override = options.handlers?.[name];
     if (override) {
@@ -250,7 +273,13 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     }
     functions[name].wrapInvocations(options.instrumentation?.invocations);
   }
-  if (realFunctionsLoaded) Object.assign(sticky, { dynamoPort: dynamo.port, busPort: bus.port, port });
+  if (realFunctionsLoaded)
+    Object.assign(sticky, {
+      dynamoPort: dynamo.port,
+      busPort: bus.port,
+      deadlinePort: deadlineQueue.port,
+      port,
+    });
 
   // The table and the admin API key
   await ensureTable(dynamo.client, TABLE_NAME);
@@ -267,6 +296,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
   const close = async (): Promise<void> => {
     ready = false;
     for (const timer of timers) clearInterval(timer);
+    await deadlineQueue.close();
     httpApi.setFunction(undefined);
     await gateway.close();
     void stopListening(); // in-flight HTTP API requests may finish
@@ -328,6 +358,7 @@ function setFunctionEnvironment(input: {
   dynamoEndpoint: string;
   busEndpoint: string;
   connectionsUrl: string;
+  deadlineQueueUrl: string;
   options: LocalHostOptions;
 }): void {
   const { options } = input;
@@ -343,6 +374,8 @@ function setFunctionEnvironment(input: {
   env[ENV.tableName] = TABLE_NAME;
   env[ENV.eventBusName] = EVENT_BUS_NAME;
   env[ENV.connectionsUrl] = input.connectionsUrl;
+  env[ENV.deadlineQueueUrl] = input.deadlineQueueUrl;
+  env.AWS_ENDPOINT_URL_SQS = new URL(input.deadlineQueueUrl).origin;
   delete env[ENV.originSecret]; // no CloudFront locally
   env[ENV.admitUnknownStations] = options.admitUnknownStations ? 'true' : 'false';
   if (options.heartbeatIntervalSeconds !== undefined) {

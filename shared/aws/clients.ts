@@ -6,9 +6,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { SQSClient } from '@aws-sdk/client-sqs';
 
 let dynamo: DynamoDBDocumentClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
+let sqs: SQSClient | undefined;
 const management = new Map<string, ApiGatewayManagementApiClient>();
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
@@ -31,4 +33,9 @@ export function connectionsClient(endpoint: string): ApiGatewayManagementApiClie
     management.set(endpoint, client);
   }
   return client;
+}
+
+export function sqsClient(): SQSClient {
+  sqs ??= new SQSClient({});
+  return sqs;
 }

@@ -14,6 +14,7 @@ const schema = z.object({
   [ENV.tableName]: z.string().min(1),
   [ENV.eventBusName]: z.string().min(1),
   [ENV.connectionsUrl]: z.string().url().optional(),
+  [ENV.deadlineQueueUrl]: z.string().url().optional(),
   [ENV.originSecret]: z.string().min(16).optional(),
   [ENV.admitUnknownStations]: booleanString,
   // OCPP heartbeats must keep API Gateway's 10-minute idle timeout from closing the connection.
@@ -32,6 +33,8 @@ export interface Config {
   readonly tableName: string;
   readonly eventBusName: string;
   readonly connectionsUrl: string | undefined;
+  /** SQS queue of call deadlines (topology DEADLINE_QUEUE); undefined: the minute sweep only. */
+  readonly deadlineQueueUrl: string | undefined;
   readonly originSecret: string | undefined;
   readonly admitUnknownStations: boolean;
   readonly heartbeatIntervalSeconds: number;
@@ -50,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tableName: c[ENV.tableName],
     eventBusName: c[ENV.eventBusName],
     connectionsUrl: c[ENV.connectionsUrl],
+    deadlineQueueUrl: c[ENV.deadlineQueueUrl],
     originSecret: c[ENV.originSecret],
     admitUnknownStations: c[ENV.admitUnknownStations],
     heartbeatIntervalSeconds: c[ENV.heartbeatIntervalSeconds],

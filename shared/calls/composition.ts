@@ -4,10 +4,11 @@
  * an event sink pass them in.
  */
 import { config } from '../aws/config.js';
-import { connectionsClient, dynamoDocumentClient, eventBridgeClient } from '../aws/clients.js';
+import { connectionsClient, dynamoDocumentClient, eventBridgeClient, sqsClient } from '../aws/clients.js';
 import { logger, type Log } from '../aws/observability.js';
 import { EventBridgePublisher, type EventSink } from '../events/publisher.js';
 import { createStore, type Store } from '../store/index.js';
+import { SqsDeadlineTimer } from './deadlines.js';
 import { ConnectionsSender } from './sender.js';
 import { CommandPath } from './service.js';
 
@@ -23,6 +24,7 @@ export function commandPath(
       events: deps.events ?? new EventBridgePublisher(eventBridgeClient(), c.eventBusName),
       sender: c.connectionsUrl ? new ConnectionsSender(connectionsClient(c.connectionsUrl)) : undefined,
       config: c,
+      deadlines: c.deadlineQueueUrl ? new SqsDeadlineTimer(sqsClient(), c.deadlineQueueUrl) : undefined,
       log: deps.log ?? logger,
       clock: deps.clock ?? (() => new Date()),
     });

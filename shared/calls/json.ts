@@ -4,6 +4,8 @@
  * schema-valid response must never fail to be stored.
  */
 
+import { createHash } from 'node:crypto';
+
 export function storable(value: unknown): unknown {
   if (typeof value === 'number') {
     const magnitude = Math.abs(value);
@@ -32,4 +34,21 @@ export function storableObject(value: Record<string, unknown>): Record<string, u
 export function bounded(value: Record<string, unknown>, maxBytes: number): Record<string, unknown> {
   const bytes = Buffer.byteLength(JSON.stringify(value));
   return bytes <= maxBytes ? storableObject(value) : { truncated: true, bytes };
+}
+
+/** JSON with object keys sorted at every level: equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** What identifies a request behind an idempotency key: the SHA-256 of its canonical JSON. */
+export function requestFingerprint(request: unknown): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('base64url');
 }

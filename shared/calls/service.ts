@@ -38,11 +38,13 @@ import {
   requestIdOf,
 } from './actions.js';
 import { applyEffects, passwordAccepted } from './effects.js';
-import { bounded, storableObject } from './json.js';
+import { bounded, requestFingerprint, storableObject } from './json.js';
+import type { CallDeadline, DeadlineTimer } from './deadlines.js';
 import type { StationSender } from './sender.js';
 import {
   CommandValidationError,
   FINAL_STATUSES,
+  IdempotencyKeyReusedError,
   ProtocolUnknownError,
   StationNotFoundError,
   StationOfflineError,
@@ -63,6 +65,13 @@ const REF_TTL_SECONDS = 7 * 86_400;
 const RETRY_SECONDS = 30;
 /** A boot-gate allowance lasts this long (2.0.1 B02.FR.09: only what the CSMS asked for). */
 const ALLOWANCE_SECONDS = 300;
+/**
+ * A CALL posted while the function that handles a station's BootNotification (or $connect) still
+ * runs reaches the station before that function's answer (API Gateway sends the route response when
+ * the function returns). Queued commands go out this long after the boot / connection at the
+ * earliest, so the station gets its Boot answer (its open connection) first.
+ */
+export const ANSWER_FIRST_MS = 1000;
 /** Responses and results kept with a command are capped (an item holds at most 400 KB). */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -72,6 +81,8 @@ export interface CommandPathDeps {
   /** Undefined when there is no @connections endpoint: commands stay queued. */
   readonly sender: StationSender | undefined;
   readonly config: Pick<Config, 'callTimeoutSeconds' | 'queueTtlSeconds'>;
+  /** Times each CALL out at its deadline; undefined: only the sweep does (once a minute on AWS). */
+  readonly deadlines?: DeadlineTimer | undefined;
   readonly log: Log;
   readonly clock: () => Date;
   /**
@@ -170,14 +181,27 @@ export class CommandPath implements CommandService {
 
     const id = randomUUID();
     if (input.idempotencyKey !== undefined) {
+      const fingerprint =
+        input.requestFingerprint ??
+        requestFingerprint({
+          action: input.action,
+          // Never a hash of a password: it is not stored, not even hashed this quickly.
+          payload: password !== undefined ? redactPayload(input.action, input.payload) : input.payload,
+        });
       const first = await store.commands.claimIdempotencyKey(
         input.stationId,
         input.idempotencyKey,
-        id,
+        { commandId: id, fingerprint },
         now,
         IDEMPOTENCY_TTL_SECONDS,
       );
-      if (first !== undefined) return this.#awaitStored(first);
+      if (first !== undefined) {
+        // Same key, another request: refused, never answered with the other request's command.
+        if (first.fingerprint !== undefined && first.fingerprint !== fingerprint) {
+          throw new IdempotencyKeyReusedError(input.idempotencyKey);
+        }
+        return this.#awaitStored(first.commandId);
+      }
     }
 
     const created = Math.max(now.getTime(), this.#lastCreated + 1);
@@ -390,6 +414,10 @@ export class CommandPath implements CommandService {
           action: command.action,
           messageId: call.messageId,
         });
+        await this.#scheduleDeadline(
+          { stationId, commandId: command.id, messageId: call.messageId, deadline: call.deadline },
+          now,
+        );
         return;
       }
       // Not delivered: back to the head of the queue. Gone: the station is offline, its next
@@ -703,26 +731,7 @@ export class CommandPath implements CommandService {
     const lock = station?.outstandingCall;
     if (lock && lock.deadline <= nowIso) {
       // The station's outstanding CALL is overdue, whichever command it is.
-      const overdue = lock.commandId === command?.id ? command : await store.commands.get(lock.commandId);
-      if (overdue?.status === 'sent' && overdue.messageId === lock.messageId) {
-        const lost = !station.connected || station.connectionId !== lock.connectionId;
-        await this.#finish(
-          overdue,
-          { status: 'sent', messageId: lock.messageId },
-          {
-            status: 'timeout',
-            error: lost
-              ? { code: 'ConnectionLost', description: 'The station went offline without answering' }
-              : {
-                  code: 'Timeout',
-                  description: `No answer within ${this.#d.config.callTimeoutSeconds} s`,
-                },
-          },
-        );
-      } else {
-        await store.commands.releaseLock(entry.stationId, lock.messageId);
-        await this.pump(entry.stationId);
-      }
+      await this.#timeOutCall(station, lock, lock.commandId === command?.id ? command : undefined);
       command = await store.commands.get(entry.commandId);
     }
     if (!command || isFinal(command.status)) {
@@ -771,6 +780,80 @@ export class CommandPath implements CommandService {
     }
     await store.commands.setDue(entry, current.deadline);
     return false;
+  }
+
+  /**
+   * The station's outstanding CALL is past its deadline (and unanswered): time it out, release the
+   * station's queue and send the next command.
+   */
+  async #timeOutCall(station: StationItem, lock: OutstandingCall, known?: CommandItem): Promise<void> {
+    const { store } = this.#d;
+    const overdue = known ?? (await store.commands.get(lock.commandId));
+    if (overdue?.status === 'sent' && overdue.messageId === lock.messageId) {
+      const lost = !station.connected || station.connectionId !== lock.connectionId;
+      await this.#finish(
+        overdue,
+        { status: 'sent', messageId: lock.messageId },
+        {
+          status: 'timeout',
+          error: lost
+            ? { code: 'ConnectionLost', description: 'The station went offline without answering' }
+            : { code: 'Timeout', description: `No answer within ${this.#d.config.callTimeoutSeconds} s` },
+        },
+      );
+    } else {
+      await store.commands.releaseLock(station.id, lock.messageId);
+      await this.pump(station.id);
+    }
+  }
+
+  // ---- deadlines -----------------------------------------------------------------------------
+
+  async #scheduleDeadline(call: CallDeadline, now: Date): Promise<void> {
+    if (!this.#d.deadlines) return;
+    try {
+      await this.#d.deadlines.schedule(call, now);
+    } catch (error) {
+      // The sweep times the CALL out instead, up to a minute late.
+      this.#d.log.error('Scheduling the call deadline failed; the sweep times it out', {
+        stationId: call.stationId,
+        commandId: call.commandId,
+        error: error as Error,
+      });
+    }
+  }
+
+  /**
+   * A CALL's deadline came (the deadline queue): if the station has not answered it, it times out
+   * and the next command goes out at once. Nothing happens if it was answered or already finished.
+   */
+  async expireCall(call: CallDeadline): Promise<void> {
+    const { store } = this.#d;
+    const station = await store.stations.get(call.stationId);
+    const lock = station?.outstandingCall;
+    if (!station || !lock || lock.messageId !== call.messageId) return; // answered or settled
+    const now = this.#d.clock();
+    const left = Date.parse(lock.deadline) - now.getTime();
+    if (left > 2000) {
+      // A deadline beyond the queue's longest delay (900 s): wait again.
+      await this.#scheduleDeadline({ ...call, deadline: lock.deadline }, now);
+      return;
+    }
+    if (left > 0) await sleep(left); // whole-second delays, clocks a little apart: never early
+    await this.#timeOutCall(station, lock);
+  }
+
+  /**
+   * The station booted or connected (an event of the bus, topology EVENT_RULES): send what was
+   * queued for it now, not at its next message. Not before ANSWER_FIRST_MS after `since`: the
+   * Boot answer (the connection's opening) must reach the station before any CALL.
+   */
+  async pumpAfter(stationId: string, since: Date): Promise<void> {
+    const [head] = await this.#d.store.commands.queue(stationId, 1);
+    if (!head) return; // the usual case: nothing waited
+    const wait = since.getTime() + ANSWER_FIRST_MS - this.#d.clock().getTime();
+    if (wait > 0) await sleep(Math.min(wait, ANSWER_FIRST_MS));
+    await this.pump(stationId);
   }
 
   // ---- boot gate -----------------------------------------------------------------------------

@@ -64,6 +64,12 @@ export interface SubmitCommand {
   readonly payload: Record<string, unknown>;
   /** A retried submit with the same key returns the first command instead of sending twice. */
   readonly idempotencyKey?: string;
+  /**
+   * What the request that carries `idempotencyKey` was (method, route, canonical body: a hash).
+   * The same key with another fingerprint is refused (IdempotencyKeyReusedError). Default: a hash
+   * of action and payload.
+   */
+  readonly requestFingerprint?: string;
   /** false: refuse (StationOfflineError) instead of queueing when the station is not connected. */
   readonly queueIfOffline?: boolean;
 }
@@ -126,6 +132,16 @@ export class UnknownActionError extends Error {
 }
 
 /** The payload breaks the action's request schema for the station's version. */
+/** An idempotency key already used for a different request (IETF Idempotency-Key draft: 422). */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(readonly key: string) {
+    super(
+      `Idempotency-Key '${key}' was already used for a different request; use a new key for a new request`,
+    );
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
 export class CommandValidationError extends Error {
   constructor(
     message: string,

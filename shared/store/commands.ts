@@ -426,23 +426,25 @@ export class CommandStore {
   // ---- idempotency keys and requestId pointers -------------------------------------------------
 
   /**
-   * Claims `key` for `commandId`. Returns undefined when claimed, or the id of the command that
-   * claimed it first (keys expire after `ttlSeconds`).
+   * Claims `key` for `commandId`, remembering the request's `fingerprint`. Returns undefined when
+   * claimed, or the command that claimed it first and its request's fingerprint (keys expire after
+   * `ttlSeconds`; keys stored before fingerprints were kept have none).
    */
   async claimIdempotencyKey(
     stationId: string,
     key: string,
-    commandId: string,
+    claim: { readonly commandId: string; readonly fingerprint: string },
     now: Date,
     ttlSeconds: number,
-  ): Promise<string | undefined> {
+  ): Promise<{ commandId: string; fingerprint?: string } | undefined> {
     try {
       await this.t.db.send(
         new PutCommand({
           TableName: this.t.tableName,
           Item: {
             ...idempotencyKey(stationId, key),
-            commandId,
+            commandId: claim.commandId,
+            fingerprint: claim.fingerprint,
             expiresAt: epochSeconds(now) + ttlSeconds,
           },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
@@ -460,7 +462,11 @@ export class CommandStore {
         ConsistentRead: true,
       }),
     );
-    return (out.Item as { commandId?: string } | undefined)?.commandId;
+    const item = out.Item as { commandId?: string; fingerprint?: string } | undefined;
+    if (item?.commandId === undefined) return undefined;
+    return item.fingerprint === undefined
+      ? { commandId: item.commandId }
+      : { commandId: item.commandId, fingerprint: item.fingerprint };
   }
 
   /** Points `ref` (a requestId, or an action name for the latest 1.6 command) at a command. */

@@ -181,8 +181,53 @@ describe('Idempotency-Key', () => {
     assert.equal(first.status, 200);
     assert.equal(second.body.id, first.body.id);
     assert.equal(second.body.idempotencyKey, 'retry-1');
-    const third = await call(h, 'POST', '/v1/stations/CMD-201/commands', { action: 'ClearCache' }, headers);
-    assert.equal(third.body.id, first.body.id, 'the same key is the same command, whatever the body');
+    await sleep(300);
+    assert.deepEqual(
+      v201.since(mark).map((r) => r.method),
+      ['DataTransfer'],
+    );
+  });
+
+  test('a retried remote start is the same request though the CSMS picks a new remoteStartId', async () => {
+    const headers = { 'idempotency-key': 'start-twice' };
+    const body = { idToken: 'RETRY-1', evseId: 1 };
+    const first = await call(h, 'POST', '/v1/stations/CMD-201/remote-start', body, headers);
+    const second = await call(h, 'POST', '/v1/stations/CMD-201/remote-start', body, headers);
+    assert.equal(first.status, 202);
+    assert.equal(second.body.id, first.body.id);
+  });
+
+  test('422 naming the key when it is reused for another route or another body; nothing is sent', async () => {
+    const mark = v201.received.length;
+    const headers = { 'idempotency-key': 'reused-1' };
+    const body = { vendorId: 'ACME', messageId: 'ping', data: 'first' };
+    const first = await call(h, 'POST', '/v1/stations/CMD-201/data-transfer?wait=5', body, headers);
+    assert.equal(first.status, 200);
+
+    // Another route (the issue: /reset got the earlier DataTransfer back).
+    const reset = await call(h, 'POST', '/v1/stations/CMD-201/reset', { type: 'immediate' }, headers);
+    assert.equal(reset.status, 422);
+    assert.deepEqual(Object.keys(reset.body), ['error']);
+    assert.equal(reset.body.error.code, 'idempotency_key_reused');
+    assert.match(reset.body.error.message, /'reused-1'/);
+
+    // The same route with another body, and the raw route with the same action.
+    const other = await call(
+      h,
+      'POST',
+      '/v1/stations/CMD-201/data-transfer',
+      { ...body, data: 'second' },
+      headers,
+    );
+    assert.equal(other.status, 422);
+    assert.equal(other.body.error.code, 'idempotency_key_reused');
+    const raw = await call(h, 'POST', '/v1/stations/CMD-201/commands', { action: 'ClearCache' }, headers);
+    assert.equal(raw.status, 422);
+
+    // Only how to answer differs (wait): still the same request, the first command.
+    const again = await call(h, 'POST', '/v1/stations/CMD-201/data-transfer?wait=1', body, headers);
+    assert.equal(again.status, 200);
+    assert.equal(again.body.id, first.body.id);
     await sleep(300);
     assert.deepEqual(
       v201.since(mark).map((r) => r.method),

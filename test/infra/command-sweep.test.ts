@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ENV, FUNCTIONS, SCHEDULES, WEBSOCKET_STAGE } from '../../infra/topology.js';
+import {
+  DEADLINE_QUEUE,
+  ENV,
+  EVENT_RULES,
+  FUNCTIONS,
+  SCHEDULES,
+  WEBSOCKET_STAGE,
+} from '../../infra/topology.js';
 import { logicalIdOf, resourcesOfType, synthesizeDefault } from './synth.js';
 
 const { statelessTemplate: template } = synthesizeDefault();
@@ -14,7 +21,7 @@ const functionId = logicalIdOf(template, 'AWS::Lambda::Function', {
 describe('command sweep', () => {
   test('one EventBridge schedule per topology SCHEDULES entry, targeting its function, no retries', () => {
     const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule'));
-    assert.equal(rules.length, SCHEDULES.length);
+    assert.equal(rules.length, SCHEDULES.length + EVENT_RULES.length);
     for (const schedule of SCHEDULES) {
       const id = logicalIdOf(template, 'AWS::Lambda::Function', {
         Description: FUNCTIONS[schedule.function].description,
@@ -35,6 +42,68 @@ describe('command sweep', () => {
         FunctionName: { 'Fn::GetAtt': [id, 'Arn'] },
         Principal: 'events.amazonaws.com',
       });
+    }
+  });
+
+  test('one rule on the CSMS bus per topology EVENT_RULES entry, its events to its function (issue 7 #4)', () => {
+    for (const rule of EVENT_RULES) {
+      const id = logicalIdOf(template, 'AWS::Lambda::Function', {
+        Description: FUNCTIONS[rule.function].description,
+      });
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Description: rule.description,
+        EventBusName: Match.anyValue(),
+        EventPattern: { source: [rule.source], 'detail-type': [...rule.detailTypes] },
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [id, 'Arn'] } })],
+      });
+    }
+  });
+
+  test('the call-deadline queue: encrypted, TLS only, consumed by its function in batches (issue 7 #20)', () => {
+    const queues = Object.entries(resourcesOfType(template, 'AWS::SQS::Queue'));
+    assert.equal(queues.length, 1);
+    const [queueId, queue] = queues[0]!;
+    assert.equal(queue.Properties.SqsManagedSseEnabled, true);
+    assert.ok(
+      (queue.Properties.VisibilityTimeout as number) >= FUNCTIONS[DEADLINE_QUEUE.function].timeoutSeconds,
+    );
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+    const consumer = logicalIdOf(template, 'AWS::Lambda::Function', {
+      Description: FUNCTIONS[DEADLINE_QUEUE.function].description,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: consumer },
+      BatchSize: DEADLINE_QUEUE.batchSize,
+    });
+    // Every function that sends CALLs knows the queue and may send to it.
+    for (const name of ['connect', 'message', 'disconnect', 'api', 'sweep'] as const) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: FUNCTIONS[name].description,
+        Environment: {
+          Variables: Match.objectLike({ [ENV.deadlineQueueUrl]: { Ref: queueId } }),
+        },
+      });
+      const fn = resourcesOfType(template, 'AWS::Lambda::Function')[
+        logicalIdOf(template, 'AWS::Lambda::Function', { Description: FUNCTIONS[name].description })
+      ]!;
+      const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const statements = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+        .filter((policy) =>
+          (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
+        )
+        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
+      assert.ok(JSON.stringify(statements).includes('"sqs:SendMessage"'), `${name} may send deadlines`);
     }
   });
 

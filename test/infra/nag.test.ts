@@ -87,6 +87,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5', // @connections/* (connection ids are only known at run time)
       'AwsSolutions-L1', // nodejs22.x on purpose
       'AwsSolutions-SMG4', // origin secret: no rotation (resolved at deploy time)
+      'AwsSolutions-SQS3', // call-deadline queue: no DLQ, its consumer never fails a message
     ]);
   });
 

@@ -29,6 +29,12 @@ describe('OCPP 2.0.1 remote commands', () => {
     eventsOf(h.host, 'command.completed.v1', stationId).map(
       (e) => e.detail as EventDetail<'command.completed.v1'>,
     );
+  /** The command is final in the store a moment before its event is published: wait for `count`. */
+  const published = (stationId: string, count: number) =>
+    waitFor(`${count} command.completed.v1`, () => {
+      const events = completedEvents(stationId);
+      return events.length >= count ? events : undefined;
+    });
 
   /** A provisioned, booted 2.0.1 station. */
   const bootedStation = async (id: string, answers?: Peer['answers']): Promise<Peer> => {
@@ -85,7 +91,7 @@ describe('OCPP 2.0.1 remote commands', () => {
         },
       ],
     });
-    const [event] = completedEvents(station);
+    const [event] = await published(station, 1);
     assert.deepEqual(
       { ...event, occurredAt: undefined },
       {
@@ -193,7 +199,7 @@ describe('OCPP 2.0.1 remote commands', () => {
     assert.equal(rejected.status, 'rejected');
     assert.deepEqual(rejected.response, { status: 'Rejected' });
     assert.deepEqual(
-      completedEvents(station).map((e) => [e.action, e.status, e.errorCode, e.responseStatus]),
+      (await published(station, 2)).map((e) => [e.action, e.status, e.errorCode, e.responseStatus]),
       [
         ['UnlockConnector', 'failed', 'NotSupported', undefined],
         ['Reset', 'rejected', undefined, 'Rejected'],
@@ -221,7 +227,7 @@ describe('OCPP 2.0.1 remote commands', () => {
     assert.equal(failed.error?.code, 'InvalidResponse');
     assert.match(failed.error?.description ?? '', /status/);
     assert.deepEqual(failed.response, { state: 'Accepted' });
-    assert.equal(completedEvents(station)[0]?.errorCode, 'InvalidResponse');
+    assert.equal((await published(station, 1))[0]?.errorCode, 'InvalidResponse');
   });
 
   test('an invalid payload is refused naming the field, and nothing is sent', async () => {

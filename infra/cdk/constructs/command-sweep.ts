@@ -1,10 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FUNCTIONS, SCHEDULES } from '../../topology.js';
+import { DEADLINE_QUEUE, EVENT_RULES, FUNCTIONS, SCHEDULES } from '../../topology.js';
 import { CsmsFunction } from './csms-function.js';
 import type { StationGateway } from './station-gateway.js';
 import { grantTableData } from './table.js';
@@ -16,6 +18,8 @@ export interface CommandSweepProps {
   readonly eventBus: IEventBus;
   /** The station gateway: its @connections API (the sweep sends queued CALLs) and function environment. */
   readonly stationGateway: StationGateway;
+  /** The call-deadline queue (CallDeadlineQueue): the sweep function consumes it. */
+  readonly deadlineQueue: IQueue;
   /**
    * Retention of the sweep function's logs.
    * @default RetentionDays.ONE_MONTH
@@ -24,13 +28,42 @@ export interface CommandSweepProps {
 }
 
 /**
- * The scheduled sweep of remote commands (shared/calls): a function run by an EventBridge
- * schedule (topology SCHEDULES) that times out CALLs stations never answered and commands queued
- * past their deadline, and sends the next queued CALL of each station it frees.
+ * The call-deadline queue (topology DEADLINE_QUEUE): a message per CALL sent, delayed until its
+ * deadline. Standard queue, SQS-managed encryption, TLS only. No dead-letter queue: the consumer
+ * never fails a message (a deadline it could not handle is the minute sweep's).
+ */
+export class CallDeadlineQueue extends Construct {
+  public readonly queue: Queue;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The event source mapping's recommendation: six times the consumer's timeout.
+      visibilityTimeout: Duration.seconds(6 * FUNCTIONS[DEADLINE_QUEUE.function].timeoutSeconds),
+      // A deadline not handled within an hour of being scheduled is long past: the sweep's.
+      retentionPeriod: Duration.hours(1),
+    });
+    Validations.of(this.queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'The consumer never fails a deadline message (errors are logged); the minute sweep times out whatever a lost message would have.',
+    });
+  }
+}
+
+/**
+ * The command path's background function (shared/calls): run by an EventBridge schedule (topology
+ * SCHEDULES, the safety net: CALLs never answered, commands queued past their deadline), by the
+ * call-deadline queue (a CALL times out at its deadline, the next one goes out) and by the
+ * EVENT_RULES (a station that booted or connected gets its queued commands at once).
  */
 export class CommandSweep extends Construct {
   public readonly handler: CsmsFunction;
   public readonly rule: Rule;
+  /** topology EVENT_RULES targeting this function. */
+  public readonly eventRules: Rule[];
 
   constructor(scope: Construct, id: string, props: CommandSweepProps) {
     super(scope, id);
@@ -45,6 +78,20 @@ export class CommandSweep extends Construct {
     grantTableData(props.table, this.handler.function, 'readWrite');
     props.eventBus.grantPutEventsTo(this.handler.function);
     props.stationGateway.grantManageConnections(this.handler.function);
+    props.deadlineQueue.grantSendMessages(this.handler.function);
+    this.handler.function.addEventSource(
+      new SqsEventSource(props.deadlineQueue, { batchSize: DEADLINE_QUEUE.batchSize }),
+    );
+    this.eventRules = EVENT_RULES.filter((r) => r.function === 'sweep').map(
+      (rule) =>
+        new Rule(this, `Rule-${rule.name}`, {
+          description: rule.description,
+          eventBus: props.eventBus,
+          eventPattern: { source: [rule.source], detailType: [...rule.detailTypes] },
+          // A missed pump is only a delay: the station's next message or the sweep sends it.
+          targets: [new LambdaFunction(this.handler.function, { retryAttempts: 2 })],
+        }),
+    );
 
     this.rule = new Rule(this, 'Schedule', {
       description: `Runs the command sweep every ${schedule.everyMinutes} minute(s)`,

@@ -12,6 +12,7 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   ENV,
@@ -75,6 +76,11 @@ export interface StationGatewayProps {
    */
   readonly configureApiGatewayLogsRole?: boolean;
   /**
+   * The call-deadline queue (topology DEADLINE_QUEUE): every function that sends CALLs schedules
+   * their deadlines on it. Without it only the minute sweep times calls out.
+   */
+  readonly deadlineQueue?: IQueue;
+  /**
    * Retention of the function logs and of the WebSocket access log.
    * @default RetentionDays.ONE_MONTH
    */
@@ -124,6 +130,7 @@ export class StationGateway extends Construct {
       [ENV.heartbeatIntervalSeconds]: String(props.heartbeatIntervalSeconds ?? 300),
       [ENV.callTimeoutSeconds]: String(props.callTimeoutSeconds ?? 60),
       [ENV.queueTtlSeconds]: String(props.queueTtlSeconds ?? 86_400),
+      ...(props.deadlineQueue ? { [ENV.deadlineQueueUrl]: props.deadlineQueue.queueUrl } : {}),
     };
 
     this.originSecret = new Secret(this, 'OriginSecret', {
@@ -141,6 +148,7 @@ export class StationGateway extends Construct {
       });
       grantTableData(props.table, fn.function, 'readWrite');
       props.eventBus.grantPutEventsTo(fn.function);
+      if (name !== 'authorizer') props.deadlineQueue?.grantSendMessages(fn.function);
       return fn;
     };
     this.functions = {
