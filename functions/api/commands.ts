@@ -20,6 +20,7 @@ import { passwordField, type Outgoing } from './command-mapping.js';
 import { BadRequestError, commandValidationError, NotFoundError, withCursor } from './errors.js';
 import { booleanQuery, json, operation, page, pageQuery, type ApiDeps, type ApiResult } from './http.js';
 import { Protocol } from './stations.js';
+import { CommandIdParam, StationPath } from './path-ids.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
 
@@ -130,8 +131,7 @@ export const CommandHeaders = z.object({
     .describe('A retried request with the same key returns the first command(s) instead of sending again.'),
 });
 
-const StationPath = z.object({ id: z.string() });
-const CommandPath = z.object({ id: z.string() });
+const CommandPath = z.object({ id: CommandIdParam });
 const WaitQuery = z.strictObject({ wait: commandQuery.wait });
 const SubmitQuery = z.strictObject(commandQuery);
 const ListQuery = z.strictObject(pageQuery);

@@ -35,6 +35,7 @@ import {
 } from './commands.js';
 import { operation } from './http.js';
 import { IdTokenType } from './id-tokens.js';
+import { StationIdParam, StationPath } from './path-ids.js';
 
 /** A positive int32 for the ids the CSMS chooses (remoteStartId, reservation id, requestId). */
 export const newId = (): number => randomInt(1, 2 ** 31 - 1);
@@ -59,7 +60,6 @@ const Int32 = z
   .min(1)
   .max(2 ** 31 - 1);
 
-const StationPath = z.object({ id: z.string() });
 const CommandQuery = z.strictObject(commandQuery);
 
 export const ResetRequest = z
@@ -243,7 +243,7 @@ export const ReserveRequest = z
   .meta({ id: 'ReserveRequest' });
 
 const ReservationPath = z.object({
-  id: z.string(),
+  id: StationIdParam,
   reservationId: z.coerce
     .number()
     .int()
@@ -264,7 +264,7 @@ export const SetChargingProfileRequest = z
   })
   .meta({ id: 'SetChargingProfileRequest' });
 
-const ProfilePath = z.object({ id: z.string(), profileId: z.coerce.number().int() });
+const ProfilePath = z.object({ id: StationIdParam, profileId: z.coerce.number().int() });
 const ClearProfilesQuery = z.strictObject({
   evseId: z.coerce.number().int().min(0).optional(),
   purpose: z

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { DeviceVariableItem } from '../../shared/store/device-model.js';
 import { NotFoundError, withCursor } from './errors.js';
 import { json, operation, page, pageQuery } from './http.js';
+import { StationPath } from './path-ids.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
 
@@ -47,7 +48,6 @@ export type DeviceVariableView = z.output<typeof DeviceVariableView>;
 
 export const DeviceModelPage = page(DeviceVariableView).meta({ id: 'DeviceModelPage' });
 
-const StationPath = z.object({ id: z.string() });
 const ListQuery = z.strictObject(pageQuery);
 
 export function deviceVariableView(v: DeviceVariableItem): DeviceVariableView {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_ID_TOKEN_TYPE, type IdTokenItem } from '../../shared/store/id-tokens.js';
 import { NotFoundError, withCursor } from './errors.js';
 import { json, noContent, operation, page, pageQuery } from './http.js';
+import { IdTokenParam } from './path-ids.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
 
@@ -48,7 +49,7 @@ export type IdTokenView = z.output<typeof IdTokenView>;
 
 export const IdTokenPage = page(IdTokenView).meta({ id: 'IdTokenPage' });
 
-const IdTokenPath = z.object({ idToken: z.string() });
+const IdTokenPath = z.object({ idToken: IdTokenParam });
 const IdTokenQuery = z.strictObject({ type: IdTokenType.default(DEFAULT_ID_TOKEN_TYPE) });
 const ListIdTokensQuery = z.strictObject(pageQuery);
 

@@ -7,6 +7,7 @@ import type { StationItem } from '../../shared/store/stations.js';
 import { STATION_ID } from '../ocpp/station-auth.js';
 import { ConflictError, NotFoundError, withCursor } from './errors.js';
 import { json, operation, page, pageQuery, type ApiDeps } from './http.js';
+import { StationPath } from './path-ids.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
 
@@ -101,7 +102,6 @@ export type StationView = z.output<typeof StationView>;
 
 export const StationPage = page(StationView).meta({ id: 'StationPage' });
 
-const StationPath = z.object({ id: z.string() });
 const ListStationsQuery = z.strictObject(pageQuery);
 
 // ---- views -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { energyBounds, type Sample } from '../../shared/domain/meter-values.js';
 import type { TransactionItem } from '../../shared/store/transactions.js';
 import { NotFoundError, withCursor } from './errors.js';
 import { json, operation, page, pageQuery, type ApiDeps } from './http.js';
+import { StationIdParam, TransactionIdParam } from './path-ids.js';
 import { Protocol } from './stations.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
@@ -71,7 +72,7 @@ const instant = z.iso
   .optional();
 
 const ListTransactionsQuery = z.strictObject({
-  stationId: z.string().min(1).optional().describe('Only this station; without it, every station.'),
+  stationId: StationIdParam.optional().describe('Only this station; without it, every station.'),
   status: TransactionStatus.optional(),
   from: instant.describe('Only transactions that started at or after this instant.'),
   to: instant.describe('Only transactions that started before this instant.'),
@@ -100,7 +101,7 @@ function matches(tx: TransactionItem, query: ListTransactionsQuery): boolean {
   if (query.idToken !== undefined && tx.idToken?.toUpperCase() !== query.idToken.toUpperCase()) return false;
   return true;
 }
-const TransactionPath = z.object({ stationId: z.string(), transactionId: z.string() });
+const TransactionPath = z.object({ stationId: StationIdParam, transactionId: TransactionIdParam });
 
 // ---- views -----------------------------------------------------------------------------------
 

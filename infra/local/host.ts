@@ -24,7 +24,7 @@ import {
   type LocalEventBus,
 } from './event-bus.js';
 import { WebSocketGateway } from './gateway.js';
-import { HttpApi, writeJson } from './http-api.js';
+import { answerClientError, HttpApi, writeJson } from './http-api.js';
 import { LocalFunction, loadFunction, type Handler } from './lambda.js';
 import type { HostInstrumentation } from './instrumentation.js';
 import { createHostLog, type HostLog } from './log.js';
@@ -186,6 +186,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
   });
   const httpApi = new HttpApi({ log, domainName: () => domainName });
   const server = createServer((req, res) => void route(req, res));
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) =>
     gateway.handleUpgrade(req, socket, head),
   );

@@ -98,7 +98,8 @@ describe('responses', () => {
 
   test('a base64-encoded body (content types API Gateway treats as binary) is decoded', async () => {
     const body = Buffer.from(JSON.stringify({ idToken: 'B64-1' })).toString('base64');
-    const res = await api(event('POST', '/v1/id-tokens', { body, isBase64Encoded: true }));
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const res = await api(event('POST', '/v1/id-tokens', { body, isBase64Encoded: true, headers }));
     assert.equal(res.statusCode, 201);
     assert.equal(JSON.parse(res.body ?? '').idToken, 'B64-1');
   });
