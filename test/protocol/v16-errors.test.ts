@@ -84,6 +84,13 @@ describe('OCPP 1.6 CALLERRORs', () => {
       assert.equal(reply[2], 'FormationViolation');
     });
 
+    test('OCPP-J 1.6 §4.2.3: a DataTransfer whose data nests 5,000 levels -> FormationViolation, not InternalError', async () => {
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const reply = await raw.send(`[2,"deep","DataTransfer",{"vendorId":"V","data":${deep}}]`);
+      assert.ok(Array.isArray(reply));
+      assert.deepEqual(reply.slice(0, 3), [4, 'deep', 'FormationViolation']);
+    });
+
     test('OCPP-J 1.6 §4.2.3: a field of the wrong type -> TypeConstraintViolation', async () => {
       const reply = await call(raw, 'm3', 'StatusNotification', { ...available, connectorId: 'one' });
       assert.equal(reply[0], 4);

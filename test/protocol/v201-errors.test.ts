@@ -122,6 +122,18 @@ describe('OCPP 2.0.1 CALLERRORs', () => {
       assert.equal(errorCode(await call(raw, 'fmt', 'Heartbeat', [])), 'FormatViolation');
     });
 
+    test('a schema-valid DataTransfer whose data nests 5,000 levels -> FormatViolation, not InternalError', async () => {
+      const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+      const reply = await raw.send(`[2,"deep","DataTransfer",{"vendorId":"V","data":${deep}}]`);
+      assert.ok(Array.isArray(reply));
+      assert.deepEqual(reply.slice(0, 3), [4, 'deep', 'FormatViolation']);
+      // Nesting an official payload can have is still handled.
+      const shallow = `${'['.repeat(40)}1${']'.repeat(40)}`;
+      const ok = await raw.send(`[2,"shallow","DataTransfer",{"vendorId":"V","data":${shallow}}]`);
+      assert.ok(Array.isArray(ok));
+      assert.equal(ok[0], 3);
+    });
+
     test('a field of the wrong type -> TypeConstraintViolation', async () => {
       assert.equal(
         errorCode(await call(raw, 'type', 'StatusNotification', { ...available, evseId: 'one' })),
