@@ -176,6 +176,10 @@ function routeFor(deps: DispatchDeps, protocol: OcppProtocol, action: string): A
   if (!isKnownAction(protocol, action)) {
     return new OcppError('NotImplemented', `Unknown action ${action} for ${protocol}`);
   }
+  if (STATION_SENDS[protocol].includes(action)) {
+    // 2.1 part 4 §4.2.4: an unconfirmed message; it has no Request/Response pair to answer with.
+    return new OcppError('NotSupported', `${action} is sent as a SEND (message type 6), not as a CALL`);
+  }
   if (!STATION_INITIATED[protocol].includes(action)) {
     return new OcppError('NotSupported', `${action} is sent by the CSMS, not by a charging station`);
   }
