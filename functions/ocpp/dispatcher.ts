@@ -6,6 +6,7 @@ import type { Config } from '../../shared/aws/config.js';
 import type { Log } from '../../shared/aws/observability.js';
 import type { DomainEvent } from '../../shared/events/catalog.js';
 import type { EventSink } from '../../shared/events/publisher.js';
+import { domainBoundsViolation } from '../../shared/ocpp/domain-bounds.js';
 import { OcppError } from '../../shared/ocpp/errors.js';
 import {
   encodeCallError,
@@ -113,6 +114,16 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
       reason: invalid.message,
     });
     return answer(invalid);
+  }
+  const outOfBounds = domainBoundsViolation(payload);
+  if (outOfBounds) {
+    deps.log.warn('Request payload outside domain bounds', {
+      stationId: station.stationId,
+      messageId: id,
+      action,
+      reason: outOfBounds.message,
+    });
+    return answer(outOfBounds);
   }
 
   const now = deps.clock();

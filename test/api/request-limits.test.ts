@@ -84,7 +84,7 @@ describe('bodies, headers and media types', () => {
       body,
     });
     const text = await res.text();
-    return { status: res.status, body: JSON.parse(text) as any, headers: res.headers };
+    return { status: res.status, body: JSON.parse(text), headers: res.headers };
   }
 
   test('JSON sent as text/plain (or untyped) is a 415 in the documented shape', async () => {

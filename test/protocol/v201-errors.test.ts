@@ -122,6 +122,40 @@ describe('OCPP 2.0.1 CALLERRORs', () => {
       assert.equal(errorCode(await call(raw, 'fmt', 'Heartbeat', [])), 'FormatViolation');
     });
 
+    test('evseId -1 or 2^31, evse.id -1 -> PropertyConstraintViolation, the same bounds as 1.6; nothing stored', async () => {
+      for (const [id, payload] of [
+        ['evse-neg', { ...available, evseId: -1 }],
+        ['evse-big', { ...available, evseId: 2 ** 31 }],
+        ['conn-neg', { ...available, connectorId: -5 }],
+      ] as const) {
+        assert.equal(
+          errorCode(await call(raw, id, 'StatusNotification', payload)),
+          'PropertyConstraintViolation',
+        );
+      }
+      const event = {
+        generatedAt: available.timestamp,
+        seqNo: 0,
+        eventData: [
+          {
+            eventId: 1,
+            timestamp: available.timestamp,
+            trigger: 'Delta',
+            actualValue: 'Available',
+            component: { name: 'Connector', evse: { id: -1, connectorId: 1 } },
+            variable: { name: 'AvailabilityState' },
+            eventNotificationType: 'HardWiredNotification',
+          },
+        ],
+      };
+      assert.equal(errorCode(await call(raw, 'nested', 'NotifyEvent', event)), 'PropertyConstraintViolation');
+      const station = await h.api('GET', '/v1/stations/CS201-ERRORS');
+      assert.deepEqual(
+        station.body.evses.map((e: { id: number }) => e.id),
+        [],
+      );
+    });
+
     test('a schema-valid DataTransfer whose data nests 5,000 levels -> FormatViolation, not InternalError', async () => {
       const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
       const reply = await raw.send(`[2,"deep","DataTransfer",{"vendorId":"V","data":${deep}}]`);
