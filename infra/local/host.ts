@@ -7,7 +7,7 @@
  *
  * The environment and the functions' SDK clients are process-global: one host per process.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -37,6 +37,8 @@ export type RecordedEvent = EventEnvelope;
 export const TABLE_NAME = 'csms';
 export const EVENT_BUS_NAME = 'csms';
 export const API_TOKEN_FILE = 'api-token';
+/** The secret pagination cursors are signed with (docs/adr/0007-cursor-signing.md). */
+export const CURSOR_SECRET_FILE = 'cursor-secret';
 export const EVENTS_FILE = 'events.jsonl';
 /** How many recent events `host.events` keeps in memory. */
 export const MAX_RECORDED_EVENTS = 10_000;
@@ -236,6 +238,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     dynamoEndpoint: redirect ? await redirect('dynamodb', dynamo.endpoint) : dynamo.endpoint,
     busEndpoint: redirect ? await redirect('eventbridge', bus.endpoint) : bus.endpoint,
     connectionsUrl: `${httpUrl}/${WEBSOCKET_STAGE}`,
+    cursorSecret: await resolveCursorSecret(dataDir),
     options,
   });
 
@@ -329,6 +332,7 @@ function setFunctionEnvironment(input: {
   dynamoEndpoint: string;
   busEndpoint: string;
   connectionsUrl: string;
+  cursorSecret: string;
   options: LocalHostOptions;
 }): void {
   const { options } = input;
@@ -345,6 +349,7 @@ function setFunctionEnvironment(input: {
   env[ENV.eventBusName] = EVENT_BUS_NAME;
   env[ENV.connectionsUrl] = input.connectionsUrl;
   delete env[ENV.originSecret]; // no CloudFront locally
+  env[ENV.cursorSecret] = input.cursorSecret;
   env[ENV.admitUnknownStations] = options.admitUnknownStations ? 'true' : 'false';
   if (options.heartbeatIntervalSeconds !== undefined) {
     env[ENV.heartbeatIntervalSeconds] = String(options.heartbeatIntervalSeconds);
@@ -365,6 +370,24 @@ function setFunctionEnvironment(input: {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
+}
+
+/**
+ * The cursor secret saved in the data dir, or a new one (saved there, like the API token), so
+ * that cursors stay good across restarts; a new one per run without a data dir.
+ */
+async function resolveCursorSecret(dataDir: string | undefined): Promise<string> {
+  if (dataDir === undefined) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, CURSOR_SECRET_FILE);
+  try {
+    const saved = (await readFile(file, 'utf8')).trim();
+    if (saved.length >= 32) return saved;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 /** The option, CSMS_API_TOKEN, the token saved in the data dir, or a new one (saved there). */

@@ -15,6 +15,7 @@ const schema = z.object({
   [ENV.eventBusName]: z.string().min(1),
   [ENV.connectionsUrl]: z.string().url().optional(),
   [ENV.originSecret]: z.string().min(16).optional(),
+  [ENV.cursorSecret]: z.string().min(32).optional(),
   [ENV.admitUnknownStations]: booleanString,
   // OCPP heartbeats must keep API Gateway's 10-minute idle timeout from closing the connection.
   [ENV.heartbeatIntervalSeconds]: z.coerce.number().int().min(10).max(590).default(300),
@@ -33,6 +34,8 @@ export interface Config {
   readonly eventBusName: string;
   readonly connectionsUrl: string | undefined;
   readonly originSecret: string | undefined;
+  /** Only the api function needs it (it refuses to start without). */
+  readonly cursorSecret: string | undefined;
   readonly admitUnknownStations: boolean;
   readonly heartbeatIntervalSeconds: number;
   readonly callTimeoutSeconds: number;
@@ -51,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventBusName: c[ENV.eventBusName],
     connectionsUrl: c[ENV.connectionsUrl],
     originSecret: c[ENV.originSecret],
+    cursorSecret: c[ENV.cursorSecret],
     admitUnknownStations: c[ENV.admitUnknownStations],
     heartbeatIntervalSeconds: c[ENV.heartbeatIntervalSeconds],
     callTimeoutSeconds: c[ENV.callTimeoutSeconds],
