@@ -144,6 +144,8 @@ export const ENV = {
   eventBusName: 'CSMS_EVENT_BUS_NAME',
   connectionsUrl: 'CSMS_CONNECTIONS_URL',
   originSecret: 'CSMS_ORIGIN_SECRET',
+  /** Secret the api function derives its pagination cursor key from (docs/adr/0007-cursor-signing.md). */
+  cursorSecret: 'CSMS_CURSOR_SECRET',
   admitUnknownStations: 'CSMS_ADMIT_UNKNOWN_STATIONS',
   heartbeatIntervalSeconds: 'CSMS_HEARTBEAT_INTERVAL_SECONDS',
   /** How long a station has to answer a CALL of the CSMS before the command times out. */

@@ -63,6 +63,33 @@ export function readmeWithTable(readme: string): string {
   return readme.slice(0, start) + supportTable() + readme.slice(end + END.length);
 }
 
+/**
+ * The CSMS → station tables of docs/support-v16.md and docs/support-v2.md are written by hand (one
+ * sentence per action on what its answer changes); this says where one disagrees with the command
+ * path: a row that names no action it sends (such as a stray separator row), a row twice, or an
+ * action without a row.
+ */
+export function csmsTableProblems(markdown: string, protocols: readonly OcppProtocol[]): string[] {
+  const heading = /^## (Sent by the CSMS|CSMS → charging station)$/m.exec(markdown);
+  if (!heading) return ['no CSMS → station section'];
+  const section = markdown.slice(heading.index + heading[0].length).split(/^## /m)[0] ?? '';
+  const rows = section
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .slice(2) // header and separator
+    .map((line) => line.split('|')[1]?.trim() ?? '');
+  const expected = new Set(protocols.flatMap((p) => CSMS_ACTIONS[p]));
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const action of rows) {
+    if (!expected.has(action)) problems.push(`row "${action}" names no action the CSMS sends`);
+    if (seen.has(action)) problems.push(`row "${action}" appears twice`);
+    seen.add(action);
+  }
+  for (const action of expected) if (!seen.has(action)) problems.push(`no row for ${action}`);
+  return problems;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync('README.md', readmeWithTable(readFileSync('README.md', 'utf8')));
   console.log('README.md support table written');

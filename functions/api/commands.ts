@@ -18,9 +18,11 @@ import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import { commandProtocol, redactPayload } from '../../shared/calls/actions.js';
 import { requestFingerprint } from '../../shared/calls/json.js';
 import { passwordField, type Outgoing } from './command-mapping.js';
-import { BadRequestError, commandValidationError, NotFoundError, withCursor } from './errors.js';
+import { BadRequestError, commandValidationError, NotFoundError } from './errors.js';
 import { booleanQuery, json, operation, page, pageQuery, type ApiDeps, type ApiResult } from './http.js';
 import { Protocol } from './stations.js';
+import { CommandIdParam, StationPath } from './path-ids.js';
+import { signedPage } from './cursors.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
 
@@ -131,8 +133,7 @@ export const CommandHeaders = z.object({
     .describe('A retried request with the same key returns the first command(s) instead of sending again.'),
 });
 
-const StationPath = z.object({ id: z.string() });
-const CommandPath = z.object({ id: z.string() });
+const CommandPath = z.object({ id: CommandIdParam });
 const WaitQuery = z.strictObject({ wait: commandQuery.wait });
 const SubmitQuery = z.strictObject(commandQuery);
 const ListQuery = z.strictObject(pageQuery);
@@ -360,8 +361,8 @@ export const listStationCommands = operation({
   responses: { 200: CommandPage },
   async handle({ params, query }, deps) {
     if (!(await deps.store.stations.get(params.id))) throw new NotFoundError(`No station ${params.id}`);
-    const result = await withCursor(query.cursor, () =>
-      deps.commands.listForStation(params.id, query.limit, query.cursor),
+    const result = await signedPage(deps.cursors, `commands:${params.id}`, query.cursor, (cursor) =>
+      deps.commands.listForStation(params.id, query.limit, cursor),
     );
     const body: z.output<typeof CommandPage> = {
       items: result.items.map(commandView),

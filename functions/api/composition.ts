@@ -8,6 +8,7 @@ import { connectionsClient, dynamoDocumentClient } from '../../shared/aws/client
 import { logger } from '../../shared/aws/observability.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { createStore } from '../../shared/store/index.js';
+import { CursorSigner } from './cursors.js';
 import type { ApiDeps } from './http.js';
 
 let deps: ApiDeps | undefined;
@@ -15,7 +16,9 @@ let deps: ApiDeps | undefined;
 export function apiDeps(): ApiDeps {
   if (!deps) {
     const store = createStore({ db: dynamoDocumentClient(), tableName: config().tableName });
-    const { connectionsUrl } = config();
+    const { connectionsUrl, cursorSecret } = config();
+    if (!cursorSecret)
+      throw new Error('Invalid configuration: CSMS_CURSOR_SECRET is required by the api function');
     deps = {
       store,
       commands: commandPath({ store, log: logger }),
@@ -33,6 +36,7 @@ export function apiDeps(): ApiDeps {
       },
       log: logger,
       clock: () => new Date(),
+      cursors: CursorSigner.fromSecret(cursorSecret),
     };
   }
   return deps;

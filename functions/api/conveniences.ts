@@ -36,6 +36,7 @@ import {
 } from './commands.js';
 import { operation } from './http.js';
 import { IdTokenType } from './id-tokens.js';
+import { StationIdParam, StationPath } from './path-ids.js';
 
 /** A positive int32 for the ids the CSMS chooses (remoteStartId, reservation id, requestId). */
 export const newId = (): number => randomInt(1, 2 ** 31 - 1);
@@ -60,7 +61,6 @@ const Int32 = z
   .min(1)
   .max(2 ** 31 - 1);
 
-const StationPath = z.object({ id: z.string() });
 const CommandQuery = z.strictObject(commandQuery);
 
 export const ResetRequest = z
@@ -244,7 +244,7 @@ export const ReserveRequest = z
   .meta({ id: 'ReserveRequest' });
 
 const ReservationPath = z.object({
-  id: z.string(),
+  id: StationIdParam,
   reservationId: z.coerce
     .number()
     .int()
@@ -265,7 +265,7 @@ export const SetChargingProfileRequest = z
   })
   .meta({ id: 'SetChargingProfileRequest' });
 
-const ProfilePath = z.object({ id: z.string(), profileId: z.coerce.number().int() });
+const ProfilePath = z.object({ id: StationIdParam, profileId: z.coerce.number().int() });
 const ClearProfilesQuery = z.strictObject({
   evseId: z.coerce.number().int().min(0).optional(),
   purpose: z

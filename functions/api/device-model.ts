@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 import type { DeviceVariableItem } from '../../shared/store/device-model.js';
-import { NotFoundError, withCursor } from './errors.js';
+import { NotFoundError } from './errors.js';
 import { json, operation, page, pageQuery } from './http.js';
+import { StationPath } from './path-ids.js';
+import { signedPage } from './cursors.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
 
@@ -47,7 +49,6 @@ export type DeviceVariableView = z.output<typeof DeviceVariableView>;
 
 export const DeviceModelPage = page(DeviceVariableView).meta({ id: 'DeviceModelPage' });
 
-const StationPath = z.object({ id: z.string() });
 const ListQuery = z.strictObject(pageQuery);
 
 export function deviceVariableView(v: DeviceVariableItem): DeviceVariableView {
@@ -99,8 +100,8 @@ export const getDeviceModel = operation({
   responses: { 200: DeviceModelPage },
   async handle({ params, query }, deps) {
     if (!(await deps.store.stations.get(params.id))) throw new NotFoundError(`No station ${params.id}`);
-    const result = await withCursor(query.cursor, () =>
-      deps.store.deviceModel.listVariables(params.id, query.limit, query.cursor),
+    const result = await signedPage(deps.cursors, `device-model:${params.id}`, query.cursor, (cursor) =>
+      deps.store.deviceModel.listVariables(params.id, query.limit, cursor),
     );
     const body: z.output<typeof DeviceModelPage> = {
       items: result.items.map(deviceVariableView),

@@ -33,6 +33,9 @@ export const ErrorResponse = z
         'not_found',
         'method_not_allowed',
         'conflict',
+        'payload_too_large',
+        'unsupported_media_type',
+        'headers_too_large',
         'station_offline',
         'protocol_unknown',
         'idempotency_key_reused',
@@ -86,6 +89,23 @@ export class MethodNotAllowedError extends HttpError {
     super(405, 'method_not_allowed', `${path} does not accept ${method} (allowed: ${allowed.join(', ')})`, {
       allow: allowed.join(', '),
     });
+  }
+}
+
+export class PayloadTooLargeError extends HttpError {
+  constructor(limitBytes: number) {
+    super(413, 'payload_too_large', `The request body exceeds ${limitBytes} bytes`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(contentType: string | undefined) {
+    super(
+      415,
+      'unsupported_media_type',
+      `The request body must be JSON (content-type application/json), not ${contentType ?? 'untyped'}`,
+      { accept: 'application/json' },
+    );
   }
 }
 

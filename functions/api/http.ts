@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Log } from '../../shared/aws/observability.js';
 import type { CommandService } from '../../shared/calls/types.js';
 import type { Store } from '../../shared/store/index.js';
+import type { CursorSigner } from './cursors.js';
 
 /** What operations may use; built once per cold start (composition.ts). */
 export interface ApiDeps {
@@ -18,6 +19,8 @@ export interface ApiDeps {
   readonly connections: { close(connectionId: string): Promise<void> };
   readonly log: Log & Pick<Logger, 'appendKeys'>;
   readonly clock: () => Date;
+  /** Signs and checks pagination cursors (cursors.ts). */
+  readonly cursors: CursorSigner;
 }
 
 export interface ApiResult {

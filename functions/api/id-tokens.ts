@@ -1,8 +1,10 @@
 /** Id tokens (RFID cards, app tokens, key codes, ...) that stations ask the CSMS to authorize. */
 import { z } from 'zod';
 import { DEFAULT_ID_TOKEN_TYPE, type IdTokenItem } from '../../shared/store/id-tokens.js';
-import { NotFoundError, withCursor } from './errors.js';
+import { NotFoundError } from './errors.js';
 import { json, noContent, operation, page, pageQuery } from './http.js';
+import { IdTokenParam } from './path-ids.js';
+import { signedPage } from './cursors.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
 
@@ -48,7 +50,7 @@ export type IdTokenView = z.output<typeof IdTokenView>;
 
 export const IdTokenPage = page(IdTokenView).meta({ id: 'IdTokenPage' });
 
-const IdTokenPath = z.object({ idToken: z.string() });
+const IdTokenPath = z.object({ idToken: IdTokenParam });
 const IdTokenQuery = z.strictObject({ type: IdTokenType.default(DEFAULT_ID_TOKEN_TYPE) });
 const ListIdTokensQuery = z.strictObject(pageQuery);
 
@@ -105,7 +107,9 @@ export const listIdTokens = operation({
   query: ListIdTokensQuery,
   responses: { 200: IdTokenPage },
   async handle({ query }, deps) {
-    const result = await withCursor(query.cursor, () => deps.store.idTokens.list(query.limit, query.cursor));
+    const result = await signedPage(deps.cursors, 'id-tokens', query.cursor, (cursor) =>
+      deps.store.idTokens.list(query.limit, cursor),
+    );
     const body: z.output<typeof IdTokenPage> = {
       items: result.items.map(idTokenView),
       nextCursor: result.nextCursor,

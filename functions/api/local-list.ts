@@ -29,6 +29,7 @@ import {
 import { BadRequestError, dottedPath } from './errors.js';
 import { json, operation } from './http.js';
 import { IdTokenStatus, IdTokenType } from './id-tokens.js';
+import { StationPath } from './path-ids.js';
 
 /** Below API Gateway's 128 KB per message, with room for what frames the payload. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 120 * 1024;
@@ -256,7 +257,6 @@ function validateAll(parts: readonly Part[], protocol: OcppProtocol): void {
 
 // ---- operations ------------------------------------------------------------------------------
 
-const StationPath = z.object({ id: z.string() });
 const Query = z.strictObject(commandQuery);
 
 export const putLocalList = operation({

@@ -116,6 +116,8 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one)',
   401: 'unauthorized: no valid API key',
   404: 'not_found',
+  413: 'payload_too_large: the body exceeds 5 MiB',
+  415: 'unsupported_media_type: the body is not sent as application/json (or a +json type)',
   422: 'idempotency_key_reused: the Idempotency-Key was already used for a different request (IETF Idempotency-Key draft)',
   409: 'conflict, station_offline (the station is not connected and queue=false) or protocol_unknown (the station never connected and is not pinned to a version)',
   500: 'internal: the details are in the logs only',
@@ -127,6 +129,7 @@ function errorStatuses(route: Route): number[] {
   if (!route.public) statuses.push(401);
   if (route.path.includes('{')) statuses.push(404);
   if (op.conflicts) statuses.push(409);
+  if (op.body) statuses.push(413, 415);
   if (op.headers instanceof z.ZodObject && 'idempotency-key' in op.headers.shape) statuses.push(422);
   statuses.push(500);
   return statuses;

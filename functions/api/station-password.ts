@@ -19,6 +19,7 @@ import {
 import { NotFoundError } from './errors.js';
 import { json, operation } from './http.js';
 import { StationPassword } from './stations.js';
+import { StationPath } from './path-ids.js';
 
 /**
  * A00.FR.205 of the 1.6 security whitepaper: at least 16 bytes, randomly generated, as up to 40
@@ -48,7 +49,6 @@ export const PasswordRotation = z
   })
   .meta({ id: 'PasswordRotation' });
 
-const StationPath = z.object({ id: z.string() });
 const WaitQuery = z.strictObject({ wait: commandQuery.wait });
 
 export const rotateStationPassword = operation({

@@ -9,6 +9,7 @@ import type { ConfigurationKeyItem } from '../../shared/store/configuration.js';
 import type { ReservationItem } from '../../shared/store/reservations.js';
 import { NotFoundError } from './errors.js';
 import { json, operation, type ApiDeps } from './http.js';
+import { StationPath } from './path-ids.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
 
@@ -64,8 +65,6 @@ const list = <T extends z.ZodType>(item: T) =>
 export const ConfigurationKeyList = list(ConfigurationKeyView).meta({ id: 'ConfigurationKeyList' });
 export const ReservationList = list(ReservationView).meta({ id: 'ReservationList' });
 export const ChargingProfileList = list(ChargingProfileView).meta({ id: 'ChargingProfileList' });
-
-const StationPath = z.object({ id: z.string() });
 
 // ---- views -----------------------------------------------------------------------------------
 

@@ -5,8 +5,10 @@ import { PROTOCOLS } from '../../shared/ocpp/versions.js';
 import type { ConnectorItem } from '../../shared/store/connectors.js';
 import type { StationItem } from '../../shared/store/stations.js';
 import { STATION_ID } from '../ocpp/station-auth.js';
-import { ConflictError, NotFoundError, withCursor } from './errors.js';
+import { ConflictError, NotFoundError } from './errors.js';
 import { json, operation, page, pageQuery, type ApiDeps } from './http.js';
+import { StationPath } from './path-ids.js';
+import { signedPage } from './cursors.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
 
@@ -101,7 +103,6 @@ export type StationView = z.output<typeof StationView>;
 
 export const StationPage = page(StationView).meta({ id: 'StationPage' });
 
-const StationPath = z.object({ id: z.string() });
 const ListStationsQuery = z.strictObject(pageQuery);
 
 // ---- views -----------------------------------------------------------------------------------
@@ -185,7 +186,9 @@ export const listStations = operation({
   query: ListStationsQuery,
   responses: { 200: StationPage },
   async handle({ query }, deps) {
-    const result = await withCursor(query.cursor, () => deps.store.stations.list(query.limit, query.cursor));
+    const result = await signedPage(deps.cursors, 'stations', query.cursor, (cursor) =>
+      deps.store.stations.list(query.limit, cursor),
+    );
     // One Query per station, in parallel: at most 100 (the page size limit).
     const connectors = await Promise.all(result.items.map((s) => deps.store.connectors.list(s.id)));
     const body: z.output<typeof StationPage> = {

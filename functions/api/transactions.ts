@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import { energyBounds, type Sample } from '../../shared/domain/meter-values.js';
 import type { TransactionItem } from '../../shared/store/transactions.js';
-import { NotFoundError, withCursor } from './errors.js';
+import { NotFoundError } from './errors.js';
 import { json, operation, page, pageQuery, type ApiDeps } from './http.js';
+import { StationIdParam, TransactionIdParam } from './path-ids.js';
 import { Protocol } from './stations.js';
+import { signedPage } from './cursors.js';
 
 // ---- schemas ---------------------------------------------------------------------------------
 
@@ -71,7 +73,7 @@ const instant = z.iso
   .optional();
 
 const ListTransactionsQuery = z.strictObject({
-  stationId: z.string().min(1).optional().describe('Only this station; without it, every station.'),
+  stationId: StationIdParam.optional().describe('Only this station; without it, every station.'),
   status: TransactionStatus.optional(),
   from: instant.describe('Only transactions that started at or after this instant.'),
   to: instant.describe('Only transactions that started before this instant.'),
@@ -100,7 +102,7 @@ function matches(tx: TransactionItem, query: ListTransactionsQuery): boolean {
   if (query.idToken !== undefined && tx.idToken?.toUpperCase() !== query.idToken.toUpperCase()) return false;
   return true;
 }
-const TransactionPath = z.object({ stationId: z.string(), transactionId: z.string() });
+const TransactionPath = z.object({ stationId: StationIdParam, transactionId: TransactionIdParam });
 
 // ---- views -----------------------------------------------------------------------------------
 
@@ -168,12 +170,14 @@ export const listTransactions = operation({
   query: ListTransactionsQuery,
   responses: { 200: TransactionPage },
   async handle({ query }, deps) {
-    const result = await withCursor(query.cursor, () =>
+    // The cursor is a key of the index that stationId and status choose: good for that list only.
+    const list = `transactions:${query.stationId ?? '*'}:${query.status ?? '*'}`;
+    const result = await signedPage(deps.cursors, list, query.cursor, (cursor) =>
       deps.store.transactions.list({
         limit: query.limit,
         ...(query.stationId ? { stationId: query.stationId } : {}),
         ...(query.status ? { status: query.status } : {}),
-        ...(query.cursor ? { cursor: query.cursor } : {}),
+        ...(cursor ? { cursor } : {}),
       }),
     );
     const items = result.items.filter((tx) => matches(tx, query));

@@ -6,6 +6,7 @@ import type { Config } from '../../shared/aws/config.js';
 import type { Log } from '../../shared/aws/observability.js';
 import type { DomainEvent } from '../../shared/events/catalog.js';
 import type { EventSink } from '../../shared/events/publisher.js';
+import { domainBoundsViolation } from '../../shared/ocpp/domain-bounds.js';
 import { OcppError } from '../../shared/ocpp/errors.js';
 import {
   encodeCallError,
@@ -114,6 +115,16 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
     });
     return answer(invalid);
   }
+  const outOfBounds = domainBoundsViolation(payload);
+  if (outOfBounds) {
+    deps.log.warn('Request payload outside domain bounds', {
+      stationId: station.stationId,
+      messageId: id,
+      action,
+      reason: outOfBounds.message,
+    });
+    return answer(outOfBounds);
+  }
 
   const now = deps.clock();
   let stationItem: Promise<StationItem | undefined> | undefined;
@@ -175,6 +186,10 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
 function routeFor(deps: DispatchDeps, protocol: OcppProtocol, action: string): AnyRoute | OcppError {
   if (!isKnownAction(protocol, action)) {
     return new OcppError('NotImplemented', `Unknown action ${action} for ${protocol}`);
+  }
+  if (STATION_SENDS[protocol].includes(action)) {
+    // 2.1 part 4 §4.2.4: an unconfirmed message; it has no Request/Response pair to answer with.
+    return new OcppError('NotSupported', `${action} is sent as a SEND (message type 6), not as a CALL`);
   }
   if (!STATION_INITIATED[protocol].includes(action)) {
     return new OcppError('NotSupported', `${action} is sent by the CSMS, not by a charging station`);

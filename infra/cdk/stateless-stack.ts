@@ -43,6 +43,8 @@ export class StatelessStack extends Stack {
       table,
       eventBus,
       environment: this.stationGateway.functionEnvironment,
+      // No secret of its own (no monthly cost): the cursor key is derived from the origin secret.
+      cursorSecret: this.stationGateway.originSecret,
     });
     // Remote commands: the api function posts CALLs to station connections.
     this.stationGateway.grantManageConnections(this.httpApi.handler.function);

@@ -7,7 +7,7 @@
  *
  * The environment and the functions' SDK clients are process-global: one host per process.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -33,7 +33,7 @@ import {
 import { startDeadlineQueue, type LocalDeadlineQueue } from './deadline-queue.js';
 import { functionRules } from './event-rules.js';
 import { WebSocketGateway } from './gateway.js';
-import { HttpApi, writeJson } from './http-api.js';
+import { answerClientError, HttpApi, writeJson } from './http-api.js';
 import { LocalFunction, loadFunction, type Handler } from './lambda.js';
 import type { HostInstrumentation } from './instrumentation.js';
 import { createHostLog, type HostLog } from './log.js';
@@ -46,6 +46,8 @@ export type RecordedEvent = EventEnvelope;
 export const TABLE_NAME = 'csms';
 export const EVENT_BUS_NAME = 'csms';
 export const API_TOKEN_FILE = 'api-token';
+/** The secret pagination cursors are signed with (docs/adr/0007-cursor-signing.md). */
+export const CURSOR_SECRET_FILE = 'cursor-secret';
 export const EVENTS_FILE = 'events.jsonl';
 /** How many recent events `host.events` keeps in memory. */
 export const MAX_RECORDED_EVENTS = 10_000;
@@ -209,6 +211,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
   });
   const httpApi = new HttpApi({ log, domainName: () => domainName });
   const server = createServer((req, res) => void route(req, res));
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) =>
     gateway.handleUpgrade(req, socket, head),
   );
@@ -259,6 +262,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     busEndpoint: redirect ? await redirect('eventbridge', bus.endpoint) : bus.endpoint,
     connectionsUrl: `${httpUrl}/${WEBSOCKET_STAGE}`,
     deadlineQueueUrl: deadlineQueue.queueUrl,
+    cursorSecret: await resolveCursorSecret(dataDir),
     options,
   });
 
@@ -359,6 +363,7 @@ function setFunctionEnvironment(input: {
   busEndpoint: string;
   connectionsUrl: string;
   deadlineQueueUrl: string;
+  cursorSecret: string;
   options: LocalHostOptions;
 }): void {
   const { options } = input;
@@ -377,6 +382,7 @@ function setFunctionEnvironment(input: {
   env[ENV.deadlineQueueUrl] = input.deadlineQueueUrl;
   env.AWS_ENDPOINT_URL_SQS = new URL(input.deadlineQueueUrl).origin;
   delete env[ENV.originSecret]; // no CloudFront locally
+  env[ENV.cursorSecret] = input.cursorSecret;
   env[ENV.admitUnknownStations] = options.admitUnknownStations ? 'true' : 'false';
   if (options.heartbeatIntervalSeconds !== undefined) {
     env[ENV.heartbeatIntervalSeconds] = String(options.heartbeatIntervalSeconds);
@@ -397,6 +403,24 @@ function setFunctionEnvironment(input: {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
+}
+
+/**
+ * The cursor secret saved in the data dir, or a new one (saved there, like the API token), so
+ * that cursors stay good across restarts; a new one per run without a data dir.
+ */
+async function resolveCursorSecret(dataDir: string | undefined): Promise<string> {
+  if (dataDir === undefined) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, CURSOR_SECRET_FILE);
+  try {
+    const saved = (await readFile(file, 'utf8')).trim();
+    if (saved.length >= 32) return saved;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 /** The option, CSMS_API_TOKEN, the token saved in the data dir, or a new one (saved there). */

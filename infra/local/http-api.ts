@@ -3,6 +3,7 @@
  * Lambda proxy integration, payload format 2.0. Authorization is the api function's business.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { FunctionError, type LocalFunction } from './lambda.js';
 import type { HostLog } from './log.js';
 import { apiGatewayId, readBody, requestTime } from './gateway.js';
@@ -73,7 +74,11 @@ export class HttpApi {
     try {
       body = await readBody(req, MAX_BODY_BYTES);
     } catch {
-      return writeJson(res, 413, { message: 'Request Entity Too Large' });
+      // API Gateway answers this itself ({"message": ...}); the local host answers in the API's
+      // documented shape, which the api function also uses for bodies over its own lower limit.
+      return writeJson(res, 413, {
+        error: { code: 'payload_too_large', message: `The request body exceeds ${MAX_BODY_BYTES} bytes` },
+      });
     }
     const event = this.#event(req, body);
     let result: unknown;
@@ -248,4 +253,30 @@ export function writeJson(res: ServerResponse, status: number, body: unknown): v
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/**
+ * The server's answer to a request it cannot parse (the 'clientError' event): Node would answer
+ * 431 (headers or query string over its limit) or 400 with an empty body; clients get the API's
+ * documented error shape instead.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const text = JSON.stringify({
+    error: tooLarge
+      ? { code: 'headers_too_large', message: 'The request headers or query string are too large' }
+      : { code: 'invalid_request', message: 'The request is not valid HTTP' },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      'content-type: application/json\r\n' +
+      `content-length: ${Buffer.byteLength(text)}\r\n` +
+      'connection: close\r\n\r\n' +
+      text,
+  );
 }

@@ -16,6 +16,7 @@ const schema = z.object({
   [ENV.connectionsUrl]: z.string().url().optional(),
   [ENV.deadlineQueueUrl]: z.string().url().optional(),
   [ENV.originSecret]: z.string().min(16).optional(),
+  [ENV.cursorSecret]: z.string().min(32).optional(),
   [ENV.admitUnknownStations]: booleanString,
   // OCPP heartbeats must keep API Gateway's 10-minute idle timeout from closing the connection.
   [ENV.heartbeatIntervalSeconds]: z.coerce.number().int().min(10).max(590).default(300),
@@ -36,6 +37,8 @@ export interface Config {
   /** SQS queue of call deadlines (topology DEADLINE_QUEUE); undefined: the minute sweep only. */
   readonly deadlineQueueUrl: string | undefined;
   readonly originSecret: string | undefined;
+  /** Only the api function needs it (it refuses to start without). */
+  readonly cursorSecret: string | undefined;
   readonly admitUnknownStations: boolean;
   readonly heartbeatIntervalSeconds: number;
   readonly callTimeoutSeconds: number;
@@ -55,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectionsUrl: c[ENV.connectionsUrl],
     deadlineQueueUrl: c[ENV.deadlineQueueUrl],
     originSecret: c[ENV.originSecret],
+    cursorSecret: c[ENV.cursorSecret],
     admitUnknownStations: c[ENV.admitUnknownStations],
     heartbeatIntervalSeconds: c[ENV.heartbeatIntervalSeconds],
     callTimeoutSeconds: c[ENV.callTimeoutSeconds],

@@ -11,16 +11,20 @@ export interface AuthorizationDecision {
   /** When the station should stop trusting its cached answer (the token's expiry). */
   readonly expiresAt?: string;
   readonly groupId?: string;
-  /** Why: 'known' (stored token), 'unknown', 'free-charging' (unknown, accepted by station setting). */
-  readonly reason: 'known' | 'unknown' | 'free-charging';
+  /**
+   * Why: 'known' (stored token), 'unknown', 'free-charging' (unknown, accepted by station setting),
+   * 'remote-start' (not stored, but the CSMS sent it in a remote start to this station just now).
+   */
+  readonly reason: 'known' | 'unknown' | 'free-charging' | 'remote-start';
 }
 
 export function decideAuthorization(
   token: IdTokenItem | undefined,
   now: Date,
-  options: { freeCharging: boolean },
+  options: { freeCharging: boolean; remoteStart?: boolean },
 ): AuthorizationDecision {
   if (!token) {
+    if (options.remoteStart) return { status: 'Accepted', reason: 'remote-start' };
     return options.freeCharging
       ? { status: 'Accepted', reason: 'free-charging' }
       : { status: 'Invalid', reason: 'unknown' };

@@ -54,7 +54,7 @@ export const EVENTS = {
     idToken: z.string(),
     idTokenType: z.string().optional(),
     status: z.string(),
-    reason: z.enum(['known', 'unknown', 'free-charging']),
+    reason: z.enum(['known', 'unknown', 'free-charging', 'remote-start']),
     context: z.enum(['Authorize', 'StartTransaction', 'StopTransaction', 'TransactionEvent']),
   }),
   'transaction.started.v1': z.object({

@@ -14,6 +14,14 @@ export const MAX_MESSAGE_ID_LENGTH = 36;
 export const UNREADABLE_ID = '-1';
 /** 2.0.1 part 4 §4.2.3: errorDescription is string[255]. */
 const MAX_DESCRIPTION = 255;
+/**
+ * Deepest nesting of arrays and objects a frame may have, the frame's own array included. The
+ * deepest official payload (2.0.1 / 2.1 ReportChargingProfiles) nests 13 levels, so 14 with the
+ * frame; 64 leaves room for vendor DataTransfer data while staying far below what recursive
+ * steps after parsing (JSON.stringify in the event publisher, schema validation, DynamoDB
+ * marshalling) survive: a 5,000-level DataTransfer overflowed the stack there.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 export type InboundFrame =
   | {
@@ -44,6 +52,18 @@ export type ParseOutcome =
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether `value` nests deeper than `limit`; iterative, so any depth is safe to check. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function validId(id: unknown): id is string {
@@ -97,6 +117,15 @@ export function parseFrame(raw: string, protocol: OcppProtocol): ParseOutcome {
       : fail('RpcFrameworkError', 'Message with an invalid MessageId dropped', undefined);
   }
 
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    // Well-formed JSON that no OCPP payload has: a CALL gets FormatViolation (1.6 spells it
+    // FormationViolation); a response or SEND this deep is dropped (answering it is not allowed).
+    return fail(
+      'FormatViolation',
+      `Message nests deeper than ${MAX_JSON_DEPTH} levels`,
+      type === 2 ? id : undefined,
+    );
+  }
   if (type === 2 || type === 6) {
     // A SEND (6) is never answered, not even with an error (2.1 part 4 §4.2.5).
     const replyId = type === 2 ? id : undefined;

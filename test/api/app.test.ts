@@ -10,7 +10,9 @@ import { ensureTable, startDynamo, type LocalDynamo } from '../../infra/local/dy
 import { generateToken } from '../../shared/auth/secrets.js';
 import { CommandPath } from '../../shared/calls/service.js';
 import { createStore, type Store } from '../../shared/store/index.js';
+import { randomBytes } from 'node:crypto';
 import { createApi, type ApiHandler } from '../../functions/api/app.js';
+import { CursorSigner } from '../../functions/api/cursors.js';
 import type { ApiDeps } from '../../functions/api/http.js';
 import { ROUTES } from '../../functions/api/router.js';
 import { RecordingSink, silentLog } from '../support/store.js';
@@ -27,6 +29,7 @@ const log: ApiDeps['log'] = {
   appendKeys: () => undefined,
 };
 let api: ApiHandler;
+const cursors = new CursorSigner(randomBytes(32));
 /** The real command path, without a connection to post to (commands stay queued). */
 const commandsOf = (s: Store) =>
   new CommandPath({
@@ -49,6 +52,7 @@ before(async () => {
     connections: { close: async () => {} },
     log,
     clock: () => new Date(),
+    cursors,
   });
 });
 after(() => dynamo.close());
@@ -98,7 +102,8 @@ describe('responses', () => {
 
   test('a base64-encoded body (content types API Gateway treats as binary) is decoded', async () => {
     const body = Buffer.from(JSON.stringify({ idToken: 'B64-1' })).toString('base64');
-    const res = await api(event('POST', '/v1/id-tokens', { body, isBase64Encoded: true }));
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const res = await api(event('POST', '/v1/id-tokens', { body, isBase64Encoded: true, headers }));
     assert.equal(res.statusCode, 201);
     assert.equal(JSON.parse(res.body ?? '').idToken, 'B64-1');
   });
@@ -125,6 +130,7 @@ describe('responses', () => {
       connections: { close: async () => {} },
       log,
       clock: () => new Date(),
+      cursors,
     });
     errors.length = 0;
     const res = await failing(event('GET', '/v1/stations/CP-1'));

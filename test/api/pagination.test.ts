@@ -81,3 +81,40 @@ test('400 for a limit outside 1..100 or a cursor this API did not return', async
   assert.equal(foreign.status, 400);
   assert.equal(foreign.body.error.code, 'invalid_request');
 });
+
+test('a cursor edited to start elsewhere is refused (HMAC over the cursor and its list)', async () => {
+  for (const id of ['Q-1', 'Q-2', 'Q-3']) await h.provision(id);
+  const first = await h.api('GET', '/v1/stations?limit=1');
+  const cursor: string = first.body.nextCursor;
+  const dot = cursor.lastIndexOf('.');
+  assert.ok(dot > 0, 'a signed cursor');
+  // What an attacker does: decode the key, point it elsewhere, encode it again, keep the MAC.
+  const key = JSON.parse(Buffer.from(cursor.slice(0, dot), 'base64url').toString('utf8'));
+  const edited = JSON.stringify(key).replace(/P-1|Q-1/, 'Q-2');
+  assert.notEqual(edited, JSON.stringify(key));
+  const forged = `${Buffer.from(edited).toString('base64url')}${cursor.slice(dot)}`;
+  for (const bad of [forged, cursor.slice(0, dot), `${cursor.slice(0, dot)}.AAAAAAAAAAAAAAAAAAAAAA`]) {
+    const res = await h.api('GET', `/v1/stations?limit=1&cursor=${encodeURIComponent(bad)}`);
+    assert.equal(res.status, 400, bad);
+    assert.equal(res.body.error.code, 'invalid_request');
+    assert.deepEqual(
+      res.body.error.fields.map((f: FieldError) => f.path),
+      ['cursor'],
+    );
+  }
+  // The genuine cursor still works.
+  assert.equal((await h.api('GET', `/v1/stations?limit=1&cursor=${encodeURIComponent(cursor)}`)).status, 200);
+});
+
+test('a cursor of one station list is refused for another station (the list is signed too)', async () => {
+  const res = await h.api('GET', '/v1/stations?limit=1');
+  const commands = await h.api(
+    'GET',
+    `/v1/stations/P-1/commands?cursor=${encodeURIComponent(res.body.nextCursor)}`,
+  );
+  assert.equal(commands.status, 400);
+  assert.deepEqual(
+    commands.body.error.fields.map((f: FieldError) => f.path),
+    ['cursor'],
+  );
+});

@@ -50,6 +50,7 @@ describe('function bundles', () => {
           [ENV.connectionsUrl]: 'https://example.execute-api.us-east-1.amazonaws.com/ocpp',
           [ENV.admitUnknownStations]: 'false',
           [ENV.heartbeatIntervalSeconds]: '300',
+          [ENV.cursorSecret]: 'a-cursor-secret-of-the-test-deployment-0123456789',
         },
       });
       assert.equal(result.status, 0, `${name} bundle failed to load:\n${result.stderr}`);

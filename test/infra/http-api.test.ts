@@ -63,6 +63,12 @@ describe('HTTP API', () => {
     });
   });
 
+  test('api function: the cursor secret is a Secrets Manager dynamic reference, never a literal', () => {
+    const fn = resourcesOfType(template, 'AWS::Lambda::Function')[functionId]!;
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    assert.match(JSON.stringify(variables[ENV.cursorSecret]), /\{\{resolve:secretsmanager:/);
+  });
+
   test('api function may post to station connections (remote commands)', () => {
     const fn = resourcesOfType(template, 'AWS::Lambda::Function')[functionId]!;
     const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];

@@ -327,7 +327,8 @@ describe('CloudFront front door', () => {
   test('the secret never appears in clear', () => {
     const text = JSON.stringify(template.toJSON());
     const resolves = text.match(/\{\{resolve:secretsmanager:/g) ?? [];
-    assert.equal(resolves.length, 2); // the origin header and the authorizer environment
+    // The origin header, the authorizer environment, the api function's cursor secret (ADR 0007).
+    assert.equal(resolves.length, 3);
     assert.ok(!/"SecretString"\s*:/.test(text), 'no SecretString property with a literal value');
   });
 

@@ -551,6 +551,19 @@ describe('OCPP 2.0.1 remote commands', () => {
       eventsOf(h.host, 'reservation.status-changed.v1', station).map((e) => e.detail.status),
       ['active', 'expired'],
     );
+    // H04: an update for a reservation the CSMS never made is acknowledged, but changes nothing.
+    assert.deepEqual(
+      await cs.client.call('ReservationStatusUpdate', {
+        reservationId: 4711,
+        reservationUpdateStatus: 'Removed',
+      }),
+      {},
+    );
+    assert.equal(await store.reservations.get(station, 4711, new Date()), undefined);
+    assert.deepEqual(
+      eventsOf(h.host, 'reservation.status-changed.v1', station).map((e) => e.detail.reservationId),
+      [9, 9],
+    );
 
     cs.answers.set('CustomerInformation', (params: { requestId: number }) => {
       setImmediate(() => {

@@ -31,6 +31,7 @@ describe('OCPP 1.6 CALLERRORs', () => {
     return reply;
   };
 
+  const reply2code = (reply: unknown[]) => (reply[0] === 4 ? reply[2] : JSON.stringify(reply));
   const boot = { chargePointVendor: 'VendorX', chargePointModel: 'ModelY' };
   const available = { connectorId: 1, errorCode: 'NoError', status: 'Available' };
 
@@ -82,6 +83,34 @@ describe('OCPP 1.6 CALLERRORs', () => {
       const reply = await call(raw, 'm2', 'Heartbeat', 'not an object');
       assert.equal(reply[0], 4);
       assert.equal(reply[2], 'FormationViolation');
+    });
+
+    test('OCPP-J 1.6 §4.2.3: connectorId 2147483648 (beyond 32 bits) -> PropertyConstraintViolation, nothing stored', async () => {
+      for (const [id, connectorId] of [
+        ['big', 2 ** 31],
+        ['neg', -1],
+      ] as const) {
+        const reply = await call(raw, id, 'StatusNotification', { ...available, connectorId });
+        assert.deepEqual(reply.slice(0, 3), [4, id, 'PropertyConstraintViolation']);
+      }
+      const reserve = await call(raw, 'res', 'MeterValues', {
+        connectorId: 1,
+        transactionId: 2 ** 31,
+        meterValue: [{ timestamp: '2026-01-01T00:00:00Z', sampledValue: [{ value: '1' }] }],
+      });
+      assert.equal(reply2code(reserve), 'PropertyConstraintViolation');
+      const station = await h.api('GET', '/v1/stations/CP16-ERRORS');
+      assert.deepEqual(
+        station.body.evses.map((e: { id: number }) => e.id),
+        [],
+      );
+    });
+
+    test('OCPP-J 1.6 §4.2.3: a DataTransfer whose data nests 5,000 levels -> FormationViolation, not InternalError', async () => {
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const reply = await raw.send(`[2,"deep","DataTransfer",{"vendorId":"V","data":${deep}}]`);
+      assert.ok(Array.isArray(reply));
+      assert.deepEqual(reply.slice(0, 3), [4, 'deep', 'FormationViolation']);
     });
 
     test('OCPP-J 1.6 §4.2.3: a field of the wrong type -> TypeConstraintViolation', async () => {

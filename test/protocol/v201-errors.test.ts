@@ -122,6 +122,52 @@ describe('OCPP 2.0.1 CALLERRORs', () => {
       assert.equal(errorCode(await call(raw, 'fmt', 'Heartbeat', [])), 'FormatViolation');
     });
 
+    test('evseId -1 or 2^31, evse.id -1 -> PropertyConstraintViolation, the same bounds as 1.6; nothing stored', async () => {
+      for (const [id, payload] of [
+        ['evse-neg', { ...available, evseId: -1 }],
+        ['evse-big', { ...available, evseId: 2 ** 31 }],
+        ['conn-neg', { ...available, connectorId: -5 }],
+      ] as const) {
+        assert.equal(
+          errorCode(await call(raw, id, 'StatusNotification', payload)),
+          'PropertyConstraintViolation',
+        );
+      }
+      const event = {
+        generatedAt: available.timestamp,
+        seqNo: 0,
+        eventData: [
+          {
+            eventId: 1,
+            timestamp: available.timestamp,
+            trigger: 'Delta',
+            actualValue: 'Available',
+            component: { name: 'Connector', evse: { id: -1, connectorId: 1 } },
+            variable: { name: 'AvailabilityState' },
+            eventNotificationType: 'HardWiredNotification',
+          },
+        ],
+      };
+      assert.equal(errorCode(await call(raw, 'nested', 'NotifyEvent', event)), 'PropertyConstraintViolation');
+      const station = await h.api('GET', '/v1/stations/CS201-ERRORS');
+      assert.deepEqual(
+        station.body.evses.map((e: { id: number }) => e.id),
+        [],
+      );
+    });
+
+    test('a schema-valid DataTransfer whose data nests 5,000 levels -> FormatViolation, not InternalError', async () => {
+      const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+      const reply = await raw.send(`[2,"deep","DataTransfer",{"vendorId":"V","data":${deep}}]`);
+      assert.ok(Array.isArray(reply));
+      assert.deepEqual(reply.slice(0, 3), [4, 'deep', 'FormatViolation']);
+      // Nesting an official payload can have is still handled.
+      const shallow = `${'['.repeat(40)}1${']'.repeat(40)}`;
+      const ok = await raw.send(`[2,"shallow","DataTransfer",{"vendorId":"V","data":${shallow}}]`);
+      assert.ok(Array.isArray(ok));
+      assert.equal(ok[0], 3);
+    });
+
     test('a field of the wrong type -> TypeConstraintViolation', async () => {
       assert.equal(
         errorCode(await call(raw, 'type', 'StatusNotification', { ...available, evseId: 'one' })),

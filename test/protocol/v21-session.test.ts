@@ -227,6 +227,19 @@ describe('OCPP 2.1', () => {
       );
     });
 
+    test('§4.2.4: NotifyPeriodicEventStream sent as a CALL -> NotSupported saying it is a SEND', async () => {
+      const reply = await call('as-call', 'NotifyPeriodicEventStream', {
+        id: 123,
+        pending: 0,
+        basetime: at(0),
+        data: [{ t: 0, v: '230.4' }],
+      });
+      assert.equal(reply[0], 4);
+      assert.equal(reply[2], 'NotSupported');
+      assert.match(String(reply[3]), /sent as a SEND/);
+      assert.doesNotMatch(String(reply[3]), /sent by the CSMS/);
+    });
+
     test('§4.2.3: a CALLRESULTERROR for no pending call is dropped; the connection keeps working', async () => {
       const sent = frames.length;
       raw.ws.send(JSON.stringify([5, 'never-called', 'FormatViolation', 'bad response', {}]));

@@ -134,6 +134,24 @@ describe('fuzz: parser + dispatcher', () => {
     });
   }
 
+  test('any nesting depth (up to 6,000 levels, beyond the stack of recursive steps) is answered, never InternalError', async () => {
+    const deep = fc
+      .tuple(fc.integer({ min: 1, max: 6000 }), fc.constantFrom(['[', ']'], ['{"a":', '}']))
+      .map(([n, [open, close]]) => `${open.repeat(n)}${open === '[' ? '' : '1'}${close.repeat(n)}`);
+    for (const protocol of PROTOCOLS) {
+      await fc.assert(
+        fc.asyncProperty(deep, fc.constantFrom('data', 'payload'), async (nested, where) => {
+          const raw =
+            where === 'data'
+              ? `[2,"d","DataTransfer",{"vendorId":"V","data":${nested}}]`
+              : `[2,"d","Heartbeat",${nested}]`;
+          await check(raw, protocol, true);
+        }),
+        { numRuns: 60 },
+      );
+    }
+  });
+
   test('schema-shaped messages with mutated fields never crash a handler', async () => {
     const valid: [OcppProtocol, string, Record<string, unknown>][] = [
       ['ocpp1.6', 'StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' }],

@@ -8,6 +8,7 @@ import { decideAuthorization, type AuthorizationDecision } from '../../../shared
 import type { EventDetail } from '../../../shared/events/catalog.js';
 import type { AuthorizeResponse } from '../../../shared/ocpp/generated/v16/types.js';
 import type { HandlerContext } from '../context.js';
+import { remoteStartIssued } from '../remote-start.js';
 
 const ID_TOKEN_MAX_LENGTH = 20;
 
@@ -24,7 +25,12 @@ export interface IdTagAuthorization {
 /** Reads only: safe to repeat when a retried message is answered again. */
 export async function authorizeIdTag(ctx: HandlerContext, idTag: string): Promise<IdTagAuthorization> {
   const [token, station] = await Promise.all([ctx.store.idTokens.findAnyType(idTag), ctx.station()]);
-  const decision = decideAuthorization(token, ctx.now, { freeCharging: station?.freeCharging ?? false });
+  // 1.6 §5.11 (AuthorizeRemoteTxRequests true): the idTag of a RemoteStartTransaction just sent.
+  const remoteStart = !token && (await remoteStartIssued(ctx, idTag, undefined));
+  const decision = decideAuthorization(token, ctx.now, {
+    freeCharging: station?.freeCharging ?? false,
+    remoteStart,
+  });
   return {
     idTag,
     decision,

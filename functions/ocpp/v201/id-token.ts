@@ -5,6 +5,7 @@
 import { decideAuthorization, type AuthorizationDecision } from '../../../shared/domain/authorization.js';
 import type { EventDetail } from '../../../shared/events/catalog.js';
 import type { HandlerContext } from '../context.js';
+import { remoteStartIssued } from '../remote-start.js';
 
 export interface IdTokenInput {
   readonly idToken: string;
@@ -33,12 +34,24 @@ export async function checkIdToken(ctx: HandlerContext, token: IdTokenInput): Pr
   // C02.FR.01/02: a start button sends type NoAuthorization with an empty idToken; the CSMS answers
   // Accepted. There is no identifier to look up (C01.FR.04), so nothing is decided or published.
   if (token.type === 'NoAuthorization') return { kind: 'no-authorization' };
-  const [stored, station] = await Promise.all([
+  const [exact, station] = await Promise.all([
     ctx.store.idTokens.get(token.idToken, token.type),
     ctx.station(),
   ]);
+  let stored = exact;
+  let remoteStart = false;
+  if (!exact && (await remoteStartIssued(ctx, token.idToken, token.type))) {
+    // F01.FR.01 / F01.FR.03: a token the CSMS just sent in a RequestStartTransaction (type Central
+    // by default) is vouched for; stored under another type, it is answered as stored there (a
+    // blocked card stays blocked, its group and expiry go with it).
+    stored = await ctx.store.idTokens.findAnyType(token.idToken);
+    remoteStart = !stored;
+  }
   // C01.FR.07 / E01.FR.11 / E05.FR.01: the CSMS verifies the identifier itself, every time.
-  const decision = decideAuthorization(stored, ctx.now, { freeCharging: station?.freeCharging ?? false });
+  const decision = decideAuthorization(stored, ctx.now, {
+    freeCharging: station?.freeCharging ?? false,
+    remoteStart,
+  });
   return { kind: 'decided', decision, status: decision.reason === 'unknown' ? 'Unknown' : decision.status };
 }
 

@@ -20,15 +20,20 @@ export const reservationStatusUpdate: Route<
     requireInt32({ reservationId: req.reservationId });
     const status = req.reservationUpdateStatus === 'Expired' ? 'expired' : 'removed';
     const reservation = await ctx.store.reservations.get(ctx.stationId, req.reservationId, ctx.now);
-    // A reservation the CSMS does not know (made elsewhere, or long gone) is still acknowledged.
-    if (reservation) {
-      await ctx.store.reservations.setStatus(ctx.stationId, req.reservationId, status, ctx.now);
-      if (reservation.commandId) {
-        await appendCommandResult(ctx, reservation.commandId, 'ReservationStatusUpdate', {
-          reservationId: req.reservationId,
-          reservationUpdateStatus: req.reservationUpdateStatus,
-        });
-      }
+    // A reservation the CSMS does not know (made elsewhere, or long gone) is still acknowledged,
+    // but nothing changed here: no event claims a status change of a reservation that is not kept.
+    if (!reservation) {
+      ctx.log.warn('ReservationStatusUpdate for an unknown reservation', {
+        reservationId: req.reservationId,
+      });
+      return {};
+    }
+    await ctx.store.reservations.setStatus(ctx.stationId, req.reservationId, status, ctx.now);
+    if (reservation.commandId) {
+      await appendCommandResult(ctx, reservation.commandId, 'ReservationStatusUpdate', {
+        reservationId: req.reservationId,
+        reservationUpdateStatus: req.reservationUpdateStatus,
+      });
     }
     ctx.emit('reservation.status-changed.v1', {
       stationId: ctx.stationId,

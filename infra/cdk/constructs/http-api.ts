@@ -12,7 +12,8 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FUNCTIONS, HTTP_ROUTES } from '../../topology.js';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ENV, FUNCTIONS, HTTP_ROUTES } from '../../topology.js';
 import { CsmsFunction } from './csms-function.js';
 import { grantTableData } from './table.js';
 
@@ -26,6 +27,11 @@ export interface CsmsHttpApiProps {
    * @default - none besides NODE_OPTIONS and POWERTOOLS_SERVICE_NAME
    */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * The secret the api function derives its pagination cursor key from (HKDF, so the key reveals
+   * nothing about the secret): docs/adr/0007-cursor-signing.md.
+   */
+  readonly cursorSecret: ISecret;
   /**
    * Retention of the api function's logs and of the access log.
    * @default RetentionDays.ONE_MONTH
@@ -51,7 +57,11 @@ export class CsmsHttpApi extends Construct {
 
     this.handler = new CsmsFunction(this, 'Handler', {
       spec: FUNCTIONS.api,
-      ...(props.environment ? { environment: props.environment } : {}),
+      environment: {
+        ...props.environment,
+        // A CloudFormation dynamic reference: resolved at deploy time, never written to the template.
+        [ENV.cursorSecret]: props.cursorSecret.secretValue.unsafeUnwrap(),
+      },
       ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
     });
     grantTableData(props.table, this.handler.function, 'readWrite');
