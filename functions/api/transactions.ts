@@ -1,6 +1,7 @@
 /** Transactions (charging sessions) with their energy, and the meter samples of one of them. */
 import { z } from 'zod';
 import { energyBounds, type Sample } from '../../shared/domain/meter-values.js';
+import { ANOMALIES, energyBetween } from '../../shared/domain/transactions.js';
 import type { TransactionItem } from '../../shared/store/transactions.js';
 import { NotFoundError } from './errors.js';
 import { json, operation, page, pageQuery, type ApiDeps } from './http.js';
@@ -39,6 +40,11 @@ export const TransactionView = z
         'Energy delivered: for an active transaction, up to the latest meter reading; null when unknown.',
       ),
     stopReason: z.string().nullable(),
+    anomalies: z
+      .array(z.enum(ANOMALIES))
+      .describe(
+        'Data-quality facts (see transaction.anomaly.v1): e.g. meterStopBelowStart (energy reported as 0), abandoned (closed by the CSMS).',
+      ),
     updatedAt: z.string(),
   })
   .meta({ id: 'TransactionView' });
@@ -110,13 +116,12 @@ const TransactionPath = z.object({ stationId: StationIdParam, transactionId: Tra
 function energyOf(tx: TransactionItem, samples: readonly Sample[] | undefined): number | null {
   if (tx.status === 'ended' || samples === undefined) {
     if (tx.energyWh !== undefined) return tx.energyWh;
-    return tx.meterStartWh !== undefined && tx.meterStopWh !== undefined
-      ? tx.meterStopWh - tx.meterStartWh
-      : null;
+    return energyBetween(tx.meterStartWh, tx.meterStopWh).energyWh ?? null;
   }
   const bounds = energyBounds(samples);
   if (!bounds) return null;
-  return bounds.last - (tx.meterStartWh ?? bounds.first);
+  // Never negative, also while active: a register that went backwards reads as 0 (issue 7 defect 9).
+  return energyBetween(tx.meterStartWh ?? bounds.first, bounds.last).energyWh ?? null;
 }
 
 export function transactionView(tx: TransactionItem, samples?: readonly Sample[]): TransactionView {
@@ -136,6 +141,7 @@ export function transactionView(tx: TransactionItem, samples?: readonly Sample[]
     meterStopWh: tx.meterStopWh ?? null,
     energyWh: energyOf(tx, samples),
     stopReason: tx.stopReason ?? null,
+    anomalies: tx.anomalies ?? [],
     updatedAt: tx.updatedAt,
   };
 }

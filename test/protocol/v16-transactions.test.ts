@@ -148,11 +148,36 @@ describe('OCPP 1.6 transactions: edge cases', () => {
     await cp.call('StopTransaction', { transactionId, meterStop: 4000, timestamp: at(600) });
     const tx = await transaction(S, transactionId);
     assert.deepEqual([tx.status, tx.meterStartWh, tx.meterStopWh, tx.energyWh], ['ended', 5000, 4000, 0]);
+    assert.deepEqual(tx.anomalies, ['meterStopBelowStart']);
     const [ended] = eventsOf(h.host, 'transaction.ended.v1', S);
     assert.deepEqual([ended?.detail.energyWh, ended?.detail.anomalies], [0, ['meterStopBelowStart']]);
     assert.deepEqual(
       eventsOf(h.host, 'transaction.anomaly.v1', S).map((e) => e.detail.anomaly),
       ['meterStopBelowStart'],
+    );
+  });
+
+  test('defect 9: an active transaction whose latest reading is below meterStart reads 0 Wh in the API, never negative', async () => {
+    const S = 'CP16-BACKWARDS-LIVE';
+    const cp = await booted(S);
+    const { transactionId } = await cp.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TX-OK',
+      meterStart: 5000,
+      timestamp: at(0),
+    });
+    await cp.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [{ timestamp: at(60), sampledValue: [{ value: '4200', context: 'Sample.Periodic' }] }],
+    });
+    const tx = await transaction(S, transactionId);
+    assert.deepEqual([tx.status, tx.meterStartWh, tx.energyWh], ['active', 5000, 0]);
+    const list = await h.api('GET', `/v1/transactions?stationId=${S}`);
+    assert.equal(list.status, 200);
+    assert.deepEqual(
+      list.body.items.map((t: TransactionView) => [t.id, t.energyWh, t.anomalies]),
+      [[String(transactionId), 0, []]],
     );
   });
 
