@@ -114,3 +114,34 @@ export const ENV = {
   /** How long a command may wait in the queue (station offline or busy) before it times out. */
   queueTtlSeconds: 'CSMS_QUEUE_TTL_SECONDS',
 } as const;
+
+/**
+ * The CSMS's own CloudWatch metrics: Powertools Metrics (embedded metric format) in namespace
+ * `namespace`, dimension `service` = POWERTOOLS_SERVICE_NAME (one per stage). The functions emit
+ * them (shared/aws/observability.ts); the alarms and the dashboard (infra/cdk/constructs/operations.ts)
+ * read them. All are counts.
+ */
+export const METRICS = {
+  namespace: 'Csms',
+  /** authorizer: a connection admitted / refused. */
+  connectionsAuthorized: 'ConnectionsAuthorized',
+  connectionsRefused: 'ConnectionsRefused',
+  /** connect / disconnect: a station's connection opened / its current connection closed. */
+  stationsConnected: 'StationsConnected',
+  stationsDisconnected: 'StationsDisconnected',
+  /** message: a frame answered normally / answered with a CALLERROR. */
+  messagesHandled: 'MessagesHandled',
+  callErrors: 'CallErrors',
+  /** api: a request answered 2xx-4xx / 5xx. */
+  httpRequests: 'HttpRequests',
+  httpServerErrors: 'HttpServerErrors',
+  /** sweep: one run. */
+  sweepRuns: 'SweepRuns',
+  /** any function finishing a remote command, by final status. */
+  commands: {
+    completed: 'CommandsCompleted',
+    rejected: 'CommandsRejected',
+    failed: 'CommandsFailed',
+    timeout: 'CommandsTimedOut',
+  },
+} as const;

@@ -5,13 +5,18 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../../shared/aws/observability.js';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { METRICS } from '../../infra/topology.js';
+import { count, logger, metrics } from '../../shared/aws/observability.js';
 import { commandPath } from '../../shared/calls/composition.js';
 
 const commands = commandPath();
 
 export const handler = middy(async (): Promise<{ looked: number; finished: number }> => {
+  count(METRICS.sweepRuns);
   const result = await commands.sweep(new Date());
   if (result.looked > 0) logger.info('Sweep done', result);
   return result;
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -1,6 +1,7 @@
 /** Powertools logger and metrics, created once per process. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRICS } from '../../infra/topology.js';
 
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'csms',
@@ -8,8 +9,13 @@ export const logger = new Logger({
 });
 
 export const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Csms',
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS.namespace,
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'csms',
 });
 
 export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+/** Adds `value` to the count metric `name` (flushed by the function's logMetrics middleware). */
+export function count(name: string, value = 1): void {
+  metrics.addMetric(name, MetricUnit.Count, value);
+}

@@ -5,7 +5,8 @@
  */
 import { config } from '../aws/config.js';
 import { connectionsClient, dynamoDocumentClient, eventBridgeClient } from '../aws/clients.js';
-import { logger, type Log } from '../aws/observability.js';
+import { METRICS } from '../../infra/topology.js';
+import { count, logger, type Log } from '../aws/observability.js';
 import { EventBridgePublisher, type EventSink } from '../events/publisher.js';
 import { createStore, type Store } from '../store/index.js';
 import { ConnectionsSender } from './sender.js';
@@ -25,6 +26,7 @@ export function commandPath(
       config: c,
       log: deps.log ?? logger,
       clock: deps.clock ?? (() => new Date()),
+      onFinished: (status) => count(METRICS.commands[status]),
     });
   }
   return instance;

@@ -38,6 +38,27 @@ describe('command sweep', () => {
     }
   });
 
+  test('sweep function: one at a time (reserved concurrency 1), no Lambda retries, a watched DLQ for the schedule', () => {
+    const id = logicalIdOf(template, 'AWS::Lambda::Function', { Description: FUNCTIONS.sweep.description });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: FUNCTIONS.sweep.description,
+      ReservedConcurrentExecutions: 1,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: id },
+      MaximumRetryAttempts: 0,
+      Qualifier: '$LATEST',
+    });
+    const queueId = logicalIdOf(template, 'AWS::SQS::Queue');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+    });
+  });
+
   test('sweep function: topology memory and timeout, the command settings in its environment', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: FUNCTIONS.sweep.description,

@@ -87,6 +87,8 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5', // @connections/* (connection ids are only known at run time)
       'AwsSolutions-L1', // nodejs22.x on purpose
       'AwsSolutions-SMG4', // origin secret: no rotation (resolved at deploy time)
+      'AwsSolutions-SNS2', // alarm topic: CloudWatch cannot publish to an aws/sns-encrypted topic
+      'AwsSolutions-SQS3', // the sweep schedule's DLQ is a DLQ (of an EventBridge target)
     ]);
   });
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -23,6 +23,34 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __csmsCreateRequire } from 'node:module'; " +
   'const require = __csmsCreateRequire(import.meta.url);';
 
+/** What every function of one deployment shares: logging, metrics and tracing. */
+export interface CsmsFunctionSettings {
+  /**
+   * POWERTOOLS_LOG_LEVEL.
+   * @default 'INFO'
+   */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * POWERTOOLS_SERVICE_NAME: the `service` dimension of every Powertools metric and a key of every
+   * log line; one per stage so that two stages' metrics and alarms stay apart.
+   * @default 'csms'
+   */
+  readonly serviceName?: string;
+  /**
+   * X-Ray active tracing (and Powertools Tracer, POWERTOOLS_TRACE_ENABLED).
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * How long the function's logs are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/** Namespace of the CSMS's own CloudWatch metrics (Powertools Metrics, embedded metric format). */
+export const METRICS_NAMESPACE = 'Csms';
+
 export interface CsmsFunctionProps {
   /** The function as topology FUNCTIONS describes it: entry, description, memory, timeout. */
   readonly spec: FunctionSpec;
@@ -32,10 +60,25 @@ export interface CsmsFunctionProps {
    */
   readonly environment?: Readonly<Record<string, string>>;
   /**
-   * How long the function's logs are kept.
+   * How long the function's logs are kept (wins over `settings.logRetention`).
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * Logging, metrics and tracing settings of the deployment.
+   * @default - INFO logs, service `csms`, no tracing, one month of logs
+   */
+  readonly settings?: CsmsFunctionSettings;
+  /**
+   * Reserved concurrency (also the function's maximum).
+   * @default - none reserved
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * How often Lambda retries a failed asynchronous invocation (0 to 2).
+   * @default - Lambda's default, 2
+   */
+  readonly retryAttempts?: number;
 }
 
 /**
@@ -51,9 +94,10 @@ export class CsmsFunction extends Construct {
   constructor(scope: Construct, id: string, props: CsmsFunctionProps) {
     super(scope, id);
     const { spec } = props;
+    const settings = props.settings ?? {};
 
     this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? settings.logRetention ?? RetentionDays.ONE_MONTH,
       // The stateless stack can be destroyed and redeployed at will; its logs expire anyway.
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -77,9 +121,17 @@ export class CsmsFunction extends Construct {
       timeout: Duration.seconds(spec.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
+      tracing: settings.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
+      ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'csms',
+        POWERTOOLS_SERVICE_NAME: settings.serviceName ?? 'csms',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: settings.logLevel ?? 'INFO',
+        POWERTOOLS_TRACE_ENABLED: String(settings.tracing ?? false),
         ...props.environment,
       },
       bundling: {
