@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -8,8 +9,32 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../topology.js';
 
-/** The repository root: function entries in topology FUNCTIONS are relative to it. */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** Name of this package in package.json. */
+export const PACKAGE_NAME = 'ocpp-serverless-csms';
+
+/**
+ * The package root (the repository, or node_modules/ocpp-serverless-csms in an app that embeds the
+ * construct): function entries in topology FUNCTIONS are relative to it. Found by walking up, as
+ * this module runs both from infra/cdk/constructs (source) and dist/infra/cdk/constructs (built).
+ */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME
+    ) {
+      return `${dir}/`;
+    }
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error(`no package.json of ${PACKAGE_NAME} above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+export const REPO_ROOT = packageRoot();
 
 /** Runtime of every function; the bundles target the same Node version. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
@@ -113,7 +138,11 @@ export class CsmsFunction extends Construct {
       entry: join(REPO_ROOT, spec.entry),
       handler: 'handler',
       projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      // npm never puts package-lock.json in a package: an embedding app has only package.json
+      // (used for nothing but locating the project; no node_modules are installed in bundles).
+      depsLockFilePath: existsSync(join(REPO_ROOT, 'package-lock.json'))
+        ? join(REPO_ROOT, 'package-lock.json')
+        : join(REPO_ROOT, 'package.json'),
       description: spec.description,
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
