@@ -4,6 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult } from 'aws-lambda';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { tracing } from '../../shared/aws/tracing.js';
 import { METRICS, ORIGIN_SECRET_HEADER, STATION_ID_PARAM } from '../../infra/topology.js';
 import { stationFunctionDeps } from './composition.js';
 import { authorizeConnection, viewerAddress } from './station-auth.js';
@@ -46,4 +47,5 @@ export const handler = middy(
   },
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(logMetrics(metrics))
+  .use(tracing());

@@ -5,6 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { METRICS } from '../../infra/topology.js';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
@@ -64,7 +65,8 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
   return { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': station.protocol }, body: '' };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(logMetrics(metrics))
+  .use(tracing());
 
 function offeredSubprotocol(headers: WebSocketEvent['headers']): boolean {
   for (const [name, value] of Object.entries(headers ?? {})) {

@@ -11,6 +11,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { connectionsClient } from '../../shared/aws/clients.js';
 import { METRICS } from '../../infra/topology.js';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { ConnectionsSender } from '../../shared/calls/sender.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
@@ -82,4 +83,5 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
   return { statusCode: 200, body: '' };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(logMetrics(metrics))
+  .use(tracing());

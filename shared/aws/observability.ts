@@ -11,6 +11,10 @@ export const logger = new Logger({
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS.namespace,
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'csms',
+  // Its warnings (e.g. an invocation that added no metric: in the local host, where every function
+  // shares this one instance, another invocation may have flushed them) go through the logger and
+  // its level, not straight to the console.
+  logger,
 });
 
 export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
