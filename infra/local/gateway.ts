@@ -378,7 +378,7 @@ export class WebSocketGateway {
     }
     if (reply === undefined) return;
     if (Buffer.byteLength(reply) > MAX_MESSAGE_BYTES) {
-      this.#log.error('route response over the 128 KB message quota: not sent', {
+      this.#log.error('error frame over the 128 KB message quota: not sent', {
         connectionId: connection.id,
         bytes: Buffer.byteLength(reply),
       });

@@ -101,7 +101,7 @@ export interface StationGatewayProps {
 
 /**
  * The station-facing side of the CSMS: API Gateway WebSocket API (authorizer on $connect, one
- * function per route, route response on $default), its stage and access log, and the CloudFront
+ * function per route, no route responses: replies go through @connections), its stage and access log, and the CloudFront
  * front door that gives stations their OCPP URL `wss://{host}/ocpp/{stationId}`.
  */
 export class StationGateway extends Construct {
