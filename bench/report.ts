@@ -896,6 +896,12 @@ function renderLimits(line: Line): void {
   line('## Not measured, and caveats');
   line();
   line(
+    "- **Replies through @connections (ADR 0009), not yet re-measured**: the figures above were taken while the reply to a station's CALL was the `$default` route response. Since then every reply is a PostToConnection from the message function. API Gateway bills both the same (one message out per reply, 32 KB units), so the message and connection-minute costs do not change; what changes is Lambda duration: each reply adds one in-region HTTPS call to the @connections endpoint (typically single-digit to low tens of milliseconds, not measurable here), about $0.0000000083 per reply per 10 ms at 512 MB arm64, i.e. under $0.0005 per station-month for the ~560 replies a station-day of the 1.6 profile. The latency a station sees grows by the same round trip. Run `npm run bench` to replace these estimates with measured PostToConnection counts.",
+  );
+  line(
+    '- **Tracing (X-Ray, `tracing` prop), off by default**: X-Ray records one trace per sampled request; its default sampling rule records the first request each second and 5 % of the rest, priced at $5.00 per million traces recorded after 100,000 free a month (aws.amazon.com/xray/pricing). A station sends about 560 frames a day (1.6 profile), so at 1,000 stations about 17 million invocations a month: with default sampling roughly 0.9 to 2.6 million traces, $4 to $13 a month, i.e. $0.004 to $0.013 per station-month on top of the $0.0769 above, plus the extra Lambda duration of sending segments. It is therefore behind a prop, off by default. With it on, Powertools Tracer adds a segment per handler and a subsegment per AWS SDK call. Off, it costs no trace: the tracer is imported lazily (shared/aws/tracing.ts), so it only adds bundle size, about 126 KB per function (message bundle 2.20 MB to 2.32 MB); loading the message bundle took a median of 797 ms before, 813 ms with the tracer present but off and 904 ms with tracing on (7 loads each on this busy 2-core machine, so a difference of a few percent is within the noise).',
+  );
+  line(
     '- Lambda duration and cold starts are measured on this machine, not on Lambda (see above); the cost uses the local ' +
       'duration, with the latency model as a sensitivity row.',
   );

@@ -4,7 +4,7 @@
  * test/infra/topology.test.ts holds the synthesized template against it, so they cannot drift.
  */
 
-export type FunctionName = 'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'sweep';
+export type FunctionName = 'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'calls' | 'sweep';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root, that exports `handler`. */
@@ -45,10 +45,17 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 512,
     timeoutSeconds: 29,
   },
+  calls: {
+    entry: 'functions/calls/handler.ts',
+    description:
+      'Remote commands: times a call out at its deadline, sends what was queued once a station booted or connected',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
   sweep: {
     entry: 'functions/sweep/handler.ts',
     description:
-      'Remote commands: times out unanswered calls at their deadline and expired commands, sends queued ones',
+      'Remote commands, every minute: times out overdue calls and expired commands, sends queued ones (the safety net)',
     memoryMb: 256,
     timeoutSeconds: 60,
   },
@@ -69,7 +76,7 @@ export const EVENT_RULES = [
   {
     name: 'command-pump',
     description: 'Sends the commands queued for a station once it has booted or connected',
-    function: 'sweep',
+    function: 'calls',
     source: 'csms',
     detailTypes: ['station.booted.v1', 'station.connected.v1'],
   },
@@ -87,7 +94,7 @@ export const EVENT_RULES = [
  * and sends the next command. Locally a timer per message (infra/local/deadline-queue.ts).
  */
 export const DEADLINE_QUEUE = {
-  function: 'sweep',
+  function: 'calls',
   maxDelaySeconds: 900,
   batchSize: 10,
 } as const satisfies {
@@ -154,4 +161,35 @@ export const ENV = {
   queueTtlSeconds: 'CSMS_QUEUE_TTL_SECONDS',
   /** The call-deadline queue (DEADLINE_QUEUE); unset: only the minute sweep times calls out. */
   deadlineQueueUrl: 'CSMS_DEADLINE_QUEUE_URL',
+} as const;
+
+/**
+ * The CSMS's own CloudWatch metrics: Powertools Metrics (embedded metric format) in namespace
+ * `namespace`, dimension `service` = POWERTOOLS_SERVICE_NAME (one per stage). The functions emit
+ * them (shared/aws/observability.ts); the alarms and the dashboard (infra/cdk/constructs/operations.ts)
+ * read them. All are counts.
+ */
+export const METRICS = {
+  namespace: 'Csms',
+  /** authorizer: a connection admitted / refused. */
+  connectionsAuthorized: 'ConnectionsAuthorized',
+  connectionsRefused: 'ConnectionsRefused',
+  /** connect / disconnect: a station's connection opened / its current connection closed. */
+  stationsConnected: 'StationsConnected',
+  stationsDisconnected: 'StationsDisconnected',
+  /** message: a frame answered normally / answered with a CALLERROR. */
+  messagesHandled: 'MessagesHandled',
+  callErrors: 'CallErrors',
+  /** api: a request answered 2xx-4xx / 5xx. */
+  httpRequests: 'HttpRequests',
+  httpServerErrors: 'HttpServerErrors',
+  /** sweep: one run. */
+  sweepRuns: 'SweepRuns',
+  /** any function finishing a remote command, by final status. */
+  commands: {
+    completed: 'CommandsCompleted',
+    rejected: 'CommandsRejected',
+    failed: 'CommandsFailed',
+    timeout: 'CommandsTimedOut',
+  },
 } as const;

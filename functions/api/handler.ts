@@ -1,10 +1,21 @@
 /** The HTTP API function (API Gateway HTTP API, payload format 2.0). Routing lives in router.ts. */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../../shared/aws/observability.js';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { METRICS } from '../../infra/topology.js';
+import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { tracing } from '../../shared/aws/tracing.js';
 import { createApi } from './app.js';
 import { apiDeps } from './composition.js';
 
 const api = createApi(apiDeps());
 
-export const handler = middy(api).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy(async (event: APIGatewayProxyEventV2) => {
+  const response = await api(event);
+  count((response.statusCode ?? 200) >= 500 ? METRICS.httpServerErrors : METRICS.httpRequests);
+  return response;
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(tracing());

@@ -2,10 +2,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult } from 'aws-lambda';
-import { logger } from '../../shared/aws/observability.js';
-import { ORIGIN_SECRET_HEADER, STATION_ID_PARAM } from '../../infra/topology.js';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { tracing } from '../../shared/aws/tracing.js';
+import { METRICS, ORIGIN_SECRET_HEADER, STATION_ID_PARAM } from '../../infra/topology.js';
 import { stationFunctionDeps } from './composition.js';
-import { authorizeConnection } from './station-auth.js';
+import { authorizeConnection, viewerAddress } from './station-auth.js';
 
 const deps = stationFunctionDeps();
 
@@ -25,10 +27,13 @@ export const handler = middy(
         authorization: header(event, 'authorization'),
         subprotocols: header(event, 'sec-websocket-protocol'),
         originSecret: header(event, ORIGIN_SECRET_HEADER),
-        sourceIp: event.requestContext?.identity?.sourceIp,
+        sourceIp:
+          viewerAddress(header(event, 'cloudfront-viewer-address')) ??
+          event.requestContext?.identity?.sourceIp,
       },
       deps,
     );
+    count(outcome.allow ? METRICS.connectionsAuthorized : METRICS.connectionsRefused);
     // API Gateway answers 401 to this exact error message.
     if (!outcome.allow) throw new Error('Unauthorized');
     return {
@@ -40,4 +45,7 @@ export const handler = middy(
       context: { ...outcome.context },
     };
   },
-).use(injectLambdaContext(logger, { resetKeys: true }));
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(tracing());

@@ -1,8 +1,11 @@
 /** WebSocket $connect: confirms the subprotocol the authorizer negotiated and records the connection. */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { logger } from '../../shared/aws/observability.js';
+import { METRICS } from '../../infra/topology.js';
+import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
@@ -12,6 +15,8 @@ const commands = commandPath(deps);
 
 export interface WebSocketEvent {
   readonly body?: string;
+  /** Handshake headers ($connect only). */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
   readonly requestContext: {
     readonly connectionId: string;
     readonly routeKey: string;
@@ -34,6 +39,7 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
     return { statusCode: 200, body: '' };
   }
   const now = deps.clock();
+  count(METRICS.stationsConnected);
   await deps.store.stations.recordConnected(station.stationId, connectionId, station.protocol, now);
   await deps.events.publish([
     {
@@ -53,5 +59,20 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
     .catch((error: unknown) =>
       logger.error('Command bookkeeping at connect failed', { error: error as Error }),
     );
+  // A station that offered no subprotocol is served in its pinned one (the authorizer chose it):
+  // RFC 6455 §4.1 makes a client fail a handshake that names a subprotocol it did not offer.
+  if (!offeredSubprotocol(event.headers)) return { statusCode: 200, body: '' };
   return { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': station.protocol }, body: '' };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(tracing());
+
+function offeredSubprotocol(headers: WebSocketEvent['headers']): boolean {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'sec-websocket-protocol' && value !== undefined && value.trim() !== '') {
+      return true;
+    }
+  }
+  return false;
+}

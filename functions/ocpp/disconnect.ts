@@ -1,8 +1,11 @@
 /** WebSocket $disconnect: the station's connection is gone (its state stays). */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { logger } from '../../shared/aws/observability.js';
+import { METRICS } from '../../infra/topology.js';
+import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
@@ -12,6 +15,7 @@ const commands = commandPath(deps);
 
 export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
   const station = readConnectionContext(event.requestContext.authorizer);
+  count(METRICS.stationsDisconnected);
   if (!station) return { statusCode: 200, body: '' };
   const { connectionId, disconnectReason } = event.requestContext;
   logger.appendKeys({ stationId: station.stationId, connectionId });
@@ -37,4 +41,7 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
       logger.error('Command bookkeeping at disconnect failed', { error: error as Error }),
     );
   return { statusCode: 200, body: '' };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(tracing());

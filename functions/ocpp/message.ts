@@ -1,13 +1,19 @@
-/** WebSocket $default: every OCPP frame a station sends. The return value is the route response. */
+/**
+ * WebSocket $default: every OCPP frame a station sends. The route has no route response: the
+ * reply to a station's CALL is posted through @connections, and a station's CALLRESULT /
+ * CALLERROR gets no frame at all (docs/adr/0009-station-replies-through-connections.md).
+ */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { connectionsClient } from '../../shared/aws/clients.js';
-import { logger, metrics } from '../../shared/aws/observability.js';
+import { METRICS } from '../../infra/topology.js';
+import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../../shared/calls/composition.js';
+import { ConnectionsSender } from '../../shared/calls/sender.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
@@ -16,6 +22,9 @@ import { ROUTES } from './routes.js';
 
 const base = stationFunctionDeps();
 const commands = commandPath(base);
+const replies = base.config.connectionsUrl
+  ? new ConnectionsSender(connectionsClient(base.config.connectionsUrl))
+  : undefined;
 const deps: DispatchDeps = {
   ...base,
   routes: ROUTES,
@@ -56,6 +65,13 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
     },
     deps,
   );
+  // The reply goes first: queued CALLs sent by wake() below must not overtake it.
+  if (result.reply !== undefined) {
+    if (!replies) throw new Error('no @connections endpoint (CSMS_CONNECTIONS_URL) to reply through');
+    if ((await replies.send(connectionId, result.reply)) === 'gone') {
+      logger.info('Station disconnected before its reply was sent');
+    }
+  }
   if (result.action !== undefined && result.action !== 'BootNotification' && !woken.has(connectionId)) {
     if (woken.size >= 10_000) woken.clear();
     woken.add(connectionId);
@@ -63,8 +79,9 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
       .wake(station.stationId)
       .catch((error: unknown) => logger.error('Sending queued commands failed', { error: error as Error }));
   }
-  metrics.addMetric(result.errorCode ? 'CallErrors' : 'MessagesHandled', MetricUnit.Count, 1);
-  return result.reply === undefined ? { statusCode: 200, body: '' } : { statusCode: 200, body: result.reply };
+  count(result.errorCode ? METRICS.callErrors : METRICS.messagesHandled);
+  return { statusCode: 200, body: '' };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(logMetrics(metrics))
+  .use(tracing());

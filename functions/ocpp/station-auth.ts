@@ -4,6 +4,7 @@
  * Every refusal is recorded as a security event; no password or hash is ever logged.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import { verifySecret } from '../../shared/auth/secrets.js';
 import { negotiateSubprotocol, PROTOCOLS } from '../../shared/ocpp/versions.js';
 import type { StationFunctionDeps, ConnectionContext } from './composition.js';
@@ -23,7 +24,23 @@ export interface ConnectRequest {
   readonly authorization: string | undefined;
   readonly subprotocols: string | undefined;
   readonly originSecret: string | undefined;
+  /** The station's address: CloudFront-Viewer-Address when present, else the connection's source. */
   readonly sourceIp: string | undefined;
+}
+
+/**
+ * The station's IP address from CloudFront-Viewer-Address (`198.51.100.10:46532`, IPv6 as
+ * `2001:db8::1:46532`): behind CloudFront, API Gateway's sourceIp is an edge server's address.
+ * Only trusted on requests that carried the origin secret (CloudFront sets the header itself and
+ * overwrites a client's). Undefined when absent or not an address.
+ */
+export function viewerAddress(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  const colon = value.lastIndexOf(':');
+  if (colon <= 0 || !/^\d{1,5}$/.test(value.slice(colon + 1))) return undefined;
+  const ip = value.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  return isIP(ip) ? ip : undefined;
 }
 
 function parseBasic(header: string | undefined): { user: string; password: string } | undefined {
@@ -99,6 +116,25 @@ export async function authorizeConnection(
     return refuse('UnknownStation', 'not provisioned and unknown stations are not admitted');
   }
 
+  // Some 1.6 firmwares offer no Sec-WebSocket-Protocol at all: a station pinned to a protocol is
+  // served in it (the handshake then carries no subprotocol either, as RFC 6455 §4.2.2 requires);
+  // any other could be speaking any version, so it is refused rather than accepted and then closed.
+  if (req.subprotocols === undefined || req.subprotocols.trim() === '') {
+    if (!station.pinnedProtocol) {
+      return refuse(
+        'NoSubprotocol',
+        'no Sec-WebSocket-Protocol header and no pinned protocol: pin one to serve this station',
+      );
+    }
+    return {
+      allow: true,
+      context: {
+        stationId,
+        protocol: station.pinnedProtocol,
+        registrationStatus: station.registrationStatus ?? '',
+      },
+    };
+  }
   const allowed = station.pinnedProtocol ? [station.pinnedProtocol] : PROTOCOLS;
   const protocol = negotiateSubprotocol(req.subprotocols, allowed) ?? '';
   return {

@@ -1,64 +1,26 @@
 /**
- * The command path's background work (docs/adr/0005-command-path.md), one function for three
- * triggers:
- * - the schedule (an EventBridge schedule every minute on AWS, a timer in the local host): times
- *   out CALLs the stations never answered and commands queued past their deadline, sends what is
- *   due — the safety net;
- * - the call-deadline queue (topology DEADLINE_QUEUE): a CALL's deadline came, time it out if
- *   unanswered and send the next command at once;
- * - station.booted / station.connected events (topology EVENT_RULES): send what was queued for
- *   the station now, after its Boot answer.
+ * The command path's safety net (docs/adr/0005-command-path.md), on a schedule (an EventBridge
+ * schedule every minute on AWS, a timer in the local host): times out CALLs the stations never
+ * answered and commands queued past their deadline, sends what is due. One at a time (reserved
+ * concurrency 1); deadlines and pumps as they happen are the calls function's.
  * Logic: shared/calls/service.ts.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { SQSEvent } from 'aws-lambda';
-import { logger } from '../../shared/aws/observability.js';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../../shared/calls/composition.js';
-import { parseCallDeadline } from '../../shared/calls/deadlines.js';
-import { EVENT_RULES } from '../../infra/topology.js';
+import { METRICS } from '../../infra/topology.js';
 
 const commands = commandPath();
-const pumpEvents: readonly string[] = EVENT_RULES.filter((r) => r.function === 'sweep').flatMap(
-  (r) => r.detailTypes,
-);
 
-interface BusEvent {
-  readonly 'detail-type'?: string;
-  readonly detail?: { readonly stationId?: unknown; readonly occurredAt?: unknown };
-}
-
-const isSqsEvent = (event: unknown): event is SQSEvent =>
-  Array.isArray((event as SQSEvent | null)?.Records) &&
-  (event as SQSEvent).Records.every((r) => r.eventSource === 'aws:sqs');
-
-export const handler = middy(async (event: unknown): Promise<unknown> => {
-  if (isSqsEvent(event)) {
-    // Never thrown back to SQS: a deadline that failed is the minute sweep's, not a retry loop's.
-    for (const record of event.Records) {
-      const call = parseCallDeadline(record.body);
-      if (!call) {
-        logger.warn('Not a call deadline; dropped', { messageId: record.messageId });
-        continue;
-      }
-      await commands
-        .expireCall(call)
-        .catch((error: unknown) =>
-          logger.error('Timing out a call failed', { error: error as Error, ...call }),
-        );
-    }
-    return { deadlines: event.Records.length };
-  }
-  const bus = event as BusEvent | null;
-  const type = bus?.['detail-type'];
-  if (type !== undefined && pumpEvents.includes(type)) {
-    const stationId = bus?.detail?.stationId;
-    const occurredAt = Date.parse(String(bus?.detail?.occurredAt));
-    if (typeof stationId !== 'string') return { pumped: 0 };
-    await commands.pumpAfter(stationId, Number.isNaN(occurredAt) ? new Date() : new Date(occurredAt));
-    return { pumped: 1 };
-  }
+export const handler = middy(async (): Promise<{ looked: number; finished: number }> => {
+  count(METRICS.sweepRuns);
   const result = await commands.sweep(new Date());
   if (result.looked > 0) logger.info('Sweep done', result);
   return result;
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(tracing());

@@ -3,13 +3,45 @@
  * passed by tests, validated once here so that the stacks only ever see typed, checked values.
  */
 
+/** A Route 53 public hosted zone, by its attributes (nothing is looked up at synth time). */
+export interface HostedZoneRef {
+  /** e.g. `Z0123456789ABCDEFGHIJ`. */
+  readonly hostedZoneId: string;
+  /** The zone's domain, e.g. `example.com`; the custom domain must be in it. */
+  readonly zoneName: string;
+}
+
 /** A custom domain for the station front door (CloudFront). */
 export interface CustomDomain {
   /** e.g. `ocpp.example.com`; point a CNAME / alias at the distribution after deploying. */
   readonly domainName: string;
   /** ACM certificate for `domainName`; CloudFront only accepts certificates from us-east-1. */
   readonly certificateArn: string;
+  /**
+   * Create alias A and AAAA records for `domainName` in this zone.
+   * @default - no record: point a CNAME at the StationDistributionDomainName output yourself
+   */
+  readonly hostedZone?: HostedZoneRef;
 }
+
+/** Log levels of the functions (POWERTOOLS_LOG_LEVEL). */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Steady-state rate (requests or messages per second) and burst of an API Gateway stage. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** The functions whose reserved concurrency can be set (the sweep always has exactly 1). */
+export const CONCURRENCY_FUNCTIONS = ['authorizer', 'connect', 'message', 'disconnect', 'api'] as const;
+export type ConcurrencyFunction = (typeof CONCURRENCY_FUNCTIONS)[number];
+
+/** CloudWatch Logs retention periods, in days (the values RetentionDays accepts). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 export interface CsmsOptions {
   /**
@@ -44,9 +76,65 @@ export interface CsmsOptions {
   readonly configureApiGatewayLogsRole: boolean;
   /**
    * Name of the custom EventBridge bus.
-   * @default 'csms'
+   * @default 'csms', or `csms-{stage}` with a stage
    */
   readonly eventBusName: string;
+  /**
+   * Stage (environment) name, e.g. `dev` or `prod`: part of the stack names (`Csms-{stage}-Stateful`),
+   * the bus name, the API names, the dashboard and the alarm names, so that several stages can
+   * live in one account and region. Letters, digits and hyphens, starting with a letter.
+   * @default - none: stacks `Csms-Stateful` / `Csms-Stateless`, bus `csms`
+   */
+  readonly stage?: string;
+  /**
+   * E-mail address subscribed to the alarm topic (it must confirm the subscription).
+   * @default - no subscription: subscribe to the AlarmTopicArn output yourself
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Log level of every function (POWERTOOLS_LOG_LEVEL).
+   * @default 'INFO'
+   */
+  readonly logLevel: LogLevel;
+  /**
+   * AWS X-Ray active tracing of every function, with Powertools Tracer segments for the AWS SDK
+   * calls. Costs per trace: see BENCHMARKS.md.
+   * @default false
+   */
+  readonly tracing: boolean;
+  /**
+   * Days the function logs and API access logs are kept (a CloudWatch Logs retention value).
+   * @default 30
+   */
+  readonly logRetentionDays: number;
+  /**
+   * Adopt an existing CSMS table (one retained from an earlier deployment) instead of creating
+   * one: see docs/deploy.md, "Destroying and re-adopting data".
+   * @default - a new table
+   */
+  readonly existingTableName?: string;
+  /**
+   * Adopt an existing event bus (retained from an earlier deployment, with its archive) instead of
+   * creating one; `eventBusName` is then ignored.
+   * @default - a new bus and archive
+   */
+  readonly existingEventBusName?: string;
+  /**
+   * Reserved concurrency per function (it is also that function's maximum). Nothing is reserved
+   * unless given: a new account has a regional limit of 10 concurrent executions, too few to reserve.
+   * @default - none reserved (the sweep always reserves 1)
+   */
+  readonly reservedConcurrency?: Readonly<Partial<Record<ConcurrencyFunction, number>>>;
+  /**
+   * Throttling of station messages on the WebSocket stage (every route).
+   * @default - the account's API Gateway limits only
+   */
+  readonly stationThrottle?: Throttle;
+  /**
+   * Throttling of the HTTP API's stage.
+   * @default - the account's API Gateway limits only
+   */
+  readonly httpThrottle?: Throttle;
 }
 
 /** HeartbeatInterval bounds, in seconds. */
@@ -57,7 +145,15 @@ export const DEFAULT_OPTIONS: CsmsOptions = {
   heartbeatIntervalSeconds: 300,
   configureApiGatewayLogsRole: true,
   eventBusName: 'csms',
+  logLevel: 'INFO',
+  tracing: false,
+  logRetentionDays: 30,
 };
+
+/** The bus name when none is given: `csms`, or `csms-{stage}`. */
+export function defaultEventBusName(stage: string | undefined): string {
+  return stage ? `csms-${stage}` : DEFAULT_OPTIONS.eventBusName;
+}
 
 /** The context keys the app reads (`cdk synth -c admitUnknownStations=true`). */
 export const CONTEXT_KEYS = {
@@ -68,6 +164,20 @@ export const CONTEXT_KEYS = {
   webAclArn: 'webAclArn',
   configureApiGatewayLogsRole: 'configureApiGatewayLogsRole',
   eventBusName: 'eventBusName',
+  hostedZoneId: 'hostedZoneId',
+  hostedZoneName: 'hostedZoneName',
+  stage: 'stage',
+  alarmEmail: 'alarmEmail',
+  logLevel: 'logLevel',
+  tracing: 'tracing',
+  logRetentionDays: 'logRetentionDays',
+  existingTableName: 'existingTableName',
+  existingEventBusName: 'existingEventBusName',
+  /** A JSON object, e.g. `{"message": 100}` (cdk.json, or a JSON string on the command line). */
+  reservedConcurrency: 'reservedConcurrency',
+  /** `{"rateLimit": 500, "burstLimit": 1000}` */
+  stationThrottle: 'stationThrottle',
+  httpThrottle: 'httpThrottle',
 } as const;
 
 export class CsmsOptionsError extends Error {
@@ -137,7 +247,91 @@ export function validateOptions(options: CsmsOptions): CsmsOptions {
   if (webAclArn !== undefined && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\//.test(webAclArn)) {
     throw new CsmsOptionsError(`webAclArn must be the ARN of a CLOUDFRONT-scoped WAFv2 web ACL`);
   }
+  validateOperations(options);
   return options;
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+function validateOperations(options: CsmsOptions): void {
+  const { stage, alarmEmail, logLevel, logRetentionDays, customDomain } = options;
+  // Stack names allow [A-Za-z0-9-]; the bus and API names take the same; short enough for every name.
+  if (stage !== undefined && !/^[A-Za-z][A-Za-z0-9-]{0,19}$/.test(stage)) {
+    throw new CsmsOptionsError(
+      `stage ${JSON.stringify(stage)} must be 1 to 20 letters, digits or hyphens, starting with a letter`,
+    );
+  }
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    throw new CsmsOptionsError(`alarmEmail ${JSON.stringify(alarmEmail)} is not an e-mail address`);
+  }
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new CsmsOptionsError(`logLevel must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    throw new CsmsOptionsError(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
+  for (const [name, value] of Object.entries(options.reservedConcurrency ?? {})) {
+    if (!(CONCURRENCY_FUNCTIONS as readonly string[]).includes(name)) {
+      throw new CsmsOptionsError(
+        `reservedConcurrency: unknown function ${JSON.stringify(name)} (one of ${CONCURRENCY_FUNCTIONS.join(', ')})`,
+      );
+    }
+    if (!isPositiveInteger(value)) {
+      throw new CsmsOptionsError(`reservedConcurrency.${name} must be a positive integer`);
+    }
+  }
+  for (const key of ['stationThrottle', 'httpThrottle'] as const) {
+    const throttle = options[key];
+    if (throttle === undefined) continue;
+    if (!isPositiveInteger(throttle.rateLimit) || !isPositiveInteger(throttle.burstLimit)) {
+      throw new CsmsOptionsError(`${key} needs positive integers rateLimit and burstLimit`);
+    }
+  }
+  const zone = customDomain?.hostedZone;
+  if (zone) {
+    if (!/^Z[A-Z0-9]{1,31}$/.test(zone.hostedZoneId)) {
+      throw new CsmsOptionsError(`hostedZoneId ${JSON.stringify(zone.hostedZoneId)} is not a hosted zone id`);
+    }
+    const zoneName = zone.zoneName.replace(/\.$/, '').toLowerCase();
+    const domain = customDomain.domainName.toLowerCase();
+    if (domain !== zoneName && !domain.endsWith(`.${zoneName}`)) {
+      throw new CsmsOptionsError(`domainName ${domain} is not in the hosted zone ${zoneName}`);
+    }
+  }
+}
+
+function readJson(read: ContextReader, key: string): unknown {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new CsmsOptionsError(`context ${key} must be JSON, got ${JSON.stringify(value)}`);
+  }
+}
+
+function readObject<T>(read: ContextReader, key: string): T | undefined {
+  const value = readJson(read, key);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CsmsOptionsError(`context ${key} must be a JSON object, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+/** Options given in code (all optional): defaults filled in, then validated like context values. */
+export function resolveOptions(given: Partial<CsmsOptions> = {}): CsmsOptions {
+  const defined = Object.fromEntries(
+    Object.entries(given).filter(([, value]) => value !== undefined),
+  ) as Partial<CsmsOptions>;
+  return validateOptions({
+    ...DEFAULT_OPTIONS,
+    eventBusName: defaultEventBusName(defined.stage),
+    ...defined,
+  });
 }
 
 /** Reads and validates the options from CDK context; anything absent takes its default. */
@@ -148,7 +342,34 @@ export function optionsFromContext(read: ContextReader): CsmsOptions {
     throw new CsmsOptionsError(`context domainName and certificateArn go together: give both or neither`);
   }
   const webAclArn = readString(read, CONTEXT_KEYS.webAclArn);
-  return validateOptions({
+  const hostedZoneId = readString(read, CONTEXT_KEYS.hostedZoneId);
+  const hostedZoneName = readString(read, CONTEXT_KEYS.hostedZoneName);
+  if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
+    throw new CsmsOptionsError(`context hostedZoneId and hostedZoneName go together: give both or neither`);
+  }
+  if (hostedZoneId !== undefined && domainName === undefined) {
+    throw new CsmsOptionsError(`context hostedZoneId needs domainName and certificateArn`);
+  }
+  const stage = readString(read, CONTEXT_KEYS.stage);
+  const optional = {
+    stage,
+    alarmEmail: readString(read, CONTEXT_KEYS.alarmEmail),
+    existingTableName: readString(read, CONTEXT_KEYS.existingTableName),
+    existingEventBusName: readString(read, CONTEXT_KEYS.existingEventBusName),
+    reservedConcurrency: readObject<CsmsOptions['reservedConcurrency']>(
+      read,
+      CONTEXT_KEYS.reservedConcurrency,
+    ),
+    stationThrottle: readObject<Throttle>(read, CONTEXT_KEYS.stationThrottle),
+    httpThrottle: readObject<Throttle>(read, CONTEXT_KEYS.httpThrottle),
+  };
+  const logLevel = (readString(read, CONTEXT_KEYS.logLevel)?.toUpperCase() ??
+    DEFAULT_OPTIONS.logLevel) as LogLevel;
+  return resolveOptions({
+    ...optional,
+    logLevel,
+    tracing: readBoolean(read, CONTEXT_KEYS.tracing, DEFAULT_OPTIONS.tracing),
+    logRetentionDays: readNumber(read, CONTEXT_KEYS.logRetentionDays, DEFAULT_OPTIONS.logRetentionDays),
     admitUnknownStations: readBoolean(
       read,
       CONTEXT_KEYS.admitUnknownStations,
@@ -164,9 +385,17 @@ export function optionsFromContext(read: ContextReader): CsmsOptions {
       CONTEXT_KEYS.configureApiGatewayLogsRole,
       DEFAULT_OPTIONS.configureApiGatewayLogsRole,
     ),
-    eventBusName: readString(read, CONTEXT_KEYS.eventBusName) ?? DEFAULT_OPTIONS.eventBusName,
+    eventBusName: readString(read, CONTEXT_KEYS.eventBusName) ?? defaultEventBusName(stage),
     ...(domainName !== undefined && certificateArn !== undefined
-      ? { customDomain: { domainName, certificateArn } }
+      ? {
+          customDomain: {
+            domainName,
+            certificateArn,
+            ...(hostedZoneId !== undefined && hostedZoneName !== undefined
+              ? { hostedZone: { hostedZoneId, zoneName: hostedZoneName } }
+              : {}),
+          },
+        }
       : {}),
     ...(webAclArn !== undefined ? { webAclArn } : {}),
   });

@@ -1,10 +1,14 @@
 import { App, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { optionsFromContext, validateOptions, type CsmsOptions } from './config.js';
-import { StatefulStack } from './stateful-stack.js';
-import { StatelessStack } from './stateless-stack.js';
+import { OcppCsms, stackNamesOf } from './ocpp-csms.js';
+import type { StatefulStack } from './stateful-stack.js';
+import type { StatelessStack } from './stateless-stack.js';
 
-export const STACK_NAMES = { stateful: 'Csms-Stateful', stateless: 'Csms-Stateless' } as const;
+/** Construct id of the repository's deployment; the stack names start with it. */
+export const APP_ID = 'Csms';
+/** Stack names without a stage (`-c stage=dev` makes them Csms-dev-Stateful / Csms-dev-Stateless). */
+export const STACK_NAMES = stackNamesOf(APP_ID, undefined);
 
 /**
  * Feature flags the stacks are written against. They are defaults: context from cdk.json or the
@@ -34,6 +38,7 @@ export interface CsmsAppProps extends AppProps {
 export interface CsmsApp {
   readonly app: App;
   readonly options: CsmsOptions;
+  readonly csms: OcppCsms;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
 }
@@ -45,27 +50,15 @@ function defaultEnv(): Environment | undefined {
   return { ...(account ? { account } : {}), ...(region ? { region } : {}) };
 }
 
-/** Builds the CSMS app (both stacks, cdk-nag AwsSolutions checks) without synthesizing it. */
+/** Builds the repository's CSMS app (one OcppCsms, cdk-nag AwsSolutions checks) without synthesizing it. */
 export function createCsmsApp(props: CsmsAppProps = {}): CsmsApp {
   const { options: given, env: givenEnv, context, ...appProps } = props;
   const app = new App({ ...appProps, context: { ...FEATURE_FLAGS, ...context } });
   const options = given ? validateOptions(given) : optionsFromContext((key) => app.node.tryGetContext(key));
   const env = givenEnv ?? defaultEnv();
-  const stackProps = env ? { env } : {};
 
-  const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
-    ...stackProps,
-    description: 'CSMS (OCPP): DynamoDB table, EventBridge bus and archive',
-    eventBusName: options.eventBusName,
-  });
-  const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
-    ...stackProps,
-    description: 'CSMS (OCPP): station gateway (CloudFront + WebSocket API), HTTP API, functions',
-    table: stateful.table.table,
-    eventBus: stateful.events.bus,
-    options,
-  });
+  const csms = new OcppCsms(app, APP_ID, { ...options, ...(env ? { env } : {}) });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, options, stateful, stateless };
+  return { app, options: csms.options, csms, stateful: csms.stateful, stateless: csms.stateless };
 }

@@ -1,10 +1,14 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { CsmsOptions } from './config.js';
 import { CallDeadlineQueue, CommandSweep } from './constructs/command-sweep.js';
+import type { CsmsFunctionSettings } from './constructs/csms-function.js';
 import { CsmsHttpApi } from './constructs/http-api.js';
+import { CsmsOperations } from './constructs/operations.js';
 import { StationGateway } from './constructs/station-gateway.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -14,19 +18,43 @@ export interface StatelessStackProps extends StackProps {
   readonly eventBus: IEventBus;
   /** Deployment options (see config.ts for each default). */
   readonly options: CsmsOptions;
+  /**
+   * Prefix of the dashboard and alarm names.
+   * @default the stack name
+   */
+  readonly namePrefix?: string;
+  /**
+   * SNS topic the alarms go to.
+   * @default - a new topic (output AlarmTopicArn)
+   */
+  readonly alarmTopic?: ITopic;
 }
 
-/** Everything that can be destroyed and redeployed: functions, APIs, CloudFront. */
+/** POWERTOOLS_SERVICE_NAME of a stage: the `service` dimension of its metrics. */
+export function serviceNameOf(stage: string | undefined): string {
+  return stage ? `csms-${stage}` : 'csms';
+}
+
+/** Everything that can be destroyed and redeployed: functions, APIs, CloudFront, alarms, dashboard. */
 export class StatelessStack extends Stack {
   public readonly stationGateway: StationGateway;
   public readonly httpApi: CsmsHttpApi;
   public readonly commandSweep: CommandSweep;
+  public readonly operations: CsmsOperations;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { table, eventBus, options } = props;
     // Call deadlines (topology DEADLINE_QUEUE): every function that sends CALLs schedules them.
     const deadlines = new CallDeadlineQueue(this, 'CallDeadlines');
+    const serviceName = serviceNameOf(options.stage);
+    const functionSettings: CsmsFunctionSettings = {
+      logLevel: options.logLevel,
+      serviceName,
+      tracing: options.tracing,
+      logRetention: options.logRetentionDays,
+    };
+    const logRetention = options.logRetentionDays as RetentionDays;
 
     this.stationGateway = new StationGateway(this, 'StationGateway', {
       table,
@@ -35,8 +63,12 @@ export class StatelessStack extends Stack {
       heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
       configureApiGatewayLogsRole: options.configureApiGatewayLogsRole,
       deadlineQueue: deadlines.queue,
+      functionSettings,
+      logRetention,
       ...(options.customDomain ? { customDomain: options.customDomain } : {}),
       ...(options.webAclArn ? { webAclArn: options.webAclArn } : {}),
+      ...(options.reservedConcurrency ? { reservedConcurrency: options.reservedConcurrency } : {}),
+      ...(options.stationThrottle ? { throttle: options.stationThrottle } : {}),
     });
 
     this.httpApi = new CsmsHttpApi(this, 'HttpApi', {
@@ -45,6 +77,12 @@ export class StatelessStack extends Stack {
       environment: this.stationGateway.functionEnvironment,
       // No secret of its own (no monthly cost): the cursor key is derived from the origin secret.
       cursorSecret: this.stationGateway.originSecret,
+      functionSettings,
+      logRetention,
+      ...(options.reservedConcurrency?.api !== undefined
+        ? { reservedConcurrency: options.reservedConcurrency.api }
+        : {}),
+      ...(options.httpThrottle ? { throttle: options.httpThrottle } : {}),
     });
     // Remote commands: the api function posts CALLs to station connections.
     this.stationGateway.grantManageConnections(this.httpApi.handler.function);
@@ -55,6 +93,25 @@ export class StatelessStack extends Stack {
       eventBus,
       stationGateway: this.stationGateway,
       deadlineQueue: deadlines.queue,
+      functionSettings,
+      logRetention,
+    });
+
+    this.operations = new CsmsOperations(this, 'Operations', {
+      namePrefix: props.namePrefix ?? this.stackName,
+      serviceName,
+      table,
+      stationGateway: this.stationGateway,
+      httpApi: this.httpApi,
+      functions: {
+        ...this.stationGateway.functions,
+        api: this.httpApi.handler,
+        calls: this.commandSweep.callsHandler,
+        sweep: this.commandSweep.handler,
+      },
+      deadLetterQueues: { Sweep: this.commandSweep.deadLetterQueue },
+      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+      ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
     });
 
     new CfnOutput(this, 'StationUrl', {
@@ -68,6 +125,14 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'HttpApiUrl', {
       description: 'HTTP API for operators and partners',
       value: this.httpApi.url,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'SNS topic of the CSMS alarms: subscribe to it (or pass alarmEmail)',
+      value: this.operations.alarmTopic.topicArn,
+    });
+    new CfnOutput(this, 'DashboardName', {
+      description: 'CloudWatch dashboard of the station traffic',
+      value: this.operations.dashboard.dashboardName,
     });
   }
 }

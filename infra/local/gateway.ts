@@ -5,7 +5,10 @@
  * - `/ocpp/{stationId}` upgrades, the identity moved to the query string (the CloudFront function);
  * - `$connect`: REQUEST authorizer (IAM policy), then the connect integration, whose
  *   `Sec-WebSocket-Protocol` response header is the subprotocol the handshake selects;
- * - every text message to `$default`, its route response (`body`) sent back;
+ * - every text message to `$default`, a one-way route: the integration's return value is not sent
+ *   (replies go through @connections, docs/adr/0009-station-replies-through-connections.md);
+ * - CloudFront-Viewer-Address (the station's address and port), as the front door's origin
+ *   request policy forwards it;
  * - `$disconnect` once the connection is gone, with the close code and reason;
  * - the `@connections` management API (`POST|GET|DELETE /{stage}/@connections/{id}`);
  * - API Gateway's limits: 32 KB frames and 128 KB messages (close 1009), no binary frames
@@ -360,10 +363,8 @@ export class WebSocketGateway {
     };
     let reply: string | undefined;
     try {
-      const result = await functions.message.invoke({ requestContext, body, isBase64Encoded: false });
-      const routeResponse = (result as { body?: unknown } | null)?.body;
-      // An empty route response sends nothing (a CALLRESULT from the station has no reply).
-      if (typeof routeResponse === 'string' && routeResponse !== '') reply = routeResponse;
+      // One-way route (no route response): whatever the function returns is not sent.
+      await functions.message.invoke({ requestContext, body, isBase64Encoded: false });
     } catch (error) {
       this.#log.error('message function failed: the station gets API Gateway\'s "Internal server error"', {
         connectionId: connection.id,
@@ -377,7 +378,7 @@ export class WebSocketGateway {
     }
     if (reply === undefined) return;
     if (Buffer.byteLength(reply) > MAX_MESSAGE_BYTES) {
-      this.#log.error('route response over the 128 KB message quota: not sent', {
+      this.#log.error('error frame over the 128 KB message quota: not sent', {
         connectionId: connection.id,
         bytes: Buffer.byteLength(reply),
       });
@@ -641,6 +642,7 @@ function eventHeaders(req: IncomingMessage): {
     add(name, req.rawHeaders[i + 1] ?? '');
   }
   add('X-Forwarded-For', sourceIpOf(req));
+  add('CloudFront-Viewer-Address', `${sourceIpOf(req)}:${req.socket.remotePort ?? 0}`);
   add('X-Forwarded-Port', String(req.socket.localPort ?? ''));
   add('X-Forwarded-Proto', 'http');
   return { headers, multiValueHeaders };

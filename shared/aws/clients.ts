@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { traced } from './tracing.js';
 
 let dynamo: DynamoDBDocumentClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
@@ -14,14 +15,14 @@ let sqs: SQSClient | undefined;
 const management = new Map<string, ApiGatewayManagementApiClient>();
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  dynamo ??= DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return dynamo;
 }
 
 export function eventBridgeClient(): EventBridgeClient {
-  eventBridge ??= new EventBridgeClient({});
+  eventBridge ??= traced(new EventBridgeClient({}));
   return eventBridge;
 }
 
@@ -29,7 +30,7 @@ export function eventBridgeClient(): EventBridgeClient {
 export function connectionsClient(endpoint: string): ApiGatewayManagementApiClient {
   let client = management.get(endpoint);
   if (!client) {
-    client = new ApiGatewayManagementApiClient({ endpoint });
+    client = traced(new ApiGatewayManagementApiClient({ endpoint }));
     management.set(endpoint, client);
   }
   return client;

@@ -5,7 +5,8 @@
  */
 import { config } from '../aws/config.js';
 import { connectionsClient, dynamoDocumentClient, eventBridgeClient, sqsClient } from '../aws/clients.js';
-import { logger, type Log } from '../aws/observability.js';
+import { METRICS } from '../../infra/topology.js';
+import { count, logger, type Log } from '../aws/observability.js';
 import { EventBridgePublisher, type EventSink } from '../events/publisher.js';
 import { createStore, type Store } from '../store/index.js';
 import { SqsDeadlineTimer } from './deadlines.js';
@@ -27,6 +28,7 @@ export function commandPath(
       deadlines: c.deadlineQueueUrl ? new SqsDeadlineTimer(sqsClient(), c.deadlineQueueUrl) : undefined,
       log: deps.log ?? logger,
       clock: deps.clock ?? (() => new Date()),
+      onFinished: (status) => count(METRICS.commands[status]),
     });
   }
   return instance;

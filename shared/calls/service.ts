@@ -90,6 +90,12 @@ export interface CommandPathDeps {
    * password is never stored, so no other process can send it). @default 10 000
    */
   readonly secretHoldMs?: number;
+  /**
+   * Told each time a command becomes final, with its final status (the functions count them as
+   * metrics).
+   * @default - nothing
+   */
+  readonly onFinished?: (status: Exclude<CommandStatus, 'queued' | 'sent'>) => void;
 }
 
 type ResponseFrame = Extract<InboundFrame, { type: 3 | 4 | 5 }>;
@@ -564,6 +570,7 @@ export class CommandPath implements CommandService {
     try {
       final = await store.commands.finalize(command.id, from, { ...outcome, completedAt });
       if (final) {
+        this.#d.onFinished?.(outcome.status);
         log.info('Command finished', {
           stationId: command.stationId,
           commandId: command.id,

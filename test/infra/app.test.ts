@@ -7,7 +7,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CsmsOptionsError, DEFAULT_OPTIONS, optionsFromContext } from '../../infra/cdk/config.js';
 import { STACK_NAMES } from '../../infra/cdk/csms-app.js';
-import { ENV } from '../../infra/topology.js';
+import { ENV, FUNCTIONS } from '../../infra/topology.js';
 import { buildApp, synthesize } from './synth.js';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f2c7e4a-1111-2222-3333-444455556666';
@@ -17,13 +17,46 @@ const WEB_ACL_ARN =
 const fromContext = (context: Record<string, unknown>) => optionsFromContext((key) => context[key]);
 
 describe('options from context', () => {
-  test('defaults: unknown stations refused, heartbeat 300 s, no custom domain, bus csms', () => {
+  test('defaults: unknown stations refused, heartbeat 300 s, no custom domain, bus csms, no stage', () => {
     assert.deepEqual(fromContext({}), DEFAULT_OPTIONS);
     assert.deepEqual(DEFAULT_OPTIONS, {
       admitUnknownStations: false,
       heartbeatIntervalSeconds: 300,
       configureApiGatewayLogsRole: true,
       eventBusName: 'csms',
+      logLevel: 'INFO',
+      tracing: false,
+      logRetentionDays: 30,
+    });
+  });
+
+  test('operations and data options from context', () => {
+    const options = fromContext({
+      stage: 'dev',
+      alarmEmail: 'ops@example.com',
+      logLevel: 'debug',
+      tracing: 'true',
+      logRetentionDays: '90',
+      existingTableName: 'Csms-Stateful-TableCD117FA1-1ABC',
+      existingEventBusName: 'csms',
+      reservedConcurrency: '{"message": 50}',
+      stationThrottle: { rateLimit: 500, burstLimit: 1000 },
+      domainName: 'ocpp.example.com',
+      certificateArn: CERTIFICATE_ARN,
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      hostedZoneName: 'example.com',
+    });
+    assert.equal(options.stage, 'dev');
+    assert.equal(options.eventBusName, 'csms-dev', 'a stage gets its own bus name');
+    assert.equal(options.logLevel, 'DEBUG');
+    assert.equal(options.tracing, true);
+    assert.equal(options.logRetentionDays, 90);
+    assert.equal(options.existingTableName, 'Csms-Stateful-TableCD117FA1-1ABC');
+    assert.deepEqual(options.reservedConcurrency, { message: 50 });
+    assert.deepEqual(options.stationThrottle, { rateLimit: 500, burstLimit: 1000 });
+    assert.deepEqual(options.customDomain?.hostedZone, {
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      zoneName: 'example.com',
     });
   });
 
@@ -57,6 +90,22 @@ describe('options from context', () => {
       { domainName: 'not a domain', certificateArn: CERTIFICATE_ARN },
       { webAclArn: WEB_ACL_ARN.replace('global', 'regional') },
       { eventBusName: 'default' },
+      { stage: 'dev_1' }, // not a stack-name character
+      { stage: '1dev' },
+      { alarmEmail: 'ops' },
+      { logLevel: 'LOUD' },
+      { logRetentionDays: 31 }, // not a CloudWatch Logs retention value
+      { reservedConcurrency: '{"sweep": 2}' }, // the sweep's is fixed at 1
+      { reservedConcurrency: '{"message": 0}' },
+      { reservedConcurrency: '[1]' },
+      { stationThrottle: '{"rateLimit": 10}' },
+      { hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com' }, // without a domain
+      {
+        domainName: 'ocpp.example.com',
+        certificateArn: CERTIFICATE_ARN,
+        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        hostedZoneName: 'example.org', // not the domain's zone
+      },
     ];
     for (const context of invalid) {
       assert.throws(() => fromContext(context), CsmsOptionsError, JSON.stringify(context));
@@ -72,9 +121,10 @@ describe('app', () => {
       delete process.env.CDK_DEFAULT_REGION;
       const agnostic = buildApp({ skipBundling: true });
       assert.deepEqual(
-        agnostic.app.node.children.map((c) => c.node.id).filter((id) => id.startsWith('Csms')),
+        [agnostic.stateful.stackName, agnostic.stateless.stackName],
         [STACK_NAMES.stateful, STACK_NAMES.stateless],
       );
+      assert.deepEqual(STACK_NAMES, { stateful: 'Csms-Stateful', stateless: 'Csms-Stateless' });
       assert.ok(
         Token.isUnresolved(agnostic.stateless.region) && Token.isUnresolved(agnostic.stateless.account),
       );
@@ -106,7 +156,7 @@ describe('app', () => {
       context: { admitUnknownStations: 'true', heartbeatIntervalSeconds: '240' },
     });
     const functions = Object.values(statelessTemplate.findResources('AWS::Lambda::Function'));
-    assert.equal(functions.length, 6);
+    assert.equal(functions.length, Object.keys(FUNCTIONS).length);
     for (const fn of functions) {
       const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
       assert.equal(variables[ENV.admitUnknownStations], 'true');

@@ -30,30 +30,41 @@ function bundleOf(name: FunctionName): string {
 
 describe('function bundles', () => {
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-    test(`${name}: an ES module with a source map that loads and exports handler`, () => {
+    test(`${name}: an ES module with a source map that loads and exports handler, with tracing off and on`, () => {
       const bundle = bundleOf(name);
       assert.ok(existsSync(bundle), bundle);
       assert.ok(existsSync(`${bundle}.map`), 'source map next to the bundle');
       const probe =
         `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)});` +
         `if (typeof m.handler !== 'function') { console.error('handler is ' + typeof m.handler); process.exit(2); }`;
-      const result = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', probe], {
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: {
-          PATH: process.env.PATH,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          [ENV.tableName]: 'csms-test',
-          [ENV.eventBusName]: 'csms-test',
-          [ENV.connectionsUrl]: 'https://example.execute-api.us-east-1.amazonaws.com/ocpp',
-          [ENV.admitUnknownStations]: 'false',
-          [ENV.heartbeatIntervalSeconds]: '300',
-          [ENV.cursorSecret]: 'a-cursor-secret-of-the-test-deployment-0123456789',
-        },
-      });
-      assert.equal(result.status, 0, `${name} bundle failed to load:\n${result.stderr}`);
+      // Tracing on (the `tracing` option): the lazily imported Powertools Tracer is in the bundle.
+      for (const tracing of [
+        {},
+        { POWERTOOLS_TRACE_ENABLED: 'true', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x' },
+      ]) {
+        const result = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', probe], {
+          encoding: 'utf8',
+          timeout: 30_000,
+          env: {
+            ...tracing,
+            PATH: process.env.PATH,
+            AWS_REGION: 'us-east-1',
+            AWS_ACCESS_KEY_ID: 'test',
+            AWS_SECRET_ACCESS_KEY: 'test',
+            [ENV.tableName]: 'csms-test',
+            [ENV.eventBusName]: 'csms-test',
+            [ENV.connectionsUrl]: 'https://example.execute-api.us-east-1.amazonaws.com/ocpp',
+            [ENV.admitUnknownStations]: 'false',
+            [ENV.heartbeatIntervalSeconds]: '300',
+            [ENV.cursorSecret]: 'a-cursor-secret-of-the-test-deployment-0123456789',
+          },
+        });
+        assert.equal(
+          result.status,
+          0,
+          `${name} bundle failed to load (${JSON.stringify(tracing)}):\n${result.stderr}`,
+        );
+      }
     });
   }
 });

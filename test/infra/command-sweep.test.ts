@@ -61,7 +61,10 @@ describe('command sweep', () => {
   });
 
   test('the call-deadline queue: encrypted, TLS only, consumed by its function in batches (issue 7 #20)', () => {
-    const queues = Object.entries(resourcesOfType(template, 'AWS::SQS::Queue'));
+    // The other queue is the sweep schedule's dead-letter queue.
+    const queues = Object.entries(resourcesOfType(template, 'AWS::SQS::Queue')).filter(([id]) =>
+      id.startsWith('CallDeadlines'),
+    );
     assert.equal(queues.length, 1);
     const [queueId, queue] = queues[0]!;
     assert.equal(queue.Properties.SqsManagedSseEnabled, true);
@@ -105,6 +108,30 @@ describe('command sweep', () => {
         .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
       assert.ok(JSON.stringify(statements).includes('"sqs:SendMessage"'), `${name} may send deadlines`);
     }
+  });
+
+  test('sweep function: one at a time (reserved concurrency 1), no Lambda retries, a watched DLQ for the schedule', () => {
+    const id = logicalIdOf(template, 'AWS::Lambda::Function', { Description: FUNCTIONS.sweep.description });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: FUNCTIONS.sweep.description,
+      ReservedConcurrentExecutions: 1,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: id },
+      MaximumRetryAttempts: 0,
+      Qualifier: '$LATEST',
+    });
+    const [queueId] = Object.keys(resourcesOfType(template, 'AWS::SQS::Queue')).filter((q) =>
+      q.startsWith('CommandSweepDeadLetters'),
+    );
+    assert.ok(queueId);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+    });
   });
 
   test('sweep function: topology memory and timeout, the command settings in its environment', () => {

@@ -87,7 +87,8 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5', // @connections/* (connection ids are only known at run time)
       'AwsSolutions-L1', // nodejs22.x on purpose
       'AwsSolutions-SMG4', // origin secret: no rotation (resolved at deploy time)
-      'AwsSolutions-SQS3', // call-deadline queue: no DLQ, its consumer never fails a message
+      'AwsSolutions-SNS2', // alarm topic: CloudWatch cannot publish to an aws/sns-encrypted topic
+      'AwsSolutions-SQS3', // call-deadline queue (its consumer never fails a message) and the sweep schedule's DLQ
     ]);
   });
 

@@ -63,8 +63,9 @@ describe('table (constructs/table.ts)', () => {
     assert.equal(TABLE.indexes.length, 1);
   });
 
-  test('survives the stack: retained on delete and on replacement', () => {
+  test('survives the stack: retained on delete and on replacement, with deletion protection', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
   });
 
   test('outputs its name', () => {
@@ -77,6 +78,12 @@ describe('events (constructs/events.ts)', () => {
     template.resourceCountIs('AWS::Events::EventBus', 1);
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'csms' });
     template.hasOutput('EventBusName', { Value: { Ref: Match.stringLikeRegexp('^EventsBus') } });
+  });
+
+  test('bus and archive survive the stack (retained on delete and on replacement)', () => {
+    for (const type of ['AWS::Events::EventBus', 'AWS::Events::Archive']) {
+      template.hasResource(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
   });
 
   test('archive of the CSMS events, 30 days', () => {

@@ -106,18 +106,23 @@ describe('WebSocket API', () => {
     assert.doesNotMatch(JSON.stringify(template.findResources('AWS::ApiGatewayV2::Authorizer')), /header/i);
   });
 
-  test('$default has a route response, so the function return value is the reply frame', () => {
-    const defaultRouteId = logicalIdOf(template, 'AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: '$default',
-      RouteResponseSelectionExpression: '$default',
-    });
-    template.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::RouteResponse', {
-      ApiId: { Ref: apiId },
-      RouteId: { Ref: defaultRouteId },
-      RouteResponseKey: '$default',
-    });
+  test('no route has a route response: station replies go through @connections (ADR 0009)', () => {
+    // A two-way $default route may send a frame for an empty integration body; a one-way route
+    // sends nothing (apigateway-websocket-api-integration-responses.html), so a station's
+    // CALLRESULT / CALLERROR never gets a frame back.
+    template.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', 0);
+    for (const route of Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Route'))) {
+      assert.equal(route.Properties.RouteResponseSelectionExpression, undefined);
+    }
+    const messageFunction = resourcesOfType(template, 'AWS::Lambda::Function')[
+      logicalIdOf(template, 'AWS::Lambda::Function', { Description: FUNCTIONS.message.description })
+    ]!;
+    const roleId = (messageFunction.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    // ...so the message function may post to connections.
+    const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })),
+    );
+    assert.match(JSON.stringify(policies), /execute-api:ManageConnections/);
   });
 
   test('stage: topology name, auto-deployed, access log, after the account logging role', () => {
@@ -304,6 +309,8 @@ describe('CloudFront front door', () => {
         'Sec-WebSocket-Version',
         'Sec-WebSocket-Protocol',
         'Sec-WebSocket-Extensions',
+        // The station's own address for security events: API Gateway sees CloudFront's.
+        'CloudFront-Viewer-Address',
       ],
     });
     assert.deepEqual(config.QueryStringsConfig, { QueryStringBehavior: 'all' });

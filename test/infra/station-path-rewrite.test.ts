@@ -26,9 +26,11 @@ interface CfResponse {
 }
 
 const code = stationPathRewriteCode();
-const handler = vm.runInNewContext(`${code}\n;handler`, {}, { filename: 'station-path-rewrite.js' }) as (
-  event: unknown,
-) => CfRequest | CfResponse;
+const handler = vm.runInNewContext(
+  `${code}\n;handler`,
+  {},
+  { filename: 'station-path-rewrite.function.js' },
+) as (event: unknown) => CfRequest | CfResponse;
 
 function viewerRequest(uri: string, querystring: Record<string, QueryValue> = {}): CfRequest | CfResponse {
   const request: CfRequest = {
@@ -103,6 +105,34 @@ describe('station path rewrite (CloudFront Function)', () => {
       const request = rewritten(viewerRequest(`${STATION_PATH_PREFIX}${segment}`));
       assert.deepEqual(request.querystring[STATION_ID_PARAM], { value: expected }, segment);
       assert.equal(request.uri, `/${WEBSOCKET_STAGE}`);
+    }
+  });
+
+  test('identifierString characters = + | @ (and a literal %) are decoded exactly once', () => {
+    // 2.0.1 part 4 §3.1.1: identities may hold * - _ = : + | @ . ; stations send them raw or
+    // percent-encoded. API Gateway decodes the query string value once more before the authorizer
+    // sees it, so what reaches the authorizer is the identity exactly as the station meant it.
+    const cases: [segment: string, identity: string][] = [
+      ['CP=1', 'CP=1'],
+      ['CP%3D1', 'CP=1'],
+      ['CP+1', 'CP+1'], // '+' in a path is a plus, never a space
+      ['CP%2B1', 'CP+1'],
+      ['CP|1', 'CP|1'],
+      ['CP%7C1', 'CP|1'],
+      ['CP%7c1', 'CP|1'], // lower-case hex
+      ['CP@1', 'CP@1'],
+      ['CP%401', 'CP@1'],
+      ['a=b+c|d@e', 'a=b+c|d@e'],
+      ['a%3Db%2Bc%7Cd%40e', 'a=b+c|d@e'],
+      ['CP%2541', 'CP%41'], // a literal "%41": one decode, not two (the authorizer then refuses '%')
+      ['CP%25', 'CP%'],
+    ];
+    for (const [segment, identity] of cases) {
+      const request = rewritten(viewerRequest(`${STATION_PATH_PREFIX}${segment}`));
+      const value = request.querystring[STATION_ID_PARAM]!.value;
+      // Nothing that API Gateway could read as a separator or a space survives unencoded.
+      assert.doesNotMatch(value, /[=+|@&\s]/, segment);
+      assert.equal(decodeURIComponent(value), identity, segment);
     }
   });
 

@@ -138,13 +138,36 @@ describe('connection lifecycle', () => {
     assert.match(res.error ?? '', /no subprotocol/i);
   });
 
-  test('a client that speaks anyway without a subprotocol is disconnected by the CSMS', async () => {
+  test('no Sec-WebSocket-Protocol header and no pinned protocol: refused (401) and recorded as NoSubprotocol', async () => {
     const res = await handshake(h, 'CS-LIFE', [], { user: 'CS-LIFE', password });
+    assert.equal(res.status, 401);
+    assert.ok(
+      eventsOf(h.host, 'security.event.v1', 'CS-LIFE').some((e) => e.detail.type === 'NoSubprotocol'),
+    );
+  });
+
+  test('no Sec-WebSocket-Protocol header, pinned to 1.6: served in 1.6, no subprotocol in the handshake', async () => {
+    const res = await handshake(h, 'CS-PINNED', [], {
+      user: 'CS-PINNED',
+      password: 'Pinned-Password-0123456789',
+    });
     assert.equal(res.status, 101);
+    // RFC 6455 §4.1: a client that offered none fails a handshake that names one.
     assert.equal(res.protocol, '');
+    const reply = new Promise<unknown>((resolve) =>
+      res.ws!.once('message', (data) => resolve(JSON.parse((data as Buffer).toString()))),
+    );
+    // A 1.6 frame (2.0.1 has no chargePointVendor): the pinned protocol's schemas apply.
+    res.ws!.send(
+      JSON.stringify([2, 'boot-1', 'BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' }]),
+    );
+    const answer = (await reply) as [number, string, { status: string; interval: number }];
+    assert.equal(answer[0], 3);
+    assert.equal(answer[1], 'boot-1');
+    assert.ok(['Accepted', 'Pending'].includes(answer[2].status));
     const code = closed(res.ws!);
-    res.ws!.send('[2,"1","Heartbeat",{}]');
-    assert.equal(await code, 1000);
+    res.ws!.close();
+    await code;
   });
 });
 

@@ -41,6 +41,21 @@ function allow(event: WsEvent, context: Record<string, string | number | boolean
   };
 }
 
+/**
+ * $default is a one-way route (ADR 0009): a function replies through @connections, as the message
+ * function does, at the endpoint the host gives the functions.
+ */
+async function replyThroughConnections(event: WsEvent, text: string): Promise<void> {
+  const url = `${process.env.CSMS_CONNECTIONS_URL}/@connections/${encodeURIComponent(event.requestContext.connectionId)}`;
+  const response = await fetch(url, { method: 'POST', body: text });
+  if (response.status !== 200) throw new Error(`@connections answered ${response.status}`);
+}
+
+async function echo(event: WsEvent): Promise<unknown> {
+  await replyThroughConnections(event, `echo:${event.body}`);
+  return { statusCode: 200 };
+}
+
 /** Records every event and lets a test swap behaviours per station id. */
 class Stand {
   readonly events: Record<'authorizer' | 'connect' | 'message' | 'disconnect', WsEvent[]> = {
@@ -50,10 +65,7 @@ class Stand {
     disconnect: [],
   };
   readonly disconnected = new Map<string, ReturnType<typeof deferred<WsEvent>>>();
-  onMessage: (event: WsEvent) => Promise<unknown> = async (event) => ({
-    statusCode: 200,
-    body: `echo:${event.body}`,
-  });
+  onMessage: (event: WsEvent) => Promise<unknown> = echo;
 
   #disconnection(connectionId: string): ReturnType<typeof deferred<WsEvent>> {
     let d = this.disconnected.get(connectionId);
@@ -219,7 +231,7 @@ describe('local gateway', () => {
     assert.equal((await refusal(`${host.wsUrl}/`)).status, 404);
   });
 
-  test('$default: each text message invokes the message function; its body is the route response', async () => {
+  test('$default: each text message invokes the message function, which replies through @connections', async () => {
     const ws = await open(`${host.wsUrl}/CP-4`, ['ocpp1.6']);
     const reply = nextMessage(ws);
     ws.send('[2,"1","Heartbeat",{}]');
@@ -241,7 +253,8 @@ describe('local gateway', () => {
     stand.onMessage = async (event) => {
       if (event.body === 'first') await second.promise; // would never finish if serialized
       if (event.body === 'second') second.resolve();
-      return { statusCode: 200, body: `done:${event.body}` };
+      await replyThroughConnections(event, `done:${event.body}`);
+      return { statusCode: 200 };
     };
     try {
       const ws = await open(`${host.wsUrl}/CP-5`, ['ocpp1.6']);
@@ -259,13 +272,14 @@ describe('local gateway', () => {
       ws.close();
       await closed(ws);
     } finally {
-      stand.onMessage = async (event) => ({ statusCode: 200, body: `echo:${event.body}` });
+      stand.onMessage = echo;
     }
   });
 
-  test('$default: no body, no reply; a failing function gets API Gateway\'s "Internal server error"', async () => {
+  test('$default is one-way (ADR 0009): a returned body is not sent; a failing function gets "Internal server error"', async () => {
     stand.onMessage = async (event) => {
-      if (event.body === 'silent') return { statusCode: 200 };
+      // A two-way route would send this; a one-way route sends nothing for any return value.
+      if (event.body === 'silent') return { statusCode: 200, body: 'route response' };
       throw new Error('message failed');
     };
     try {
@@ -280,7 +294,7 @@ describe('local gateway', () => {
       ws.close();
       await closed(ws);
     } finally {
-      stand.onMessage = async (event) => ({ statusCode: 200, body: `echo:${event.body}` });
+      stand.onMessage = echo;
     }
   });
 

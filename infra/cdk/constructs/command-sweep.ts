@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -7,7 +7,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEADLINE_QUEUE, EVENT_RULES, FUNCTIONS, SCHEDULES } from '../../topology.js';
-import { CsmsFunction } from './csms-function.js';
+import { CsmsFunction, type CsmsFunctionSettings } from './csms-function.js';
 import type { StationGateway } from './station-gateway.js';
 import { grantTableData } from './table.js';
 
@@ -25,6 +25,11 @@ export interface CommandSweepProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * Logging, metrics and tracing of the sweep function.
+   * @default - see CsmsFunctionSettings
+   */
+  readonly functionSettings?: CsmsFunctionSettings;
 }
 
 /**
@@ -54,16 +59,21 @@ export class CallDeadlineQueue extends Construct {
 }
 
 /**
- * The command path's background function (shared/calls): run by an EventBridge schedule (topology
- * SCHEDULES, the safety net: CALLs never answered, commands queued past their deadline), by the
- * call-deadline queue (a CALL times out at its deadline, the next one goes out) and by the
- * EVENT_RULES (a station that booted or connected gets its queued commands at once).
+ * The command path's background functions (shared/calls):
+ * - `calls` (`callsHandler`), run by the call-deadline queue (a CALL times out at its deadline, the
+ *   next one goes out) and by the topology EVENT_RULES (a station that booted or connected gets its
+ *   queued commands at once); it scales with the fleet;
+ * - `sweep` (`handler`), run by an EventBridge schedule (topology SCHEDULES, the safety net: CALLs
+ *   never answered, commands queued past their deadline), one at a time.
  */
 export class CommandSweep extends Construct {
   public readonly handler: CsmsFunction;
+  public readonly callsHandler: CsmsFunction;
   public readonly rule: Rule;
   /** topology EVENT_RULES targeting this function. */
   public readonly eventRules: Rule[];
+  /** Schedule events EventBridge could not deliver to the function (an alarm watches its depth). */
+  public readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: CommandSweepProps) {
     super(scope, id);
@@ -74,30 +84,66 @@ export class CommandSweep extends Construct {
       spec: FUNCTIONS.sweep,
       environment: props.stationGateway.functionEnvironment,
       ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
+      ...(props.functionSettings ? { settings: props.functionSettings } : {}),
+      // One sweep at a time: two would race for the same due commands (the store's conditional
+      // writes keep that correct, but it doubles the reads for nothing), and a slow sweep must not
+      // pile up behind the next tick. Lambda itself retries a failed run no more than EventBridge
+      // does: the next tick is the retry.
+      reservedConcurrentExecutions: 1,
+      retryAttempts: 0,
     });
     grantTableData(props.table, this.handler.function, 'readWrite');
     props.eventBus.grantPutEventsTo(this.handler.function);
     props.stationGateway.grantManageConnections(this.handler.function);
     props.deadlineQueue.grantSendMessages(this.handler.function);
-    this.handler.function.addEventSource(
+
+    this.callsHandler = new CsmsFunction(this, 'CallsHandler', {
+      spec: FUNCTIONS[DEADLINE_QUEUE.function],
+      environment: props.stationGateway.functionEnvironment,
+      ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
+      ...(props.functionSettings ? { settings: props.functionSettings } : {}),
+    });
+    grantTableData(props.table, this.callsHandler.function, 'readWrite');
+    props.eventBus.grantPutEventsTo(this.callsHandler.function);
+    props.stationGateway.grantManageConnections(this.callsHandler.function);
+    props.deadlineQueue.grantSendMessages(this.callsHandler.function);
+    this.callsHandler.function.addEventSource(
       new SqsEventSource(props.deadlineQueue, { batchSize: DEADLINE_QUEUE.batchSize }),
     );
-    this.eventRules = EVENT_RULES.filter((r) => r.function === 'sweep').map(
+    this.eventRules = EVENT_RULES.filter((r) => r.function === 'calls').map(
       (rule) =>
         new Rule(this, `Rule-${rule.name}`, {
           description: rule.description,
           eventBus: props.eventBus,
           eventPattern: { source: [rule.source], detailType: [...rule.detailTypes] },
           // A missed pump is only a delay: the station's next message or the sweep sends it.
-          targets: [new LambdaFunction(this.handler.function, { retryAttempts: 2 })],
+          targets: [new LambdaFunction(this.callsHandler.function, { retryAttempts: 2 })],
         }),
     );
 
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: that of the schedule rule target (EventBridge puts ' +
+        'the events it could not deliver to the sweep here); cdk-nag only recognises queues that ' +
+        'another SQS queue names as its DLQ. An alarm watches its depth.',
+    });
     this.rule = new Rule(this, 'Schedule', {
       description: `Runs the command sweep every ${schedule.everyMinutes} minute(s)`,
       schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
       // A sweep that fails is simply run again at the next tick: no retries piling up.
-      targets: [new LambdaFunction(this.handler.function, { retryAttempts: 0 })],
+      targets: [
+        new LambdaFunction(this.handler.function, {
+          retryAttempts: 0,
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      ],
     });
   }
 }

@@ -1,15 +1,40 @@
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../topology.js';
 
-/** The repository root: function entries in topology FUNCTIONS are relative to it. */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** Name of this package in package.json. */
+export const PACKAGE_NAME = 'ocpp-serverless-csms';
+
+/**
+ * The package root (the repository, or node_modules/ocpp-serverless-csms in an app that embeds the
+ * construct): function entries in topology FUNCTIONS are relative to it. Found by walking up, as
+ * this module runs both from infra/cdk/constructs (source) and dist/infra/cdk/constructs (built).
+ */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME
+    ) {
+      return `${dir}/`;
+    }
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error(`no package.json of ${PACKAGE_NAME} above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+export const REPO_ROOT = packageRoot();
 
 /** Runtime of every function; the bundles target the same Node version. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
@@ -23,6 +48,34 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __csmsCreateRequire } from 'node:module'; " +
   'const require = __csmsCreateRequire(import.meta.url);';
 
+/** What every function of one deployment shares: logging, metrics and tracing. */
+export interface CsmsFunctionSettings {
+  /**
+   * POWERTOOLS_LOG_LEVEL.
+   * @default 'INFO'
+   */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * POWERTOOLS_SERVICE_NAME: the `service` dimension of every Powertools metric and a key of every
+   * log line; one per stage so that two stages' metrics and alarms stay apart.
+   * @default 'csms'
+   */
+  readonly serviceName?: string;
+  /**
+   * X-Ray active tracing (and Powertools Tracer, POWERTOOLS_TRACE_ENABLED).
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * How long the function's logs are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/** Namespace of the CSMS's own CloudWatch metrics (Powertools Metrics, embedded metric format). */
+export const METRICS_NAMESPACE = 'Csms';
+
 export interface CsmsFunctionProps {
   /** The function as topology FUNCTIONS describes it: entry, description, memory, timeout. */
   readonly spec: FunctionSpec;
@@ -32,10 +85,25 @@ export interface CsmsFunctionProps {
    */
   readonly environment?: Readonly<Record<string, string>>;
   /**
-   * How long the function's logs are kept.
+   * How long the function's logs are kept (wins over `settings.logRetention`).
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * Logging, metrics and tracing settings of the deployment.
+   * @default - INFO logs, service `csms`, no tracing, one month of logs
+   */
+  readonly settings?: CsmsFunctionSettings;
+  /**
+   * Reserved concurrency (also the function's maximum).
+   * @default - none reserved
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * How often Lambda retries a failed asynchronous invocation (0 to 2).
+   * @default - Lambda's default, 2
+   */
+  readonly retryAttempts?: number;
 }
 
 /**
@@ -51,9 +119,10 @@ export class CsmsFunction extends Construct {
   constructor(scope: Construct, id: string, props: CsmsFunctionProps) {
     super(scope, id);
     const { spec } = props;
+    const settings = props.settings ?? {};
 
     this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? settings.logRetention ?? RetentionDays.ONE_MONTH,
       // The stateless stack can be destroyed and redeployed at will; its logs expire anyway.
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -69,7 +138,11 @@ export class CsmsFunction extends Construct {
       entry: join(REPO_ROOT, spec.entry),
       handler: 'handler',
       projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      // npm never puts package-lock.json in a package: an embedding app has only package.json
+      // (used for nothing but locating the project; no node_modules are installed in bundles).
+      depsLockFilePath: existsSync(join(REPO_ROOT, 'package-lock.json'))
+        ? join(REPO_ROOT, 'package-lock.json')
+        : join(REPO_ROOT, 'package.json'),
       description: spec.description,
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -77,9 +150,17 @@ export class CsmsFunction extends Construct {
       timeout: Duration.seconds(spec.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
+      tracing: settings.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
+      ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'csms',
+        POWERTOOLS_SERVICE_NAME: settings.serviceName ?? 'csms',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: settings.logLevel ?? 'INFO',
+        POWERTOOLS_TRACE_ENABLED: String(settings.tracing ?? false),
         ...props.environment,
       },
       bundling: {

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { EVENT_BUS } from '../../topology.js';
@@ -33,5 +33,10 @@ export class CsmsEvents extends Construct {
       eventPattern: { source: [EVENT_BUS.source] },
       retention: props.archiveRetention ?? Duration.days(30),
     });
+    // Both outlive the stack: the archive is the history that replays rebuild consumers from, and
+    // rules other teams attached to the bus must not lose their source. A later deployment adopts
+    // the bus by name (existingEventBusName), its archive still attached.
+    this.bus.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.archive.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 }

@@ -14,7 +14,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ENV, FUNCTIONS, HTTP_ROUTES } from '../../topology.js';
-import { CsmsFunction } from './csms-function.js';
+import type { Throttle } from '../config.js';
+import { CsmsFunction, type CsmsFunctionSettings } from './csms-function.js';
 import { grantTableData } from './table.js';
 
 export interface CsmsHttpApiProps {
@@ -37,6 +38,26 @@ export interface CsmsHttpApiProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * Logging, metrics and tracing of the api function.
+   * @default - see CsmsFunctionSettings
+   */
+  readonly functionSettings?: CsmsFunctionSettings;
+  /**
+   * Reserved concurrency of the api function.
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Throttling of the stage (requests per second, burst).
+   * @default - the account's limits only
+   */
+  readonly throttle?: Throttle;
+  /**
+   * Name of the API.
+   * @default `{stackName}-http`
+   */
+  readonly apiName?: string;
 }
 
 /**
@@ -63,12 +84,16 @@ export class CsmsHttpApi extends Construct {
         [ENV.cursorSecret]: props.cursorSecret.secretValue.unsafeUnwrap(),
       },
       ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
+      ...(props.functionSettings ? { settings: props.functionSettings } : {}),
+      ...(props.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrency }
+        : {}),
     });
     grantTableData(props.table, this.handler.function, 'readWrite');
     props.eventBus.grantPutEventsTo(this.handler.function);
 
     this.api = new HttpApi(this, 'Api', {
-      apiName: `${Stack.of(this).stackName}-http`,
+      apiName: props.apiName ?? `${Stack.of(this).stackName}-http`,
       description: 'CSMS: HTTP API for operators and partners',
       createDefaultStage: false,
     });
@@ -81,6 +106,7 @@ export class CsmsHttpApi extends Construct {
       stageName: '$default',
       autoDeploy: true,
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs) },
+      ...(props.throttle ? { throttle: props.throttle } : {}),
     });
 
     const integration = new HttpLambdaIntegration('HandlerIntegration', this.handler.function, {

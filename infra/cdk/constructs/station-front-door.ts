@@ -21,6 +21,8 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { AaaaRecord, ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { ORIGIN_SECRET_HEADER } from '../../topology.js';
 import type { CustomDomain } from '../config.js';
@@ -33,6 +35,13 @@ export const WEBSOCKET_HEADERS = [
   'Sec-WebSocket-Protocol',
   'Sec-WebSocket-Extensions',
 ] as const;
+
+/**
+ * The station's own address and source port (`198.51.100.10:46532`), which CloudFront adds when an
+ * origin request policy names it: behind CloudFront, API Gateway's sourceIp is CloudFront's.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/adding-cloudfront-headers.html
+ */
+export const VIEWER_ADDRESS_HEADER = 'CloudFront-Viewer-Address';
 
 /** Status codes CloudFront caches for 10 s by default when the origin does not say otherwise. */
 const CACHEABLE_ERROR_CODES = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504] as const;
@@ -99,8 +108,8 @@ export class StationFrontDoor extends Construct {
     this.originRequestPolicy = new OriginRequestPolicy(this, 'OriginRequestPolicy', {
       // Policy names are per account, not per region (CDK's default name has no region in it).
       originRequestPolicyName: `${Names.uniqueId(this)}-Origin-${Stack.of(this).region}`,
-      comment: 'CSMS stations: WebSocket handshake headers and the query string',
-      headerBehavior: OriginRequestHeaderBehavior.allowList(...WEBSOCKET_HEADERS),
+      comment: 'CSMS stations: WebSocket handshake headers, viewer address, query string',
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...WEBSOCKET_HEADERS, VIEWER_ADDRESS_HEADER),
       queryStringBehavior: OriginRequestQueryStringBehavior.all(),
       cookieBehavior: OriginRequestCookieBehavior.none(),
     });
@@ -132,6 +141,14 @@ export class StationFrontDoor extends Construct {
         : {}),
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
     });
+
+    if (customDomain?.hostedZone) {
+      const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', customDomain.hostedZone);
+      const target = RecordTarget.fromAlias(new CloudFrontTarget(this.distribution));
+      const recordName = customDomain.domainName;
+      new ARecord(this, 'AliasA', { zone, recordName, target });
+      new AaaaRecord(this, 'AliasAaaa', { zone, recordName, target });
+    }
 
     this.stationHost = customDomain?.domainName ?? this.distribution.distributionDomainName;
     this.stationUrlPrefix = `wss://${this.stationHost}${STATION_PATH_PREFIX}`;

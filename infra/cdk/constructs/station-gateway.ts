@@ -22,18 +22,21 @@ import {
   WEBSOCKET_STAGE,
   type FunctionName,
 } from '../../topology.js';
-import type { CustomDomain } from '../config.js';
+import type { ConcurrencyFunction, CustomDomain, Throttle } from '../config.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { ApiGatewayLogsRole } from './api-gateway-logs-role.js';
-import { CsmsFunction } from './csms-function.js';
+import { CsmsFunction, type CsmsFunctionSettings } from './csms-function.js';
 import { StationFrontDoor } from './station-front-door.js';
 import { grantTableData } from './table.js';
 
 /** The functions behind the WebSocket API. */
-export type StationFunctionName = Exclude<FunctionName, 'api' | 'sweep'>;
+export type StationFunctionName = Exclude<FunctionName, 'api' | 'calls' | 'sweep'>;
 
-/** Routes whose integration's return value is sent back to the station (the reply frame). */
-const ROUTES_WITH_RESPONSE: ReadonlySet<string> = new Set(['$default']);
+/**
+ * No route has a route response (two-way communication): every frame to a station goes through
+ * @connections, so a station's CALLRESULT / CALLERROR gets no frame back at all. See
+ * docs/adr/0009-station-replies-through-connections.md.
+ */
 
 export interface StationGatewayProps {
   /** The CSMS table; every station function reads and writes it. */
@@ -85,11 +88,26 @@ export interface StationGatewayProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * Logging, metrics and tracing of the functions.
+   * @default - see CsmsFunctionSettings
+   */
+  readonly functionSettings?: CsmsFunctionSettings;
+  /**
+   * Reserved concurrency of the station functions, by name.
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: Readonly<Partial<Record<ConcurrencyFunction, number>>>;
+  /**
+   * Throttling of every route of the WebSocket stage (messages per second, burst).
+   * @default - the account's limits only
+   */
+  readonly throttle?: Throttle;
 }
 
 /**
  * The station-facing side of the CSMS: API Gateway WebSocket API (authorizer on $connect, one
- * function per route, route response on $default), its stage and access log, and the CloudFront
+ * function per route, no route responses: replies go through @connections), its stage and access log, and the CloudFront
  * front door that gives stations their OCPP URL `wss://{host}/ocpp/{stationId}`.
  */
 export class StationGateway extends Construct {
@@ -141,10 +159,13 @@ export class StationGateway extends Construct {
     const originSecretValue = this.originSecret.secretValue.unsafeUnwrap();
 
     const makeFunction = (name: StationFunctionName, extra: Record<string, string> = {}): CsmsFunction => {
+      const reserved = props.reservedConcurrency?.[name];
       const fn = new CsmsFunction(this, pascalCase(name), {
         spec: FUNCTIONS[name],
         environment: { ...this.functionEnvironment, ...extra },
         ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
+        ...(props.functionSettings ? { settings: props.functionSettings } : {}),
+        ...(reserved !== undefined ? { reservedConcurrentExecutions: reserved } : {}),
       });
       grantTableData(props.table, fn.function, 'readWrite');
       props.eventBus.grantPutEventsTo(fn.function);
@@ -179,7 +200,6 @@ export class StationGateway extends Construct {
       routes[routeKey] = this.api.addRoute(routeKey, {
         integration,
         ...(routeKey === '$connect' ? { authorizer: this.authorizer } : {}),
-        ...(ROUTES_WITH_RESPONSE.has(routeKey) ? { returnResponse: true } : {}),
       });
     }
     this.routes = routes as Record<keyof typeof WEBSOCKET_ROUTES, WebSocketRoute>;
@@ -203,6 +223,7 @@ export class StationGateway extends Construct {
       autoDeploy: true,
       description: 'Stations connect here through CloudFront, which rewrites /ocpp/{stationId}',
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs) },
+      ...(props.throttle ? { throttle: props.throttle } : {}),
     });
     if (props.configureApiGatewayLogsRole ?? true) {
       this.apiGatewayLogsRole = new ApiGatewayLogsRole(this, 'ApiGatewayLogsRole');

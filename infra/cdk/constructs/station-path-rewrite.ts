@@ -4,11 +4,11 @@ import { STATION_ID_PARAM, WEBSOCKET_STAGE } from '../../topology.js';
 /** Public path of the station endpoint: stations connect to `wss://{host}/ocpp/{stationId}`. */
 export const STATION_PATH_PREFIX = '/ocpp/';
 
-const SOURCE = new URL('./station-path-rewrite.js', import.meta.url);
+const SOURCE = new URL('./station-path-rewrite.function.js', import.meta.url);
 
 /**
  * The CloudFront Function code that rewrites `/ocpp/{stationId}` to `/{WEBSOCKET_STAGE}` with
- * `?{STATION_ID_PARAM}={stationId}`: station-path-rewrite.js with its placeholders filled in.
+ * `?{STATION_ID_PARAM}={stationId}`: station-path-rewrite.function.js with its placeholders filled in.
  */
 export function stationPathRewriteCode(): string {
   const values: Record<string, string> = {
@@ -20,7 +20,7 @@ export function stationPathRewriteCode(): string {
   for (const [placeholder, value] of Object.entries(values)) {
     const parts = code.split(placeholder);
     if (parts.length !== 2) {
-      throw new Error(`station-path-rewrite.js must use ${placeholder} exactly once`);
+      throw new Error(`station-path-rewrite.function.js must use ${placeholder} exactly once`);
     }
     code = parts.join(JSON.stringify(value));
   }

@@ -18,6 +18,12 @@ export interface CsmsTableProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * DynamoDB deletion protection: nobody (a console click, a CLI call, CloudFormation replacing
+   * the table) can delete it until this is turned off.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /** The one DynamoDB table, exactly as topology TABLE describes it. */
@@ -34,6 +40,7 @@ export class CsmsTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      deletionProtection: props.deletionProtection ?? true,
     });
     for (const index of TABLE.indexes) {
       this.table.addGlobalSecondaryIndex({
@@ -44,6 +51,16 @@ export class CsmsTable extends Construct {
       });
     }
   }
+}
+
+/**
+ * The table of an earlier deployment (retained when its stack was destroyed), adopted by name.
+ * The functions only need its name and ARN: grants name the index (topology TABLE) explicitly and
+ * nothing reads a stream (the table has none), so neither the stream ARN nor the index list has
+ * to be given.
+ */
+export function importCsmsTable(scope: Construct, id: string, tableName: string): ITable {
+  return Table.fromTableAttributes(scope, id, { tableName });
 }
 
 /** Item reads the functions use. No Scan: the data model is Query-only (see ARCHITECTURE.md, Data). */
