@@ -2,6 +2,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { connectionsClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
@@ -16,6 +18,10 @@ export interface WebSocketEvent {
     readonly connectionId: string;
     readonly routeKey: string;
     readonly messageId?: string;
+    /** Epoch ms when API Gateway accepted the connection (every route of it carries the same). */
+    readonly connectedAt?: number;
+    /** Epoch ms when API Gateway received this event's request or message. */
+    readonly requestTimeEpoch?: number;
     readonly authorizer?: unknown;
     readonly disconnectReason?: string;
     readonly disconnectStatusCode?: number;
@@ -34,7 +40,19 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
     return { statusCode: 200, body: '' };
   }
   const now = deps.clock();
-  await deps.store.stations.recordConnected(station.stationId, connectionId, station.protocol, now);
+  const recorded = await deps.store.stations.recordConnected(
+    station.stationId,
+    connectionId,
+    station.protocol,
+    now,
+    event.requestContext.connectedAt ?? now.getTime(),
+  );
+  if (recorded.superseded) {
+    // A newer connection of this station was recorded while this one waited: the newest wins.
+    logger.warn('A newer connection of this station exists: this one is refused');
+    return { statusCode: 409, body: '' };
+  }
+  if (recorded.replaced) await closeReplaced(recorded.replaced);
   await deps.events.publish([
     {
       type: 'station.connected.v1',
@@ -55,3 +73,22 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
     );
   return { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': station.protocol }, body: '' };
 }).use(injectLambdaContext(logger, { resetKeys: true }));
+
+/**
+ * The newest connection wins (issue 7): a station that reconnects after a network change must
+ * not be locked out, nor answered twice, by its own half-open socket. The old connection is
+ * closed; its $disconnect then finds itself replaced and leaves the station's state alone.
+ * (Deleting another connection is allowed in $connect; posting to the new one is not.)
+ */
+async function closeReplaced(oldConnectionId: string): Promise<void> {
+  if (!deps.config.connectionsUrl) return;
+  try {
+    await connectionsClient(deps.config.connectionsUrl).send(
+      new DeleteConnectionCommand({ ConnectionId: oldConnectionId }),
+    );
+    logger.info('Replaced connection closed', { oldConnectionId });
+  } catch (error) {
+    if ((error as { name?: string }).name === 'GoneException') return; // already closed
+    logger.error('Closing the replaced connection failed', { oldConnectionId, error: error as Error });
+  }
+}

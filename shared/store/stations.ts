@@ -38,6 +38,8 @@ export interface StationItem {
   readonly connectionId?: string;
   readonly protocol?: OcppProtocol;
   readonly connectedAt?: string;
+  /** When the gateway accepted the current (or last) connection, epoch ms: the newest one wins. */
+  readonly connectedAtMs?: number;
   readonly disconnectedAt?: string;
   readonly lastSeenAt?: string;
   readonly txCounter?: number;
@@ -147,22 +149,49 @@ export class StationStore {
     }
   }
 
-  async recordConnected(id: string, connectionId: string, protocol: OcppProtocol, now: Date): Promise<void> {
-    await this.t.db.send(
-      new UpdateCommand({
-        TableName: this.t.tableName,
-        Key: keys.station(id),
-        ConditionExpression: 'attribute_exists(pk)',
-        UpdateExpression:
-          'SET connected = :true, connectionId = :cid, protocol = :p, connectedAt = :now, lastSeenAt = :now',
-        ExpressionAttributeValues: {
-          ':true': true,
-          ':cid': connectionId,
-          ':p': protocol,
-          ':now': now.toISOString(),
-        },
-      }),
-    );
+  /**
+   * Records the station's new connection unless a newer one is recorded already: the newest
+   * connection wins (issue 7). `connectedAtMs` is when the gateway accepted the TCP connection
+   * (API Gateway's requestContext.connectedAt); $connect events may be handled out of order.
+   * Returns the connection it replaced (to be closed), or `superseded` when a newer one was
+   * recorded first (this one must be refused).
+   */
+  async recordConnected(
+    id: string,
+    connectionId: string,
+    protocol: OcppProtocol,
+    now: Date,
+    connectedAtMs: number = now.getTime(),
+  ): Promise<{ readonly superseded: true } | { readonly superseded: false; readonly replaced?: string }> {
+    try {
+      const out = await this.t.db.send(
+        new UpdateCommand({
+          TableName: this.t.tableName,
+          Key: keys.station(id),
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(connectedAtMs) OR connectedAtMs <= :ms)',
+          UpdateExpression:
+            'SET connected = :true, connectionId = :cid, protocol = :p, connectedAt = :now, ' +
+            'connectedAtMs = :ms, lastSeenAt = :now',
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':cid': connectionId,
+            ':p': protocol,
+            ':now': now.toISOString(),
+            ':ms': connectedAtMs,
+          },
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      const previous = (out.Attributes as { connectionId?: unknown; connected?: unknown } | undefined) ?? {};
+      return typeof previous.connectionId === 'string' && previous.connectionId !== connectionId
+        ? { superseded: false, replaced: previous.connectionId }
+        : { superseded: false };
+    } catch (error) {
+      // A missing station is an error as before; a newer connection is not.
+      if (isConditionalCheckFailed(error) && (await this.get(id)) !== undefined) return { superseded: true };
+      throw error;
+    }
   }
 
   /** Only the connection the station currently has may mark it disconnected (a newer one wins). */
