@@ -4,13 +4,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { connectionsClient } from '../../shared/aws/clients.js';
 import { logger, metrics } from '../../shared/aws/observability.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
+import { internalErrorFor, REPLY_MARGIN_MS, withinDeadline } from './deadline.js';
 import { dispatch, type DispatchDeps } from './dispatcher.js';
 import { ROUTES } from './routes.js';
 
@@ -32,10 +33,41 @@ const deps: DispatchDeps = {
  */
 const woken = new Set<string>();
 
-export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
-  const station = readConnectionContext(event.requestContext.authorizer);
+export const handler = middy(
+  async (event: WebSocketEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const station = readConnectionContext(event.requestContext.authorizer);
+    if (!station) throw new Error('$default without authorizer context');
+    const { protocol } = station;
+    if (!isProtocol(protocol)) return handle(event, station);
+    const body = event.body ?? '';
+    const answer = (reason: string): APIGatewayProxyResult => ({
+      statusCode: 200,
+      body: internalErrorFor(body, protocol, reason) ?? '',
+    });
+    // Every CALL gets an OCPP answer before the function's deadline (issue 7 defect 16).
+    return withinDeadline(
+      handle(event, station),
+      context.getRemainingTimeInMillis() - REPLY_MARGIN_MS,
+      () => {
+        logger.error('Message not handled in time; answering InternalError');
+        metrics.addMetric('LateMessages', MetricUnit.Count, 1);
+        return answer('The CSMS could not handle the message in time; send it again');
+      },
+      (error) => {
+        logger.error('Message function failed; answering InternalError', { error: error as Error });
+        return answer('Internal error');
+      },
+    );
+  },
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));
+
+async function handle(
+  event: WebSocketEvent,
+  station: NonNullable<ReturnType<typeof readConnectionContext>>,
+): Promise<APIGatewayProxyResult> {
   const { connectionId } = event.requestContext;
-  if (!station) throw new Error('$default without authorizer context');
   logger.appendKeys({ stationId: station.stationId, connectionId });
   if (!isProtocol(station.protocol)) {
     // No subprotocol was agreed at the handshake: OCPP-J says close the connection.
@@ -65,6 +97,4 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
   }
   metrics.addMetric(result.errorCode ? 'CallErrors' : 'MessagesHandled', MetricUnit.Count, 1);
   return result.reply === undefined ? { statusCode: 200, body: '' } : { statusCode: 200, body: result.reply };
-})
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+}
