@@ -22,6 +22,11 @@ export interface WebSocketEvent {
     readonly connectedAt?: number;
     /** Epoch ms when API Gateway received this event's request or message. */
     readonly requestTimeEpoch?: number;
+    /**
+     * The local gateway only (API Gateway has no such field): the message's place among those of
+     * its connection, so that messages received in the same millisecond keep their order.
+     */
+    readonly localArrivalSequence?: number;
     readonly authorizer?: unknown;
     readonly disconnectReason?: string;
     readonly disconnectStatusCode?: number;

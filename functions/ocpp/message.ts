@@ -85,6 +85,16 @@ async function handle(
       protocol: station.protocol,
       connectionId,
       registrationAtConnect: station.registrationStatus,
+      ...(event.requestContext.requestTimeEpoch === undefined
+        ? {}
+        : {
+            arrival: {
+              epochMs: event.requestContext.requestTimeEpoch,
+              ...(event.requestContext.localArrivalSequence === undefined
+                ? {}
+                : { sequence: event.requestContext.localArrivalSequence }),
+            },
+          }),
     },
     deps,
   );
