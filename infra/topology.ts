@@ -108,6 +108,10 @@ export const ENV = {
   connectionsUrl: 'CSMS_CONNECTIONS_URL',
   originSecret: 'CSMS_ORIGIN_SECRET',
   admitUnknownStations: 'CSMS_ADMIT_UNKNOWN_STATIONS',
+  /** At most this many admitted stations wait to be provisioned; more unknown ones are refused. */
+  maxPendingStations: 'CSMS_MAX_PENDING_STATIONS',
+  /** Unknown stations admitted from one source address per minute, at most. */
+  admissionsPerAddressPerMinute: 'CSMS_ADMISSIONS_PER_ADDRESS_PER_MINUTE',
   heartbeatIntervalSeconds: 'CSMS_HEARTBEAT_INTERVAL_SECONDS',
   /** How long a station has to answer a CALL of the CSMS before the command times out. */
   callTimeoutSeconds: 'CSMS_CALL_TIMEOUT_SECONDS',

@@ -1,6 +1,7 @@
 /** Station registry, boot data and connection state: one item per station. */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OcppProtocol } from '../ocpp/versions.js';
+import { AdmissionStore } from './admissions.js';
 import type { OutstandingCall } from './commands.js';
 import { keys, GSI1, LIST } from './keys.js';
 import {
@@ -99,7 +100,7 @@ export class StationStore {
     pinnedProtocol?: OcppProtocol;
   }): Promise<void> {
     try {
-      await this.t.db.send(
+      const out = await this.t.db.send(
         new UpdateCommand({
           TableName: this.t.tableName,
           Key: keys.station(input.id),
@@ -118,16 +119,24 @@ export class StationStore {
             ':list': LIST.stations,
             ...(input.pinnedProtocol ? { ':pin': input.pinnedProtocol } : {}),
           },
+          ReturnValues: 'UPDATED_OLD',
         }),
       );
+      // An admitted station taken over: its pending place is free again.
+      if ((out.Attributes as { provisioned?: unknown } | undefined)?.provisioned === false) {
+        await new AdmissionStore(this.t).releasePending();
+      }
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new StationExistsError(input.id);
       throw error;
     }
   }
 
-  /** Records an unprovisioned station admitted for onboarding; never overwrites a known one. */
-  async admitUnknown(id: string, now: Date): Promise<void> {
+  /**
+   * Records an unprovisioned station admitted for onboarding; never overwrites a known one.
+   * Returns false when the station existed already.
+   */
+  async admitUnknown(id: string, now: Date): Promise<boolean> {
     try {
       await this.t.db.send(
         new PutCommand({
@@ -144,8 +153,10 @@ export class StationStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      return true;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
+      return false;
     }
   }
 
@@ -309,6 +320,7 @@ export class StationStore {
         start = page.LastEvaluatedKey;
       } while (start);
     }
+    if (old?.provisioned === false) await new AdmissionStore(this.t).releasePending();
     return old?.connected && old.connectionId
       ? { outcome: 'deleted', connectionId: old.connectionId }
       : { outcome: 'deleted' };
