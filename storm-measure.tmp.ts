@@ -1,0 +1,11 @@
+import { forkChild } from './bench/lib/ipc.js';
+import { PASSWORD } from './bench/cost.js';
+import { runStorm } from './bench/load/storm.js';
+const n = Number(process.env.N ?? 1000);
+const host = await forkChild(new URL('./bench/host/host-process.ts', import.meta.url), { execArgv: ['--no-warnings'] });
+const ids = Array.from({ length: n }, (_, i) => `STORM-${String(i).padStart(4, '0')}`);
+await host.call('provision', { ids, password: PASSWORD });
+const r = await runStorm({ wsUrl: host.info.wsUrl, httpUrl: host.info.httpUrl, apiToken: host.info.apiToken, stations: ids.map((id) => ({ id, password: PASSWORD })), deadlineMs: 300_000 });
+console.log(JSON.stringify(r));
+await host.stop();
+process.exit(0);
