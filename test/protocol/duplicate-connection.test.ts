@@ -24,58 +24,62 @@ describe('a second connection for the same identity (issue 7 defect 2)', () => {
   });
   after(() => h.close());
 
-  test('the newest connection wins: the older is closed, the station stays connected, commands reach the newer', async () => {
-    const first = await h.station('CS-DUP', 'ocpp1.6');
-    assert.equal((await first.call('BootNotification', BOOT)).status, 'Accepted');
-    const toFirst: unknown[] = [];
-    first.handle('GetConfiguration', ({ params }) => {
-      toFirst.push(params);
-      return { configurationKey: [], unknownKey: [] };
-    });
-    const firstClosed = closeCode(first);
+  test(
+    'the newest connection wins: the older is closed, the station stays connected, commands reach the newer',
+    { timeout: 60_000 },
+    async () => {
+      const first = await h.station('CS-DUP', 'ocpp1.6');
+      assert.equal((await first.call('BootNotification', BOOT)).status, 'Accepted');
+      const toFirst: unknown[] = [];
+      first.handle('GetConfiguration', ({ params }) => {
+        toFirst.push(params);
+        return { configurationKey: [], unknownKey: [] };
+      });
+      const firstClosed = closeCode(first);
 
-    const second = await h.station('CS-DUP', 'ocpp1.6');
-    const toSecond: unknown[] = [];
-    second.handle('GetConfiguration', ({ params }) => {
-      toSecond.push(params);
-      return {
-        configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }],
-        unknownKey: [],
-      };
-    });
-    // The older connection is closed by the CSMS (DeleteConnection: a normal closure).
-    assert.equal(await firstClosed, 1000);
-    assert.equal((await second.call('Heartbeat', {})).currentTime !== undefined, true);
+      const second = await h.station('CS-DUP', 'ocpp1.6');
+      const toSecond: unknown[] = [];
+      second.handle('GetConfiguration', ({ params }) => {
+        toSecond.push(params);
+        return {
+          configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }],
+          unknownKey: [],
+        };
+      });
+      // The older connection is closed by the CSMS (DeleteConnection: a normal closure).
+      assert.equal(await firstClosed, 1000);
+      assert.equal((await second.call('Heartbeat', {})).currentTime !== undefined, true);
 
-    // After the old connection's $disconnect the station is still connected, on the new one.
-    const view = await h.api('GET', '/v1/stations/CS-DUP');
-    assert.equal(view.body.connected, true);
-    assert.equal(eventsOf(h.host, 'station.disconnected.v1', 'CS-DUP').length, 0);
+      // After the old connection's $disconnect the station is still connected, on the new one.
+      const view = await h.api('GET', '/v1/stations/CS-DUP');
+      assert.equal(view.body.connected, true);
+      assert.equal(eventsOf(h.host, 'station.disconnected.v1', 'CS-DUP').length, 0);
 
-    // A command after the old connection closed is delivered to the new one and completes.
-    const submitted = await h.api('POST', '/v1/stations/CS-DUP/commands?wait=10', {
-      action: 'GetConfiguration',
-      payload: {},
-    });
-    assert.ok([200, 202].includes(submitted.status), JSON.stringify(submitted.body));
-    let command = submitted.body;
-    for (let i = 0; i < 100 && command.status !== 'completed'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      command = (await h.api('GET', `/v1/commands/${encodeURIComponent(submitted.body.id)}`)).body;
-    }
-    assert.equal(command.status, 'completed');
-    assert.equal(toSecond.length, 1);
-    assert.equal(toFirst.length, 0);
-    assert.equal((await h.api('GET', '/v1/stations/CS-DUP')).body.connected, true);
+      // A command after the old connection closed is delivered to the new one and completes.
+      const submitted = await h.api('POST', '/v1/stations/CS-DUP/commands?wait=10', {
+        action: 'GetConfiguration',
+        payload: {},
+      });
+      assert.ok([200, 202].includes(submitted.status), JSON.stringify(submitted.body));
+      let command = submitted.body;
+      for (let i = 0; i < 100 && command.status !== 'completed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        command = (await h.api('GET', `/v1/commands/${encodeURIComponent(submitted.body.id)}`)).body;
+      }
+      assert.equal(command.status, 'completed');
+      assert.equal(toSecond.length, 1);
+      assert.equal(toFirst.length, 0);
+      assert.equal((await h.api('GET', '/v1/stations/CS-DUP')).body.connected, true);
 
-    // The live connection closing is what takes the station offline.
-    await second.close();
-    let connected = true;
-    for (let i = 0; i < 100 && connected; i++) {
-      connected = (await h.api('GET', '/v1/stations/CS-DUP')).body.connected;
-      if (connected) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    assert.equal(connected, false);
-    assert.equal(eventsOf(h.host, 'station.disconnected.v1', 'CS-DUP').length, 1);
-  });
+      // The live connection closing is what takes the station offline.
+      await second.close();
+      let connected = true;
+      for (let i = 0; i < 100 && connected; i++) {
+        connected = (await h.api('GET', '/v1/stations/CS-DUP')).body.connected;
+        if (connected) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.equal(connected, false);
+      assert.equal(eventsOf(h.host, 'station.disconnected.v1', 'CS-DUP').length, 1);
+    },
+  );
 });
