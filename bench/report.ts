@@ -1,5 +1,6 @@
 /** Renders BENCHMARKS.md from the results of bench/run.ts. */
 import os from 'node:os';
+import type { StormResult } from './load/storm.js';
 import { FUNCTIONS, type FunctionName } from '../infra/topology.js';
 import type { BundleSize, ColdStart } from './coldstart/coldstart.js';
 import {
@@ -35,6 +36,8 @@ export interface Results {
   readonly coldStarts: ColdStart[] | undefined;
   readonly coldStartRuns: number;
   readonly latency: LatencyResult | undefined;
+  /** Issue 7: a reconnect storm against the local host. */
+  readonly storm?: StormResult | undefined;
   /** os.loadavg() before and after the run: other work on the machine skews every timing. */
   readonly loadAverage: { before: number[]; after: number[] };
   /** Average cores the machine was busy during the cost and cold-start phases (the benchmark included). */
@@ -252,6 +255,7 @@ export function render(r: Results): string {
   if (r.latency) renderLatency(r.latency, line, table);
   if (r.bundles && r.coldStarts) renderColdStart(r.bundles, r.coldStarts, r.coldStartRuns, line, table);
   if (r.latency) renderMemory(r.latency, line, table);
+  renderStorm(r.storm, line, table);
   renderLimits(line);
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -921,3 +925,43 @@ function renderLimits(line: Line): void {
 }
 
 export type { Spread };
+
+/** Issue 7 defect 1: every station of a fleet opening its WebSocket at the same moment. */
+function renderStorm(storm: StormResult | undefined, line: Line, table: Table): void {
+  line('## 5. Reconnect storm');
+  line();
+  if (!storm) {
+    line('Not run (`--only` left it out, or it failed: see the failures above).');
+    line();
+    return;
+  }
+  line(
+    `${storm.stations} provisioned stations open their WebSockets at the same moment against the local ` +
+      'host (its own process; stations in the benchmark process), retry with jittered exponential back-off ' +
+      '(1 s doubling to 16 s, never before `Retry-After`) and send a 1.6 BootNotification once connected; ' +
+      'an operator polls `GET /v1/stations` every 500 ms meanwhile (bench/load/storm.ts, ' +
+      '[ADR 0006](docs/adr/0006-reconnect-storms.md)). Target: all booted within 60 s, the HTTP API answering throughout.',
+  );
+  line();
+  const api = Object.entries(storm.apiAnswers)
+    .map(([status, n]) => `${n} × ${status === '0' ? 'no answer' : status}`)
+    .join(', ');
+  const other = Object.entries(storm.otherFailures)
+    .map(([why, n]) => `${n} × ${why}`)
+    .join(', ');
+  table(
+    ['', ''],
+    [
+      ['Stations booted (Accepted)', `${storm.booted} of ${storm.stations}`],
+      [
+        'Time to all booted',
+        storm.msToAllBooted === undefined ? 'not all booted' : `${num(storm.msToAllBooted / 1000)} s`,
+      ],
+      ['Connection attempts', String(storm.attempts)],
+      ['Handshakes answered 503 (load shed)', String(storm.refused503)],
+      ['Other failed attempts', other === '' ? 'none' : other],
+      ['HTTP API answers during the storm', api === '' ? 'none' : api],
+    ],
+    ['l', 'l'],
+  );
+}

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=cost,coldstart,latency] [-- --out=FILE]`: runs the
+ * `npm run bench [-- --quick] [-- --only=cost,coldstart,latency,storm] [-- --out=FILE]`: runs the
  * benchmarks and writes BENCHMARKS.md (see bench/README.md). Never part of `npm test`.
  * The raw results of the last run are kept in node_modules/.cache/csms-bench/results.json;
  * `-- --render-only` writes the markdown again from them (after a change to report.ts).
@@ -20,6 +20,7 @@ import { PASSWORD, runCost, type CostRun } from './cost.js';
 import { runLatency, type LatencyOptions, type LatencyResult } from './latency.js';
 import { measureCpu, type CpuShare } from './lib/cpu.js';
 import { forkChild } from './lib/ipc.js';
+import { runStorm, type StormResult } from './load/storm.js';
 import { render, type Results } from './report.js';
 
 const args = process.argv.slice(2);
@@ -161,6 +162,33 @@ await phase('latency', async () => {
   latency = await runLatency({ ...o, ladderBudgetSeconds }, log);
 });
 
+// Issue 7: a fleet reconnecting at once (host in its own process, stations here).
+let storm: StormResult | undefined;
+await phase('storm', async () => {
+  const stations = quick ? 300 : 1_000;
+  log(`storm: ${stations} stations connecting at once`);
+  const host = await forkChild(new URL('./host/host-process.ts', import.meta.url), {
+    execArgv: ['--no-warnings'],
+  });
+  try {
+    const ids = Array.from({ length: stations }, (_, i) => `STORM-${String(i).padStart(4, '0')}`);
+    await host.call('provision', { ids, password: PASSWORD });
+    storm = await runStorm({
+      wsUrl: host.info.wsUrl,
+      httpUrl: host.info.httpUrl,
+      apiToken: host.info.apiToken,
+      stations: ids.map((id) => ({ id, password: PASSWORD })),
+      deadlineMs: 180_000,
+    });
+    log(
+      `storm: ${storm.booted}/${storm.stations} booted in ${((storm.msToAllBooted ?? Number.NaN) / 1000).toFixed(1)} s, ` +
+        `${storm.refused503} × 503`,
+    );
+  } finally {
+    await host.stop();
+  }
+});
+
 const seconds = elapsed();
 const results: Results = {
   quick,
@@ -172,6 +200,7 @@ const results: Results = {
   coldStarts,
   coldStartRuns: plan.coldStartRuns,
   latency,
+  storm,
   loadAverage: { before: loadBefore, after: os.loadavg() },
   busyCores: busy,
   failures,

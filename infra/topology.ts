@@ -154,6 +154,10 @@ export const ENV = {
   /** Secret the api function derives its pagination cursor key from (docs/adr/0007-cursor-signing.md). */
   cursorSecret: 'CSMS_CURSOR_SECRET',
   admitUnknownStations: 'CSMS_ADMIT_UNKNOWN_STATIONS',
+  /** At most this many admitted stations wait to be provisioned; more unknown ones are refused. */
+  maxPendingStations: 'CSMS_MAX_PENDING_STATIONS',
+  /** Unknown stations admitted from one source address per minute, at most. */
+  admissionsPerAddressPerMinute: 'CSMS_ADMISSIONS_PER_ADDRESS_PER_MINUTE',
   heartbeatIntervalSeconds: 'CSMS_HEARTBEAT_INTERVAL_SECONDS',
   /** How long a station has to answer a CALL of the CSMS before the command times out. */
   callTimeoutSeconds: 'CSMS_CALL_TIMEOUT_SECONDS',
@@ -180,6 +184,8 @@ export const METRICS = {
   /** message: a frame answered normally / answered with a CALLERROR. */
   messagesHandled: 'MessagesHandled',
   callErrors: 'CallErrors',
+  /** message: a CALL answered InternalError because its handling did not finish before the deadline. */
+  lateMessages: 'LateMessages',
   /** api: a request answered 2xx-4xx / 5xx. */
   httpRequests: 'HttpRequests',
   httpServerErrors: 'HttpServerErrors',

@@ -1,7 +1,7 @@
 /** WebSocket $connect authorizer (Lambda REQUEST authorizer). Logic: ./station-auth.ts. */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult } from 'aws-lambda';
+import type { APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult, Context } from 'aws-lambda';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
@@ -20,7 +20,7 @@ function header(event: APIGatewayRequestAuthorizerEvent, name: string): string |
 }
 
 export const handler = middy(
-  async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  async (event: APIGatewayRequestAuthorizerEvent, context: Context): Promise<APIGatewayAuthorizerResult> => {
     const outcome = await authorizeConnection(
       {
         stationId: event.queryStringParameters?.[STATION_ID_PARAM],
@@ -32,8 +32,19 @@ export const handler = middy(
           event.requestContext?.identity?.sourceIp,
       },
       deps,
+      () => context.getRemainingTimeInMillis(),
     );
     count(outcome.allow ? METRICS.connectionsAuthorized : METRICS.connectionsRefused);
+    if (!outcome.allow && outcome.forbidden) {
+      // A Deny policy: API Gateway answers 403 (a limit, not bad credentials).
+      return {
+        principalId: event.queryStringParameters?.[STATION_ID_PARAM] ?? 'unknown',
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: event.methodArn }],
+        },
+      };
+    }
     // API Gateway answers 401 to this exact error message.
     if (!outcome.allow) throw new Error('Unauthorized');
     return {

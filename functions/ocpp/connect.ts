@@ -3,7 +3,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { METRICS } from '../../infra/topology.js';
+import { connectionsClient } from '../../shared/aws/clients.js';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../../shared/calls/composition.js';
@@ -21,6 +23,15 @@ export interface WebSocketEvent {
     readonly connectionId: string;
     readonly routeKey: string;
     readonly messageId?: string;
+    /** Epoch ms when API Gateway accepted the connection (every route of it carries the same). */
+    readonly connectedAt?: number;
+    /** Epoch ms when API Gateway received this event's request or message. */
+    readonly requestTimeEpoch?: number;
+    /**
+     * The local gateway only (API Gateway has no such field): the message's place among those of
+     * its connection, so that messages received in the same millisecond keep their order.
+     */
+    readonly localArrivalSequence?: number;
     readonly authorizer?: unknown;
     readonly disconnectReason?: string;
     readonly disconnectStatusCode?: number;
@@ -40,7 +51,19 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
   }
   const now = deps.clock();
   count(METRICS.stationsConnected);
-  await deps.store.stations.recordConnected(station.stationId, connectionId, station.protocol, now);
+  const recorded = await deps.store.stations.recordConnected(
+    station.stationId,
+    connectionId,
+    station.protocol,
+    now,
+    event.requestContext.connectedAt ?? now.getTime(),
+  );
+  if (recorded.superseded) {
+    // A newer connection of this station was recorded while this one waited: the newest wins.
+    logger.warn('A newer connection of this station exists: this one is refused');
+    return { statusCode: 409, body: '' };
+  }
+  if (recorded.replaced) await closeReplaced(recorded.replaced);
   await deps.events.publish([
     {
       type: 'station.connected.v1',
@@ -75,4 +98,23 @@ function offeredSubprotocol(headers: WebSocketEvent['headers']): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The newest connection wins (issue 7): a station that reconnects after a network change must
+ * not be locked out, nor answered twice, by its own half-open socket. The old connection is
+ * closed; its $disconnect then finds itself replaced and leaves the station's state alone.
+ * (Deleting another connection is allowed in $connect; posting to the new one is not.)
+ */
+async function closeReplaced(oldConnectionId: string): Promise<void> {
+  if (!deps.config.connectionsUrl) return;
+  try {
+    await connectionsClient(deps.config.connectionsUrl).send(
+      new DeleteConnectionCommand({ ConnectionId: oldConnectionId }),
+    );
+    logger.info('Replaced connection closed', { oldConnectionId });
+  } catch (error) {
+    if ((error as { name?: string }).name === 'GoneException') return; // already closed
+    logger.error('Closing the replaced connection failed', { oldConnectionId, error: error as Error });
+  }
 }

@@ -16,6 +16,10 @@ export interface HandlerContext {
   readonly connectionId: string;
   /** When the CSMS received the message: the clock of this message, for every timestamp it writes. */
   readonly now: Date;
+  /** When the gateway received the message (API Gateway's requestTimeEpoch; `now` without one). */
+  readonly receivedAt: Date;
+  /** Sortable arrival key (shared/store/connectors.ts arrivalKey): orders ties of `receivedAt`. */
+  readonly arrival: string;
   readonly store: Store;
   readonly config: Config;
   readonly log: Log;

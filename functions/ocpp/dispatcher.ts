@@ -17,6 +17,7 @@ import {
 import { isKnownAction, validatePayload } from '../../shared/ocpp/validation.js';
 import { STATION_INITIATED, STATION_SENDS, type OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { Store } from '../../shared/store/index.js';
+import { arrivalKey } from '../../shared/store/connectors.js';
 import type { StationItem } from '../../shared/store/stations.js';
 import type { AnyRoute, HandlerContext } from './context.js';
 
@@ -45,6 +46,8 @@ export interface StationRef {
   readonly connectionId: string;
   /** The registration status the authorizer saw at connect time ('' when none yet). */
   readonly registrationAtConnect: string;
+  /** When the gateway received the message (requestTimeEpoch) and, locally, its place on the connection. */
+  readonly arrival?: { readonly epochMs: number; readonly sequence?: number };
 }
 
 export interface Dispatched {
@@ -136,6 +139,8 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
     messageId: id,
     connectionId: station.connectionId,
     now,
+    receivedAt: new Date(station.arrival?.epochMs ?? now.getTime()),
+    arrival: arrivalKey(station.arrival?.epochMs ?? now.getTime(), station.arrival?.sequence),
     store: deps.store,
     config: deps.config,
     log: withKeys(deps.log, { stationId: station.stationId, messageId: id, action }),

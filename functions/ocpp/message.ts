@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { connectionsClient } from '../../shared/aws/clients.js';
 import { METRICS } from '../../infra/topology.js';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
@@ -17,6 +17,7 @@ import { ConnectionsSender } from '../../shared/calls/sender.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
+import { internalErrorFor, REPLY_MARGIN_MS, withinDeadline } from './deadline.js';
 import { dispatch, type DispatchDeps } from './dispatcher.js';
 import { ROUTES } from './routes.js';
 
@@ -41,10 +42,53 @@ const deps: DispatchDeps = {
  */
 const woken = new Set<string>();
 
-export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
-  const station = readConnectionContext(event.requestContext.authorizer);
+export const handler = middy(
+  async (event: WebSocketEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const station = readConnectionContext(event.requestContext.authorizer);
+    if (!station) throw new Error('$default without authorizer context');
+    const { protocol } = station;
+    if (!isProtocol(protocol)) return handle(event, station, () => false);
+    const body = event.body ?? '';
+    const { connectionId } = event.requestContext;
+    // Once the deadline answer went out, the work may still finish (its writes are idempotent and
+    // were not acknowledged) but must not send a second answer.
+    let answered = false;
+    const answer = async (reason: string): Promise<APIGatewayProxyResult> => {
+      answered = true;
+      const frame = internalErrorFor(body, protocol, reason);
+      if (frame !== undefined && replies) {
+        await replies.send(connectionId, frame).catch((error: unknown) => {
+          logger.error('Sending the InternalError answer failed', { error: error as Error });
+        });
+      }
+      return { statusCode: 200, body: '' };
+    };
+    // Every CALL gets an OCPP answer before the function's deadline (issue 7 defect 16).
+    return withinDeadline(
+      handle(event, station, () => answered),
+      context.getRemainingTimeInMillis() - REPLY_MARGIN_MS,
+      () => {
+        logger.error('Message not handled in time; answering InternalError');
+        count(METRICS.lateMessages);
+        return answer('The CSMS could not handle the message in time; send it again');
+      },
+      (error) => {
+        logger.error('Message function failed; answering InternalError', { error: error as Error });
+        return answer('Internal error');
+      },
+    );
+  },
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use(tracing());
+
+async function handle(
+  event: WebSocketEvent,
+  station: NonNullable<ReturnType<typeof readConnectionContext>>,
+  deadlinePassed: () => boolean,
+): Promise<APIGatewayProxyResult> {
   const { connectionId } = event.requestContext;
-  if (!station) throw new Error('$default without authorizer context');
   logger.appendKeys({ stationId: station.stationId, connectionId });
   if (!isProtocol(station.protocol)) {
     // No subprotocol was agreed at the handshake: OCPP-J says close the connection.
@@ -62,11 +106,21 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
       protocol: station.protocol,
       connectionId,
       registrationAtConnect: station.registrationStatus,
+      ...(event.requestContext.requestTimeEpoch === undefined
+        ? {}
+        : {
+            arrival: {
+              epochMs: event.requestContext.requestTimeEpoch,
+              ...(event.requestContext.localArrivalSequence === undefined
+                ? {}
+                : { sequence: event.requestContext.localArrivalSequence }),
+            },
+          }),
     },
     deps,
   );
   // The reply goes first: queued CALLs sent by wake() below must not overtake it.
-  if (result.reply !== undefined) {
+  if (result.reply !== undefined && !deadlinePassed()) {
     if (!replies) throw new Error('no @connections endpoint (CSMS_CONNECTIONS_URL) to reply through');
     if ((await replies.send(connectionId, result.reply)) === 'gone') {
       logger.info('Station disconnected before its reply was sent');
@@ -81,7 +135,4 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
   }
   count(result.errorCode ? METRICS.callErrors : METRICS.messagesHandled);
   return { statusCode: 200, body: '' };
-})
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .use(tracing());
+}

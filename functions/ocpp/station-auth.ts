@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import { verifySecret } from '../../shared/auth/secrets.js';
+import { VerifiedSecrets } from '../../shared/auth/verified-secrets.js';
 import { negotiateSubprotocol, PROTOCOLS } from '../../shared/ocpp/versions.js';
 import type { StationFunctionDeps, ConnectionContext } from './composition.js';
 
@@ -17,7 +17,12 @@ export const STATION_ID = /^[A-Za-z0-9*\-_=+|@.]{1,48}$/;
 
 export type AuthOutcome =
   | { readonly allow: true; readonly context: ConnectionContext }
-  | { readonly allow: false; readonly reason: string };
+  | {
+      readonly allow: false;
+      readonly reason: string;
+      /** Not a credentials problem (a limit): answered 403 (a Deny policy), not 401. */
+      readonly forbidden?: boolean;
+    };
 
 export interface ConnectRequest {
   readonly stationId: string | undefined;
@@ -58,9 +63,24 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** A station's password check costs scrypt once per few minutes per instance, not per reconnect. */
+const verified = new VerifiedSecrets();
+
+/** Below this much time left the scrypt check is not started: its answer would come too late. */
+export const SCRYPT_TIME_NEEDED_MS = 1_000;
+
+/** The authorizer gave up before the expensive step (the handshake fails; the station retries). */
+export class OutOfTimeError extends Error {
+  constructor() {
+    super('Not enough time left to check the password');
+    this.name = 'OutOfTimeError';
+  }
+}
+
 export async function authorizeConnection(
   req: ConnectRequest,
   deps: StationFunctionDeps,
+  remainingMs: () => number = () => Number.POSITIVE_INFINITY,
 ): Promise<AuthOutcome> {
   const now = deps.clock();
   // Behind CloudFront: the origin secret proves the request came through the front door.
@@ -77,7 +97,7 @@ export async function authorizeConnection(
     return { allow: false, reason: 'invalid-identity' };
   }
 
-  const refuse = async (type: string, techInfo: string): Promise<AuthOutcome> => {
+  const refuse = async (type: string, techInfo: string, forbidden = false): Promise<AuthOutcome> => {
     deps.log.warn('Connection refused', { stationId, reason: type, sourceIp: req.sourceIp });
     await deps.store.securityEvents.put(
       { stationId, type, timestamp: now.toISOString(), techInfo, origin: 'csms' },
@@ -89,14 +109,33 @@ export async function authorizeConnection(
         detail: { stationId, occurredAt: now.toISOString(), type, techInfo, origin: 'csms' },
       },
     ]);
-    return { allow: false, reason: type };
+    return forbidden ? { allow: false, reason: type, forbidden } : { allow: false, reason: type };
   };
 
   let station = await deps.store.stations.get(stationId);
   if (!station) {
     if (!deps.config.admitUnknownStations)
       return refuse('UnknownStation', `from ${req.sourceIp ?? 'unknown address'}`);
-    await deps.store.stations.admitUnknown(stationId, now);
+    // Issue 7: admission is bounded per source address and in total (403 at the handshake).
+    const from = req.sourceIp ?? 'unknown';
+    if (
+      !(await deps.store.admissions.countFromAddress(from, deps.config.admissionsPerAddressPerMinute, now))
+    ) {
+      return refuse(
+        'AdmissionRateExceeded',
+        `more than ${deps.config.admissionsPerAddressPerMinute} unknown stations a minute from ${from}`,
+        true,
+      );
+    }
+    if (!(await deps.store.admissions.reservePending(deps.config.maxPendingStations))) {
+      return refuse(
+        'PendingStationsFull',
+        `${deps.config.maxPendingStations} admitted stations already wait to be provisioned`,
+        true,
+      );
+    }
+    if (!(await deps.store.stations.admitUnknown(stationId, now)))
+      await deps.store.admissions.releasePending();
     station = await deps.store.stations.get(stationId);
     if (!station) throw new Error(`station ${stationId} vanished after admission`);
   }
@@ -109,7 +148,14 @@ export async function authorizeConnection(
     if (basic.user !== stationId)
       return refuse('UsernameMismatch', 'Basic auth username differs from the identity in the URL');
     // A00.FR.207: the password must match the one provisioned.
-    if (!station.passwordHash || !(await verifySecret(basic.password, station.passwordHash))) {
+    // A handshake whose invocation is about to time out (a storm) must not burn CPU for nothing.
+    const inTime = (): void => {
+      if (remainingMs() < SCRYPT_TIME_NEEDED_MS) throw new OutOfTimeError();
+    };
+    if (
+      !station.passwordHash ||
+      !(await verified.verify(stationId, basic.password, station.passwordHash, inTime))
+    ) {
       return refuse('InvalidPassword', 'Basic auth password does not match');
     }
   } else if (!deps.config.admitUnknownStations) {

@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer, WebSocket } from 'ws';
 import { ORIGIN_SECRET_HEADER, STATION_ID_PARAM, WEBSOCKET_STAGE } from '../topology.js';
 import { FunctionError, type LocalFunction } from './lambda.js';
+import { HandshakeAdmission, type AdmissionOptions } from './admission.js';
 import type { GatewayObserver } from './instrumentation.js';
 import type { HostLog } from './log.js';
 
@@ -50,6 +51,8 @@ export interface GatewayOptions {
   readonly maxConnectionMs?: number | undefined;
   /** Instrumentation (bench/): told about connections and messages. */
   readonly observer?: GatewayObserver | undefined;
+  /** Handshakes in flight and waiting (./admission.ts); the rest get 503 + Retry-After. */
+  readonly admission?: AdmissionOptions | undefined;
 }
 
 type AuthorizerContext = Record<string, string | number | boolean>;
@@ -83,6 +86,8 @@ interface Connection extends ConnectionInfo {
   serverClose?: { code: number; reason: string };
   /** A limit was broken: ignore whatever else arrives. */
   refused: boolean;
+  /** Messages received so far: the next one's localArrivalSequence. */
+  received: number;
 }
 
 /** What is known of a connection from $connect on. */
@@ -113,6 +118,7 @@ export class WebSocketGateway {
   readonly #pending = new Set<Promise<unknown>>();
   #functions: GatewayFunctions | undefined;
   #closing = false;
+  readonly #admission: HandshakeAdmission;
 
   constructor(options: GatewayOptions) {
     this.#log = options.log;
@@ -120,6 +126,7 @@ export class WebSocketGateway {
     this.#idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.#maxConnectionMs = options.maxConnectionMs ?? DEFAULT_MAX_CONNECTION_MS;
     this.#observer = options.observer;
+    this.#admission = new HandshakeAdmission(options.admission);
     this.#wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -143,6 +150,11 @@ export class WebSocketGateway {
 
   get connectionCount(): number {
     return this.#connections.size;
+  }
+
+  /** Handshakes refused with 503 because too many were under way (load shed). */
+  get handshakesShed(): number {
+    return this.#admission.shed;
   }
 
   /** `/ocpp/{stationId}` → the station id; undefined for any other path. Throws URIError on bad escapes. */
@@ -186,6 +198,29 @@ export class WebSocketGateway {
     const invalid = invalidHandshake(req);
     if (invalid) return refuse(socket, 400, JSON.stringify({ message: invalid }));
 
+    // Shed load before any function runs: a storm of handshakes would otherwise time them all out.
+    const slot = await this.#admission.acquire(() => socket.destroyed || !socket.readable);
+    if (!slot) return; // the client gave up while waiting: nothing runs for it
+    if (!slot.ok) {
+      return refuse(socket, 503, JSON.stringify({ message: 'Service Unavailable' }), {
+        'Retry-After': String(slot.retryAfterSeconds),
+      });
+    }
+    try {
+      await this.#admitted(req, socket, head, stationId, query, functions);
+    } finally {
+      slot.release();
+    }
+  }
+
+  async #admitted(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    stationId: string,
+    query: string,
+    functions: GatewayFunctions,
+  ): Promise<void> {
     const connectionId = apiGatewayId(11);
     const connectedAt = Date.now();
     const sourceIp = sourceIpOf(req);
@@ -233,6 +268,9 @@ export class WebSocketGateway {
     }
     if (decision.effect === 'Deny') return refuse(socket, 403, JSON.stringify({ message: 'Forbidden' }));
     const authorizer = decision.authorizer;
+
+    // The client gave up while the authorizer ran: no connection to record (nor to disconnect).
+    if (socket.destroyed || !socket.readable) return;
 
     // $connect integration
     const context = { ...requestContext, authorizer };
@@ -285,6 +323,7 @@ export class WebSocketGateway {
       lastActiveAt: info.connectedAt,
       timers: [],
       refused: false,
+      received: 0,
     };
     this.#connections.set(connection.id, connection);
     this.#observer?.connectionOpened?.(connection.id, connection.authorizer.principalId);
@@ -315,7 +354,7 @@ export class WebSocketGateway {
       idle.refresh(); // only data frames count as activity (pings are not known to)
       const text = rawDataToString(data);
       this.#observer?.messageIn?.(connection.id, Buffer.byteLength(text));
-      this.#track(this.#message(connection, text));
+      this.#track(this.#message(connection, text, connection.received++));
     });
     ws.on('error', (error: Error & { code?: string }) => {
       // ws closes the connection itself (e.g. a message over maxPayload: 1009).
@@ -346,7 +385,7 @@ export class WebSocketGateway {
 
   // ---------------------------------------------------------------- $default
 
-  async #message(connection: Connection, body: string): Promise<void> {
+  async #message(connection: Connection, body: string, sequence: number): Promise<void> {
     const functions = this.#functions;
     if (!functions) return;
     const requestContext = {
@@ -360,6 +399,8 @@ export class WebSocketGateway {
       ),
       messageId: apiGatewayId(11),
       authorizer: connection.authorizer,
+      // Not an API Gateway field: the order of arrival, which requestTimeEpoch (ms) cannot always tell.
+      localArrivalSequence: sequence,
     };
     let reply: string | undefined;
     try {
@@ -697,11 +738,14 @@ function internalError(): string {
 }
 
 /** Answers the upgrade request with a plain HTTP response and drops the socket. */
-function refuse(socket: Duplex, status: number, body: string): void {
+function refuse(socket: Duplex, status: number, body: string, headers: Record<string, string> = {}): void {
   if (socket.destroyed) return;
   const text = STATUS_CODES[status] ?? 'Unknown';
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\n${extra}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     () => socket.destroy(),
   );

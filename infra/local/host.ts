@@ -32,6 +32,7 @@ import {
 } from './event-bus.js';
 import { startDeadlineQueue, type LocalDeadlineQueue } from './deadline-queue.js';
 import { functionRules } from './event-rules.js';
+import type { AdmissionOptions } from './admission.js';
 import { WebSocketGateway } from './gateway.js';
 import { answerClientError, HttpApi, writeJson } from './http-api.js';
 import { LocalFunction, loadFunction, type Handler } from './lambda.js';
@@ -91,6 +92,13 @@ export interface LocalHostOptions {
    * imported from its topology entry, as in production.
    */
   readonly handlers?: Partial<Record<FunctionName, Handler>> | undefined;
+  /**
+   * Function timeouts other than the topology's (tests: a deadline reached in seconds, not in
+   * the 15 s of the message function).
+   */
+  readonly functionTimeoutsSeconds?: Partial<Record<FunctionName, number>> | undefined;
+  /** Handshake admission on the gateway (./admission.ts); defaults sized for this machine. */
+  readonly admission?: AdmissionOptions | undefined;
   /** Benchmark instrumentation (bench/); none by default. See ./instrumentation.ts. */
   readonly instrumentation?: HostInstrumentation | undefined;
 }
@@ -208,6 +216,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     idleTimeoutMs: options.idleTimeoutMs,
     maxConnectionMs: options.maxConnectionMs,
     observer: options.instrumentation?.gateway,
+    admission: options.admission,
   });
   const httpApi = new HttpApi({ log, domainName: () => domainName });
   const server = createServer((req, res) => void route(req, res));
@@ -269,10 +278,12 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
   // The functions
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
     const override = options.handlers?.[name];
+    const timeoutSeconds = options.functionTimeoutsSeconds?.[name] ?? FUNCTIONS[name].timeoutSeconds;
+    const spec = { ...FUNCTIONS[name], timeoutSeconds };
     if (override) {
-      functions[name] = new LocalFunction(name, FUNCTIONS[name], override);
+      functions[name] = new LocalFunction(name, spec, override);
     } else {
-      functions[name] = await loadFunction(name);
+      functions[name] = await loadFunction(name, spec);
       realFunctionsLoaded = true;
     }
     functions[name].wrapInvocations(options.instrumentation?.invocations);
@@ -452,7 +463,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
       );
     };
     server.once('error', failed);
-    server.listen(port, host, () => {
+    // A fleet reconnecting at once opens a thousand TCP connections together: a deep accept queue
+    // lets the gateway answer each (503 + Retry-After at worst) instead of the kernel resetting them.
+    server.listen({ port, host, backlog: 4096 }, () => {
       server.off('error', failed);
       resolve();
     });

@@ -166,8 +166,10 @@ const REPOSITORY_ROOT = new URL('../../', import.meta.url);
  * Imports a function's entry module (topology FUNCTIONS) and returns its `handler`. Call only
  * after the environment the functions read has been set: modules read it when they load.
  */
-export async function loadFunction(name: FunctionName): Promise<LocalFunction> {
-  const spec = FUNCTIONS[name];
+export async function loadFunction(
+  name: FunctionName,
+  spec: FunctionSpec = FUNCTIONS[name],
+): Promise<LocalFunction> {
   const module = (await import(new URL(spec.entry, REPOSITORY_ROOT).href)) as { handler?: unknown };
   if (typeof module.handler !== 'function') {
     throw new Error(`${spec.entry} does not export a function named "handler"`);

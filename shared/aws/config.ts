@@ -18,6 +18,8 @@ const schema = z.object({
   [ENV.originSecret]: z.string().min(16).optional(),
   [ENV.cursorSecret]: z.string().min(32).optional(),
   [ENV.admitUnknownStations]: booleanString,
+  [ENV.maxPendingStations]: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  [ENV.admissionsPerAddressPerMinute]: z.coerce.number().int().min(0).max(100_000).default(10),
   // OCPP heartbeats must keep API Gateway's 10-minute idle timeout from closing the connection.
   [ENV.heartbeatIntervalSeconds]: z.coerce.number().int().min(10).max(590).default(300),
   // Remote commands (shared/calls): the CALL timeout, and how long a command may stay queued.
@@ -40,6 +42,8 @@ export interface Config {
   /** Only the api function needs it (it refuses to start without). */
   readonly cursorSecret: string | undefined;
   readonly admitUnknownStations: boolean;
+  readonly maxPendingStations: number;
+  readonly admissionsPerAddressPerMinute: number;
   readonly heartbeatIntervalSeconds: number;
   readonly callTimeoutSeconds: number;
   readonly queueTtlSeconds: number;
@@ -60,6 +64,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     originSecret: c[ENV.originSecret],
     cursorSecret: c[ENV.cursorSecret],
     admitUnknownStations: c[ENV.admitUnknownStations],
+    maxPendingStations: c[ENV.maxPendingStations],
+    admissionsPerAddressPerMinute: c[ENV.admissionsPerAddressPerMinute],
     heartbeatIntervalSeconds: c[ENV.heartbeatIntervalSeconds],
     callTimeoutSeconds: c[ENV.callTimeoutSeconds],
     queueTtlSeconds: c[ENV.queueTtlSeconds],

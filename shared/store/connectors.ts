@@ -13,6 +13,20 @@ export interface ConnectorItem {
   readonly errorCode?: string;
   readonly info?: string;
   readonly vendorErrorCode?: string;
+  /**
+   * When the gateway received the message (`arrivalKey`): breaks ties between statuses with the
+   * same statusAt (1.6 notifications without a timestamp received in the same millisecond).
+   */
+  readonly arrival?: string;
+}
+
+/**
+ * A sortable key of a message's arrival at the gateway: epoch milliseconds, then a sequence
+ * number among the messages of its connection where the gateway gives one (the local host does;
+ * API Gateway does not: two messages of one connection in the same millisecond tie there).
+ */
+export function arrivalKey(epochMs: number, sequence = 0): string {
+  return `${String(Math.max(0, Math.trunc(epochMs))).padStart(15, '0')}.${String(sequence).padStart(12, '0')}`;
 }
 
 export class ConnectorStore {
@@ -28,8 +42,17 @@ export class ConnectorStore {
         new PutCommand({
           TableName: this.t.tableName,
           Item: { ...keys.connector(stationId, item.evseId, item.connectorId), ...item },
-          ConditionExpression: 'attribute_not_exists(statusAt) OR statusAt <= :at',
-          ExpressionAttributeValues: { ':at': item.statusAt },
+          // Newer statusAt wins; on a tie, the later arrival (issue 7: pipelined CALLs are
+          // handled concurrently, the later one may be stored first).
+          ConditionExpression:
+            'attribute_not_exists(statusAt) OR statusAt < :at OR (statusAt = :at AND ' +
+            (item.arrival === undefined
+              ? 'attribute_not_exists(arrival))'
+              : '(attribute_not_exists(arrival) OR arrival <= :arrival))'),
+          ExpressionAttributeValues: {
+            ':at': item.statusAt,
+            ...(item.arrival === undefined ? {} : { ':arrival': item.arrival }),
+          },
         }),
       );
       return true;

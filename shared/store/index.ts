@@ -1,4 +1,5 @@
 /** All stores over one table; built once per cold start by the composition roots. */
+import { AdmissionStore } from './admissions.js';
 import { ApiKeyStore } from './api-keys.js';
 import { AvailabilityStore } from './availability.js';
 import { BootGateStore } from './boot-gate.js';
@@ -20,6 +21,7 @@ import type { TableRef } from './table.js';
 
 export interface Store {
   readonly stations: StationStore;
+  readonly admissions: AdmissionStore;
   readonly connectors: ConnectorStore;
   readonly transactions: TransactionStore;
   readonly idTokens: IdTokenStore;
@@ -41,6 +43,7 @@ export interface Store {
 export function createStore(table: TableRef): Store {
   return {
     stations: new StationStore(table),
+    admissions: new AdmissionStore(table),
     connectors: new ConnectorStore(table),
     transactions: new TransactionStore(table),
     idTokens: new IdTokenStore(table),

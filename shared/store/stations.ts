@@ -1,6 +1,7 @@
 /** Station registry, boot data and connection state: one item per station. */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OcppProtocol } from '../ocpp/versions.js';
+import { AdmissionStore } from './admissions.js';
 import type { OutstandingCall } from './commands.js';
 import { keys, GSI1, LIST } from './keys.js';
 import {
@@ -38,6 +39,8 @@ export interface StationItem {
   readonly connectionId?: string;
   readonly protocol?: OcppProtocol;
   readonly connectedAt?: string;
+  /** When the gateway accepted the current (or last) connection, epoch ms: the newest one wins. */
+  readonly connectedAtMs?: number;
   readonly disconnectedAt?: string;
   readonly lastSeenAt?: string;
   readonly txCounter?: number;
@@ -97,7 +100,7 @@ export class StationStore {
     pinnedProtocol?: OcppProtocol;
   }): Promise<void> {
     try {
-      await this.t.db.send(
+      const out = await this.t.db.send(
         new UpdateCommand({
           TableName: this.t.tableName,
           Key: keys.station(input.id),
@@ -116,16 +119,24 @@ export class StationStore {
             ':list': LIST.stations,
             ...(input.pinnedProtocol ? { ':pin': input.pinnedProtocol } : {}),
           },
+          ReturnValues: 'UPDATED_OLD',
         }),
       );
+      // An admitted station taken over: its pending place is free again.
+      if ((out.Attributes as { provisioned?: unknown } | undefined)?.provisioned === false) {
+        await new AdmissionStore(this.t).releasePending();
+      }
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new StationExistsError(input.id);
       throw error;
     }
   }
 
-  /** Records an unprovisioned station admitted for onboarding; never overwrites a known one. */
-  async admitUnknown(id: string, now: Date): Promise<void> {
+  /**
+   * Records an unprovisioned station admitted for onboarding; never overwrites a known one.
+   * Returns false when the station existed already.
+   */
+  async admitUnknown(id: string, now: Date): Promise<boolean> {
     try {
       await this.t.db.send(
         new PutCommand({
@@ -142,27 +153,56 @@ export class StationStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      return true;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
+      return false;
     }
   }
 
-  async recordConnected(id: string, connectionId: string, protocol: OcppProtocol, now: Date): Promise<void> {
-    await this.t.db.send(
-      new UpdateCommand({
-        TableName: this.t.tableName,
-        Key: keys.station(id),
-        ConditionExpression: 'attribute_exists(pk)',
-        UpdateExpression:
-          'SET connected = :true, connectionId = :cid, protocol = :p, connectedAt = :now, lastSeenAt = :now',
-        ExpressionAttributeValues: {
-          ':true': true,
-          ':cid': connectionId,
-          ':p': protocol,
-          ':now': now.toISOString(),
-        },
-      }),
-    );
+  /**
+   * Records the station's new connection unless a newer one is recorded already: the newest
+   * connection wins (issue 7). `connectedAtMs` is when the gateway accepted the TCP connection
+   * (API Gateway's requestContext.connectedAt); $connect events may be handled out of order.
+   * Returns the connection it replaced (to be closed), or `superseded` when a newer one was
+   * recorded first (this one must be refused).
+   */
+  async recordConnected(
+    id: string,
+    connectionId: string,
+    protocol: OcppProtocol,
+    now: Date,
+    connectedAtMs: number = now.getTime(),
+  ): Promise<{ readonly superseded: true } | { readonly superseded: false; readonly replaced?: string }> {
+    try {
+      const out = await this.t.db.send(
+        new UpdateCommand({
+          TableName: this.t.tableName,
+          Key: keys.station(id),
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(connectedAtMs) OR connectedAtMs <= :ms)',
+          UpdateExpression:
+            'SET connected = :true, connectionId = :cid, protocol = :p, connectedAt = :now, ' +
+            'connectedAtMs = :ms, lastSeenAt = :now',
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':cid': connectionId,
+            ':p': protocol,
+            ':now': now.toISOString(),
+            ':ms': connectedAtMs,
+          },
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      const previous = (out.Attributes as { connectionId?: unknown; connected?: unknown } | undefined) ?? {};
+      return typeof previous.connectionId === 'string' && previous.connectionId !== connectionId
+        ? { superseded: false, replaced: previous.connectionId }
+        : { superseded: false };
+    } catch (error) {
+      // A missing station is an error as before; a newer connection is not.
+      if (isConditionalCheckFailed(error) && (await this.get(id)) !== undefined) return { superseded: true };
+      throw error;
+    }
   }
 
   /** Only the connection the station currently has may mark it disconnected (a newer one wins). */
@@ -280,6 +320,7 @@ export class StationStore {
         start = page.LastEvaluatedKey;
       } while (start);
     }
+    if (old?.provisioned === false) await new AdmissionStore(this.t).releasePending();
     return old?.connected && old.connectionId
       ? { outcome: 'deleted', connectionId: old.connectionId }
       : { outcome: 'deleted' };

@@ -200,7 +200,7 @@ describe('station functions', () => {
     }
   });
 
-  test('grants: table items (no Scan, no index wildcard), PutEvents, ManageConnections for message only', () => {
+  test('grants: table items (no Scan, no index wildcard), PutEvents, ManageConnections for message and connect only', () => {
     for (const name of STATION_FUNCTIONS) {
       const statements = statementsOf(name);
       const text = JSON.stringify(statements);
@@ -209,7 +209,8 @@ describe('station functions', () => {
       assert.ok(!text.includes('dynamodb:Scan') && !text.includes('index/*'), name);
       assert.ok(text.includes('"events:PutEvents"'), name);
       const manage = statements.filter((s) => s.Action === 'execute-api:ManageConnections');
-      if (name === 'message')
+      // connect closes the connection a newer one replaces (issue 7: the newest connection wins).
+      if (name === 'message' || name === 'connect')
         assert.deepEqual(manage, [
           { Action: 'execute-api:ManageConnections', Effect: 'Allow', Resource: connectionsArn },
         ]);

@@ -41,6 +41,30 @@ describe('stations', () => {
     assert.equal((await store.stations.get('S3'))?.connected, false);
   });
 
+  test('issue 7: the newest connection wins whatever order $connect and $disconnect are handled in', async () => {
+    await store.stations.create({ id: 'S3b', passwordHash: 'h', now: t0 });
+    // $connect of the newer connection handled first, the older one's late.
+    assert.deepEqual(await store.stations.recordConnected('S3b', 'new', 'ocpp1.6', t0, 2_000), {
+      superseded: false,
+    });
+    assert.deepEqual(await store.stations.recordConnected('S3b', 'old', 'ocpp1.6', t0, 1_000), {
+      superseded: true,
+    });
+    assert.equal((await store.stations.get('S3b'))?.connectionId, 'new');
+    // $disconnect of the old connection after the new one's $connect: the station stays connected.
+    assert.equal(await store.stations.recordDisconnected('S3b', 'old', t0), false);
+    const station = await store.stations.get('S3b');
+    assert.equal(station?.connected, true);
+    assert.equal(station?.connectionId, 'new');
+    // In order: a later connection replaces the current one and names it (to be closed).
+    assert.deepEqual(await store.stations.recordConnected('S3b', 'newer', 'ocpp1.6', t0, 3_000), {
+      superseded: false,
+      replaced: 'new',
+    });
+    assert.equal(await store.stations.recordDisconnected('S3b', 'newer', t0), true);
+    assert.equal((await store.stations.get('S3b'))?.connected, false);
+  });
+
   test('transaction ids are unique per station', async () => {
     await store.stations.create({ id: 'S4', passwordHash: 'h', now: t0 });
     const ids = await Promise.all(Array.from({ length: 10 }, () => store.stations.nextTransactionId('S4')));
@@ -53,7 +77,7 @@ describe('stations', () => {
     assert.ok(first.nextCursor);
     const second = await store.stations.list(10, first.nextCursor ?? undefined);
     const all = [...first.items, ...second.items].map((s) => s.id);
-    assert.deepEqual(new Set(all), new Set(['S1', 'S2', 'S3', 'S4']));
+    assert.deepEqual(new Set(all), new Set(['S1', 'S2', 'S3', 'S3b', 'S4']));
   });
 });
 

@@ -17,7 +17,8 @@ export const statusNotification: Route<StatusNotificationRequest, StatusNotifica
     checkConnectorId(req.connectorId, 0);
     const { evseId, connectorId } = evseOf(req.connectorId);
     // 1.6 §6.47: without a timestamp, the time of receipt is assumed.
-    const statusAt = req.timestamp ? canonicalTime(req.timestamp) : ctx.now.toISOString();
+    // The gateway's time of receipt: handling may start later, and out of order (issue 7).
+    const statusAt = req.timestamp ? canonicalTime(req.timestamp) : ctx.receivedAt.toISOString();
     // 1.6 §4.9: any errorCode other than NoError is a fault (status Faulted) or a warning.
     const errorCode = req.errorCode === 'NoError' ? undefined : req.errorCode;
     const stored = await ctx.store.connectors.putStatus(ctx.stationId, {
@@ -28,6 +29,7 @@ export const statusNotification: Route<StatusNotificationRequest, StatusNotifica
       ...(errorCode ? { errorCode } : {}),
       ...(req.info ? { info: req.info } : {}),
       ...(req.vendorErrorCode ? { vendorErrorCode: req.vendorErrorCode } : {}),
+      arrival: ctx.arrival,
     });
     if (stored) {
       ctx.emit('connector.status-changed.v1', {

@@ -29,6 +29,7 @@ export async function recordConnectorStatus(
     connectorId: report.connectorId,
     status: report.status,
     statusAt: report.at,
+    arrival: ctx.arrival,
   });
   if (!stored) {
     ctx.log.info('Older connector status ignored', { stationId: ctx.stationId, ...report });

@@ -180,6 +180,8 @@ export class StationGateway extends Construct {
       disconnect: makeFunction('disconnect'),
     };
     this.grantManageConnections(this.functions.message.function);
+    // $connect closes the station's previous connection: the newest one wins (ADR 0006).
+    this.grantManageConnections(this.functions.connect.function);
 
     // The identity source is the station id that the CloudFront function puts in the query string,
     // not the Authorization header: unknown stations may be admitted without one.
