@@ -4,7 +4,14 @@
  * test/infra/topology.test.ts holds the synthesized template against it, so they cannot drift.
  */
 
-export type FunctionName = 'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'sweep';
+export type FunctionName =
+  | 'authorizer'
+  | 'connect'
+  | 'message'
+  | 'disconnect'
+  | 'api'
+  | 'sweep'
+  | 'webhookDeadLetters';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root, that exports `handler`. */
@@ -50,6 +57,12 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Scheduled: times out unanswered and expired remote commands, sends the next ones',
     memoryMb: 256,
     timeoutSeconds: 60,
+  },
+  webhookDeadLetters: {
+    entry: 'functions/webhooks/dead-letters.ts',
+    description: 'SQS: webhook deliveries EventBridge gave up on, kept per subscription for the HTTP API',
+    memoryMb: 256,
+    timeoutSeconds: 30,
   },
 };
 
@@ -113,4 +126,14 @@ export const ENV = {
   callTimeoutSeconds: 'CSMS_CALL_TIMEOUT_SECONDS',
   /** How long a command may wait in the queue (station offline or busy) before it times out. */
   queueTtlSeconds: 'CSMS_QUEUE_TTL_SECONDS',
+  /** Webhooks (api function): the role API destination targets run as (iam:PassRole). */
+  webhookRoleArn: 'CSMS_WEBHOOK_ROLE_ARN',
+  /** Webhooks: the SQS queue every subscription's target dead-letters to. */
+  webhookDeadLetterQueueArn: 'CSMS_WEBHOOK_DLQ_ARN',
+  /** Webhooks: the bus archive that replays and redrives read. */
+  eventArchiveArn: 'CSMS_EVENT_ARCHIVE_ARN',
+  /** Webhooks: how many subscriptions the API accepts (EventBridge: 300 rules per bus by default). */
+  webhookLimit: 'CSMS_WEBHOOK_LIMIT',
+  /** Webhooks: accept http:// endpoints on loopback (the local host only; EventBridge needs https). */
+  webhookAllowLoopbackHttp: 'CSMS_WEBHOOK_ALLOW_LOOPBACK_HTTP',
 } as const;

@@ -38,6 +38,8 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
     'A reservation was made (ReserveNow accepted), cancelled, or ended by the station (ReservationStatusUpdate).',
   'firmware.publish-status.v1':
     'PublishFirmwareStatusNotification (2.x local controller publishing firmware).',
+  'webhook.test.v1':
+    'Sent by `POST /v1/webhooks/{id}/test` to that one subscription only: check your endpoint and its auth.',
 };
 
 export function generateEventDocs(): { markdown: string; schema: string } {

@@ -4,10 +4,12 @@
  */
 import { DeleteConnectionCommand, GoneException } from '@aws-sdk/client-apigatewaymanagementapi';
 import { config } from '../../shared/aws/config.js';
-import { connectionsClient, dynamoDocumentClient } from '../../shared/aws/clients.js';
+import { connectionsClient, dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
 import { commandPath } from '../../shared/calls/composition.js';
+import { EventBridgePublisher } from '../../shared/events/publisher.js';
 import { createStore } from '../../shared/store/index.js';
+import { WebhookControlPlane } from '../../shared/webhooks/control-plane.js';
 import type { ApiDeps } from './http.js';
 
 let deps: ApiDeps | undefined;
@@ -15,7 +17,7 @@ let deps: ApiDeps | undefined;
 export function apiDeps(): ApiDeps {
   if (!deps) {
     const store = createStore({ db: dynamoDocumentClient(), tableName: config().tableName });
-    const { connectionsUrl } = config();
+    const { connectionsUrl, eventBusName, webhooks, webhookLimit, webhookAllowLoopbackHttp } = config();
     deps = {
       store,
       commands: commandPath({ store, log: logger }),
@@ -33,6 +35,12 @@ export function apiDeps(): ApiDeps {
       },
       log: logger,
       clock: () => new Date(),
+      webhooks: webhooks && {
+        controlPlane: new WebhookControlPlane(eventBridgeClient(), { busName: eventBusName, ...webhooks }),
+        events: new EventBridgePublisher(eventBridgeClient(), eventBusName),
+        limit: webhookLimit,
+        allowLoopbackHttp: webhookAllowLoopbackHttp,
+      },
     };
   }
   return deps;
