@@ -23,14 +23,15 @@ export function deadLetterOf(record: SQSRecord, busName: string, now: Date): Dea
   const webhookId = webhookIdOfRule(busName, attribute('RULE_ARN') ?? '');
   if (!webhookId) return undefined;
   const event = JSON.parse(record.body) as Record<string, unknown>;
+  const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
   const errorMessage = attribute('ERROR_MESSAGE') ?? '';
   const status = /\b([1-5]\d\d)\b/.exec(errorMessage)?.[1];
   const exhausted = attribute('EXHAUSTED_RETRY_CONDITION');
   return {
     webhookId,
-    eventId: String(event.id ?? record.messageId),
-    eventType: String(event['detail-type'] ?? ''),
-    eventTime: String(event.time ?? ''),
+    eventId: text(event.id, record.messageId),
+    eventType: text(event['detail-type'], ''),
+    eventTime: text(event.time, ''),
     deadLetteredAt: new Date(Number(record.attributes.SentTimestamp) || now.getTime()).toISOString(),
     errorCode: attribute('ERROR_CODE') ?? 'UNKNOWN',
     errorMessage,
@@ -61,7 +62,10 @@ export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> 
         errorCode: item.errorCode,
       });
     } catch (error) {
-      logger.error('Dead letter not stored; SQS will deliver it again', { error: error as Error, messageId: record.messageId });
+      logger.error('Dead letter not stored; SQS will deliver it again', {
+        error: error as Error,
+        messageId: record.messageId,
+      });
       failures.push({ itemIdentifier: record.messageId });
     }
   }

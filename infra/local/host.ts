@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ENV, FUNCTIONS, SCHEDULES, WEBSOCKET_STAGE, type FunctionName } from '../topology.js';
+import { ENV, EVENT_BUS, FUNCTIONS, SCHEDULES, WEBSOCKET_STAGE, type FunctionName } from '../topology.js';
 import { generateToken } from '../../shared/auth/secrets.js';
 import { ApiKeyStore } from '../../shared/store/api-keys.js';
 import { ensureTable, startDynamo, type LocalDynamo } from './dynamodb.js';
@@ -28,6 +28,7 @@ import { HttpApi, writeJson } from './http-api.js';
 import { LocalFunction, loadFunction, type Handler } from './lambda.js';
 import type { HostInstrumentation } from './instrumentation.js';
 import { createHostLog, type HostLog } from './log.js';
+import type { DeadLetterMessage, WebhookDeliveryOptions, WebhookStats } from './webhook-delivery.js';
 
 export type { Handler } from './lambda.js';
 export type { EventEnvelope } from './event-bus.js';
@@ -38,6 +39,14 @@ export const TABLE_NAME = 'csms';
 export const EVENT_BUS_NAME = 'csms';
 export const API_TOKEN_FILE = 'api-token';
 export const EVENTS_FILE = 'events.jsonl';
+/** Webhook control plane (connections with their secrets, mode 0600) and queued deliveries. */
+export const WEBHOOKS_DIR = 'webhooks';
+/** The ARNs the api function is given for webhooks (the local bus accepts them). */
+export const LOCAL_WEBHOOK_ARNS = {
+  targetRole: 'arn:aws:iam::000000000000:role/csms-webhook-targets',
+  deadLetterQueue: 'arn:aws:sqs:us-east-1:000000000000:csms-webhook-dead-letters',
+  archive: 'arn:aws:events:us-east-1:000000000000:archive/csms',
+} as const;
 /** How many recent events `host.events` keeps in memory. */
 export const MAX_RECORDED_EVENTS = 10_000;
 
@@ -80,6 +89,10 @@ export interface LocalHostOptions {
    * imported from its topology entry, as in production.
    */
   readonly handlers?: Partial<Record<FunctionName, Handler>> | undefined;
+  /** Webhook delivery: retry delays, timeout, queue bound (tests make retries fast). */
+  readonly webhooks?: WebhookDeliveryOptions | undefined;
+  /** CSMS_WEBHOOK_LIMIT: most subscriptions the API accepts. Default 250. */
+  readonly webhookLimit?: number | undefined;
   /** Benchmark instrumentation (bench/); none by default. See ./instrumentation.ts. */
   readonly instrumentation?: HostInstrumentation | undefined;
 }
@@ -95,6 +108,8 @@ export interface LocalHost {
   readonly dataDir: string | undefined;
   /** The events published to the bus, in order: the latest MAX_RECORDED_EVENTS (all are in events.jsonl). */
   readonly events: RecordedEvent[];
+  /** Webhook delivery counters (delivered, retried, dead-lettered, overflowed, queued). */
+  webhookStats(): WebhookStats;
   /** Closes connections (running $disconnect), waits for running invocations, stops everything. */
   close(): Promise<void>;
 }
@@ -155,10 +170,24 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
 
   // Event bus
   const events: RecordedEvent[] = [];
+  const functions = {} as Record<FunctionName, LocalFunction>;
+  const webhooksDir = dataDir === undefined ? undefined : join(dataDir, WEBHOOKS_DIR);
   const bus: LocalEventBus = await startEventBus({
     busName: EVENT_BUS_NAME,
     port: realFunctionsLoaded ? sticky.busPort : undefined,
     onSubscriberError: (error, event) => log.error('event subscriber failed', { error, eventId: event.id }),
+    log,
+    controlPlaneFile: webhooksDir && join(webhooksDir, 'control-plane.json'),
+    deliveriesFile: webhooksDir && join(webhooksDir, 'deliveries.json'),
+    delivery: options.webhooks,
+    archiveFile: dataDir === undefined ? undefined : join(dataDir, EVENTS_FILE),
+    // The CDK archive's pattern (infra/cdk/constructs/events.ts).
+    archivePattern: { source: [EVENT_BUS.source] },
+    invokeFunction: async (name, event) => {
+      const fn = Object.values(functions).find((f) => f.functionName === name);
+      if (!fn) throw new Error(`No function ${name} for a rule target`);
+      return fn.invoke(event);
+    },
   });
   bus.subscribe((event) => {
     // A long-running npm start must not grow without bound: keep the latest ones in memory.
@@ -239,7 +268,6 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
   });
 
   // The functions
-  const functions = {} as Record<FunctionName, LocalFunction>;
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
     const override = options.handlers?.[name];
     if (override) {
@@ -260,6 +288,13 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
 
   gateway.setFunctions(functions);
   httpApi.setFunction(functions.api);
+  // The dead-letter queue's event source mapping: batches of SQS records, partial failures.
+  bus.webhooks.setDeadLetterConsumer(async (messages) => {
+    const result = (await functions.webhookDeadLetters.invoke({ Records: messages.map(sqsRecord) })) as {
+      batchItemFailures?: { itemIdentifier: string }[];
+    } | null;
+    return (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+  });
   const timers = startSchedules(functions, options.sweepIntervalMs, log);
   ready = true;
 
@@ -268,6 +303,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     ready = false;
     for (const timer of timers) clearInterval(timer);
     httpApi.setFunction(undefined);
+    bus.webhooks.setDeadLetterConsumer(undefined);
     await gateway.close();
     void stopListening(); // in-flight HTTP API requests may finish
     await Promise.all(Object.values(functions).map((fn) => fn.drain()));
@@ -281,6 +317,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     apiToken,
     dataDir,
     events,
+    webhookStats: () => ({ ...bus.webhooks.stats }),
     close: () => (closing ??= close()),
   };
 }
@@ -357,6 +394,12 @@ function setFunctionEnvironment(input: {
     if (value !== undefined) env[name] = String(value);
     else delete env[name];
   }
+  env[ENV.webhookRoleArn] = LOCAL_WEBHOOK_ARNS.targetRole;
+  env[ENV.webhookDeadLetterQueueArn] = LOCAL_WEBHOOK_ARNS.deadLetterQueue;
+  env[ENV.eventArchiveArn] = LOCAL_WEBHOOK_ARNS.archive;
+  env[ENV.webhookAllowLoopbackHttp] = 'true';
+  if (options.webhookLimit !== undefined) env[ENV.webhookLimit] = String(options.webhookLimit);
+  else delete env[ENV.webhookLimit];
   env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? (options.quiet ? 'SILENT' : 'WARN');
   // Powertools Metrics would print an EMF JSON blob per invocation: CloudWatch's job, not ours.
   env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -364,6 +407,25 @@ function setFunctionEnvironment(input: {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
+}
+
+/** A dead letter as the SQS event source mapping hands it to a function. */
+function sqsRecord(message: DeadLetterMessage) {
+  return {
+    messageId: message.messageId,
+    receiptHandle: message.messageId,
+    body: message.body,
+    attributes: {
+      ...message.attributes,
+      SenderId: 'events.amazonaws.com',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: message.messageAttributes,
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: LOCAL_WEBHOOK_ARNS.deadLetterQueue,
+    awsRegion: 'us-east-1',
+  };
 }
 
 /** The option, CSMS_API_TOKEN, the token saved in the data dir, or a new one (saved there). */

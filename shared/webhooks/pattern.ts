@@ -87,7 +87,7 @@ function anythingBut(operand: unknown, value: unknown): boolean {
     // anything-but with an operator: true when that operator does not match.
     if (typeof value !== 'string') return false;
     const [op, arg] = Object.entries(operand)[0] ?? [];
-    const args = Array.isArray(arg) ? arg : [arg];
+    const args: unknown[] = Array.isArray(arg) ? arg : [arg];
     return !args.some((a) => matchValue({ [op ?? '']: a }, value));
   }
   const excluded = Array.isArray(operand) ? operand : [operand];
