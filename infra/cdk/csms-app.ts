@@ -57,6 +57,7 @@ export function createCsmsApp(props: CsmsAppProps = {}): CsmsApp {
     ...stackProps,
     description: 'CSMS (OCPP): DynamoDB table, EventBridge bus and archive',
     eventBusName: options.eventBusName,
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
     ...stackProps,
@@ -64,6 +65,11 @@ export function createCsmsApp(props: CsmsAppProps = {}): CsmsApp {
     table: stateful.table.table,
     eventBus: stateful.events.bus,
     options,
+    webhooks: {
+      targetRole: stateful.events.webhooks.targetRole,
+      deadLetterQueue: stateful.events.webhooks.deadLetterQueue,
+      archiveArn: stateful.events.archive.archiveArn,
+    },
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

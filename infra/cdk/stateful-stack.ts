@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CsmsEvents } from './constructs/events.js';
 import { CsmsTable } from './constructs/table.js';
+import type { PartnerWebhook } from './constructs/webhooks.js';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -9,6 +10,11 @@ export interface StatefulStackProps extends StackProps {
    * @default 'csms'
    */
   readonly eventBusName?: string;
+  /**
+   * Partner webhooks fixed at deploy time (see CsmsEventsProps.webhooks).
+   * @default - none
+   */
+  readonly webhooks?: readonly PartnerWebhook[];
 }
 
 /** What outlives a redeploy: the table, the event bus and its archive. */
@@ -21,6 +27,7 @@ export class StatefulStack extends Stack {
     this.table = new CsmsTable(this, 'Table');
     this.events = new CsmsEvents(this, 'Events', {
       ...(props.eventBusName !== undefined ? { busName: props.eventBusName } : {}),
+      ...(props.webhooks ? { webhooks: props.webhooks } : {}),
     });
 
     new CfnOutput(this, 'TableName', {

@@ -1,11 +1,18 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CsmsOptions } from './config.js';
 import { CommandSweep } from './constructs/command-sweep.js';
 import { CsmsHttpApi } from './constructs/http-api.js';
 import { StationGateway } from './constructs/station-gateway.js';
+import {
+  grantWebhookManagement,
+  WebhookDeadLetterConsumer,
+  webhookEnvironment,
+} from './constructs/webhooks.js';
 
 export interface StatelessStackProps extends StackProps {
   /** The table of the stateful stack. */
@@ -14,6 +21,12 @@ export interface StatelessStackProps extends StackProps {
   readonly eventBus: IEventBus;
   /** Deployment options (see config.ts for each default). */
   readonly options: CsmsOptions;
+  /** The stateful stack's webhook infrastructure (CsmsWebhooks) and the bus archive. */
+  readonly webhooks: {
+    readonly targetRole: IRole;
+    readonly deadLetterQueue: IQueue;
+    readonly archiveArn: string;
+  };
 }
 
 /** Everything that can be destroyed and redeployed: functions, APIs, CloudFront. */
@@ -21,6 +34,7 @@ export class StatelessStack extends Stack {
   public readonly stationGateway: StationGateway;
   public readonly httpApi: CsmsHttpApi;
   public readonly commandSweep: CommandSweep;
+  public readonly webhookDeadLetters: WebhookDeadLetterConsumer;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -43,6 +57,18 @@ export class StatelessStack extends Stack {
     });
     // Remote commands: the api function posts CALLs to station connections.
     this.stationGateway.grantManageConnections(this.httpApi.handler.function);
+
+    // Partner webhooks: the api function manages rules and API destinations under its prefix.
+    const webhooks = { ...props.webhooks, busName: options.eventBusName, limit: options.webhookLimit };
+    for (const [name, value] of Object.entries(webhookEnvironment(webhooks))) {
+      this.httpApi.handler.function.addEnvironment(name, value);
+    }
+    grantWebhookManagement(this.httpApi.handler.function, webhooks);
+    this.webhookDeadLetters = new WebhookDeadLetterConsumer(this, 'WebhookDeadLetters', {
+      ...webhooks,
+      table,
+      environment: this.stationGateway.functionEnvironment,
+    });
 
     this.commandSweep = new CommandSweep(this, 'CommandSweep', {
       table,
