@@ -159,7 +159,7 @@ export const WebhookList = z
 
 export const DeliveryView = z
   .object({
-    eventId: z.string().describe('The envelope `id`: the same on every attempt, redrive and replay.'),
+    eventId: z.string().describe('The envelope `id` of the event.'),
     eventType: z.string(),
     eventTime: z.string(),
     status: z.literal('dead-lettered'),

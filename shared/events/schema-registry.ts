@@ -60,7 +60,7 @@ export function registrySchema(type: EventType): Record<string, unknown> {
             'detail-type': { type: 'string' },
             id: {
               type: 'string',
-              description: 'Event id: the same on every delivery attempt and replay; dedupe by it.',
+              description: 'Event id: the same on every delivery attempt; dedupe by it.',
             },
             region: { type: 'string' },
             resources: { type: 'array', items: { type: 'string' } },
