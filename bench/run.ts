@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=cost,coldstart,latency] [-- --out=FILE]`: runs the
+ * `npm run bench [-- --quick] [-- --only=cost,coldstart,latency,webhooks] [-- --out=FILE]`: runs the
  * benchmarks and writes BENCHMARKS.md (see bench/README.md). Never part of `npm test`.
  * The raw results of the last run are kept in node_modules/.cache/csms-bench/results.json;
  * `-- --render-only` writes the markdown again from them (after a change to report.ts).
@@ -21,6 +21,7 @@ import { runLatency, type LatencyOptions, type LatencyResult } from './latency.j
 import { measureCpu, type CpuShare } from './lib/cpu.js';
 import { forkChild } from './lib/ipc.js';
 import { render, type Results } from './report.js';
+import { runWebhookBench, type WebhookBenchResult } from './webhooks.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -46,6 +47,8 @@ interface Plan {
   readonly coldStartRuns: number;
   readonly coldStartVariants: Variant[];
   readonly latency: LatencyOptions;
+  /** Webhook delivery: events published, and station calls per condition. */
+  readonly webhooks: { readonly events: number; readonly calls: number };
   /** The whole run should end by then (seconds); the host's ladder gets what the rest leaves. */
   readonly budgetSeconds: number;
 }
@@ -64,6 +67,7 @@ const FULL: Plan = {
     ladder: [1_500, 2_000, 2_500, 3_000, 4_000, 5_000, 6_000, 8_000],
     ladderBudgetSeconds: 0,
   },
+  webhooks: { events: 5_000, calls: 500 },
   budgetSeconds: 530,
 };
 
@@ -81,6 +85,7 @@ const QUICK: Plan = {
     ladder: [],
     ladderBudgetSeconds: 0,
   },
+  webhooks: { events: 1_000, calls: 150 },
   budgetSeconds: 110,
 };
 
@@ -161,6 +166,11 @@ await phase('latency', async () => {
   latency = await runLatency({ ...o, ladderBudgetSeconds }, log);
 });
 
+let webhooks: WebhookBenchResult | undefined;
+await phase('webhooks', async () => {
+  webhooks = await runWebhookBench(plan.webhooks, log);
+});
+
 const seconds = elapsed();
 const results: Results = {
   quick,
@@ -172,6 +182,7 @@ const results: Results = {
   coldStarts,
   coldStartRuns: plan.coldStartRuns,
   latency,
+  webhooks,
   loadAverage: { before: loadBefore, after: os.loadavg() },
   busyCores: busy,
   failures,
