@@ -5,13 +5,7 @@
  */
 
 export type FunctionName =
-  | 'authorizer'
-  | 'connect'
-  | 'message'
-  | 'disconnect'
-  | 'api'
-  | 'sweep'
-  | 'webhookDeadLetters';
+  'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'sweep' | 'webhookDeadLetters';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root, that exports `handler`. */

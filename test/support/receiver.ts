@@ -24,6 +24,7 @@ export interface Receiver {
 export async function startReceiver(
   respond: Receiver['respond'] = () => 200,
   path = '/hooks',
+  port = 0,
 ): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const receiver: Receiver = {
@@ -49,7 +50,7 @@ export async function startReceiver(
       res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   Object.assign(receiver, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}` });
   return receiver;
 }
