@@ -310,6 +310,20 @@ describe('partner webhooks', () => {
     });
   });
 
+  test('a disabled subscription receives nothing; enabled again, it receives', async () => {
+    const r = await receiver();
+    const { id } = await subscribe({ url: r.url });
+    assert.equal((await h.api('PATCH', `/v1/webhooks/${id}`, { state: 'disabled' })).status, 200);
+    await h.api('POST', `/v1/webhooks/${id}/test`);
+    const whileDisabled = h.host.events.at(-1)?.id;
+    assert.equal((await h.api('PATCH', `/v1/webhooks/${id}`, { state: 'enabled' })).status, 200);
+    await h.api('POST', `/v1/webhooks/${id}/test`);
+    const afterwards = h.host.events.at(-1)?.id;
+    await waitFor('the second test event', () => (ids(r).includes(afterwards ?? '') ? true : undefined));
+    assert.ok(whileDisabled && whileDisabled !== afterwards);
+    assert.deepEqual(ids(r), [afterwards], 'the event published while disabled never arrives');
+  });
+
   test('a receiver that fails twice then succeeds gets each event once', async () => {
     const r = await receiver(({ index }) => (index < 2 ? 500 : 200));
     const { id } = await subscribe({ url: r.url });
