@@ -17,6 +17,8 @@ export const LONGEST_HEARTBEAT_SECONDS = 590;
 
 /** CloudWatch Logs counts 26 bytes of metadata per log event. */
 const LOG_EVENT_OVERHEAD = 26;
+/** Partner webhooks in the profile, each subscribed to every event (an API destination each). */
+export const PROFILE_WEBHOOKS = 1;
 /** Modelled in-region latencies for the sensitivity row (not measured). */
 export const MODEL_LATENCY_MS = { dynamodb: 5, putEvents: 15 };
 
@@ -261,8 +263,8 @@ export function priceDay(run: DayRun): DayCost {
     // Data added in a month, stored for a month: it accumulates while it is kept.
     dynamoStorage: { quantity: storageBytes / GB, usd: cost('dynamoStorage', (storageBytes * month) / GB) },
     eventsCustom: priced('eventsCustom', eventChunks),
-    // No rule with an API destination is deployed yet (webhooks are not built).
-    eventsApiDestinations: priced('eventsApiDestinations', 0),
+    // The profile's partner: one webhook subscribed to every event (an invocation per 64 KB chunk).
+    eventsApiDestinations: priced('eventsApiDestinations', eventChunks * PROFILE_WEBHOOKS),
     // Processed once; with a 30-day retention about one month of events is stored at any time.
     eventsArchive: {
       quantity: archivedBytes / GB,
@@ -296,6 +298,7 @@ export function priceDay(run: DayRun): DayCost {
         cost('dynamoWrite', c.tableWriteUnits + c.indexWriteUnits) +
         cost('dynamoRead', c.readUnits) +
         cost('eventsCustom', c.eventChunks) +
+        cost('eventsApiDestinations', c.eventChunks * PROFILE_WEBHOOKS) +
         cost('eventsArchiveProcessing', (c.eventBytes + c.eventEntries * ARCHIVE_ENVELOPE_BYTES) / GB) +
         cost('eventsArchiveStorage', (c.eventBytes + c.eventEntries * ARCHIVE_ENVELOPE_BYTES) / GB) +
         cost('logsIngestion', logBytesOfLabel / GB)) *
@@ -343,6 +346,7 @@ export function priceDay(run: DayRun): DayCost {
       cost('dynamoRead', per(c.readUnits)) +
       cost('dynamoWrite', per(c.tableWriteUnits + c.indexWriteUnits)) +
       cost('eventsCustom', per(c.eventChunks)) +
+      cost('eventsApiDestinations', per(c.eventChunks) * PROFILE_WEBHOOKS) +
       cost('logsIngestion', per(c.logBytes + c.logLines * LOG_EVENT_OVERHEAD + platform) / GB);
     return {
       fn: schedule.function,

@@ -22,6 +22,7 @@ import {
   type Step,
   type Target,
 } from './latency.js';
+import { renderWebhooks, type WebhookBenchResult } from './webhooks.js';
 import { DAYS_PER_MONTH, messagesPerDay } from './lib/profile.js';
 import { PRICES, type Price } from './lib/prices.js';
 import { bytes, num, range, spread, spreadOf, usd, type Spread } from './lib/stats.js';
@@ -38,6 +39,7 @@ export interface Results {
   readonly latency: LatencyResult | undefined;
   /** Issue 7: a reconnect storm against the local host. */
   readonly storm?: StormResult | undefined;
+  readonly webhooks?: WebhookBenchResult | undefined;
   /** os.loadavg() before and after the run: other work on the machine skews every timing. */
   readonly loadAverage: { before: number[]; after: number[] };
   /** Average cores the machine was busy during the cost and cold-start phases (the benchmark included). */
@@ -256,6 +258,7 @@ export function render(r: Results): string {
   if (r.bundles && r.coldStarts) renderColdStart(r.bundles, r.coldStarts, r.coldStartRuns, line, table);
   if (r.latency) renderMemory(r.latency, line, table);
   renderStorm(r.storm, line, table);
+  if (r.webhooks) renderWebhooks(r.webhooks, line, table);
   renderLimits(line);
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -633,8 +636,9 @@ function renderCost(costs: { run: CostRun; days: DayCost[] }[], line: Line, tabl
   );
   line(
     '- **EventBridge**: every PutEvents entry, in 64 KB chunks; the archive (infra/cdk/constructs/events.ts, 30 days) ' +
-      'processes each event once (the entry + ~250 bytes of envelope) and holds about a month of them. No rule with an API destination exists yet (partner webhooks ' +
-      'are not built), so API destination invocations are 0; one webhook subscribed to every event would add $0.20 per million events. ' +
+      'processes each event once (the entry + ~250 bytes of envelope) and holds about a month of them. The profile has one partner ' +
+      'webhook subscribed to every event: one API destination invocation per event (64 KB chunks), $0.20 per million; its ' +
+      'dead-letter queue stays empty while the partner answers. ' +
       '**Step Functions**: no state machine in this profile (firmware rollouts are not built).',
   );
   line(
@@ -911,8 +915,8 @@ function renderLimits(line: Line): void {
   );
   line(
     "- API Gateway, CloudFront and EventBridge behaviour is the local host's imitation; their counts come from what the " +
-      'code sends, their prices from the list above. API destinations and Step Functions are 0 because the features that ' +
-      'would use them (webhooks, firmware rollouts) are not built yet; PostToConnection is 0 because the profile has no ' +
+      'code sends, their prices from the list above. Step Functions are 0 because the feature that ' +
+      'would use them (firmware rollouts) is not built yet; PostToConnection is 0 because the profile has no ' +
       'CSMS-initiated commands (remote start / stop, configuration, ...), which an operator adds on top.',
   );
   line(

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=cost,coldstart,latency,storm] [-- --out=FILE]`: runs the
+ * `npm run bench [-- --quick] [-- --only=cost,coldstart,latency,storm,webhooks] [-- --out=FILE]`: runs the
  * benchmarks and writes BENCHMARKS.md (see bench/README.md). Never part of `npm test`.
  * The raw results of the last run are kept in node_modules/.cache/csms-bench/results.json;
  * `-- --render-only` writes the markdown again from them (after a change to report.ts).
@@ -22,6 +22,7 @@ import { measureCpu, type CpuShare } from './lib/cpu.js';
 import { forkChild } from './lib/ipc.js';
 import { runStorm, type StormResult } from './load/storm.js';
 import { render, type Results } from './report.js';
+import { runWebhookBench, type WebhookBenchResult } from './webhooks.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -47,6 +48,8 @@ interface Plan {
   readonly coldStartRuns: number;
   readonly coldStartVariants: Variant[];
   readonly latency: LatencyOptions;
+  /** Webhook delivery: events published, and station calls per condition. */
+  readonly webhooks: { readonly events: number; readonly calls: number };
   /** The whole run should end by then (seconds); the host's ladder gets what the rest leaves. */
   readonly budgetSeconds: number;
 }
@@ -65,6 +68,7 @@ const FULL: Plan = {
     ladder: [1_500, 2_000, 2_500, 3_000, 4_000, 5_000, 6_000, 8_000],
     ladderBudgetSeconds: 0,
   },
+  webhooks: { events: 5_000, calls: 500 },
   budgetSeconds: 530,
 };
 
@@ -82,6 +86,7 @@ const QUICK: Plan = {
     ladder: [],
     ladderBudgetSeconds: 0,
   },
+  webhooks: { events: 1_000, calls: 150 },
   budgetSeconds: 110,
 };
 
@@ -189,6 +194,11 @@ await phase('storm', async () => {
   }
 });
 
+let webhooks: WebhookBenchResult | undefined;
+await phase('webhooks', async () => {
+  webhooks = await runWebhookBench(plan.webhooks, log);
+});
+
 const seconds = elapsed();
 const results: Results = {
   quick,
@@ -201,6 +211,7 @@ const results: Results = {
   coldStartRuns: plan.coldStartRuns,
   latency,
   storm,
+  webhooks,
   loadAverage: { before: loadBefore, after: os.loadavg() },
   busyCores: busy,
   failures,

@@ -4,7 +4,8 @@
  * test/infra/topology.test.ts holds the synthesized template against it, so they cannot drift.
  */
 
-export type FunctionName = 'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'calls' | 'sweep';
+export type FunctionName =
+  'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'calls' | 'sweep' | 'webhookDeadLetters';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root, that exports `handler`. */
@@ -58,6 +59,12 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
       'Remote commands, every minute: times out overdue calls and expired commands, sends queued ones (the safety net)',
     memoryMb: 256,
     timeoutSeconds: 60,
+  },
+  webhookDeadLetters: {
+    entry: 'functions/webhooks/dead-letters.ts',
+    description: 'SQS: webhook deliveries EventBridge gave up on, kept per subscription for the HTTP API',
+    memoryMb: 256,
+    timeoutSeconds: 30,
   },
 };
 
@@ -165,6 +172,16 @@ export const ENV = {
   queueTtlSeconds: 'CSMS_QUEUE_TTL_SECONDS',
   /** The call-deadline queue (DEADLINE_QUEUE); unset: only the minute sweep times calls out. */
   deadlineQueueUrl: 'CSMS_DEADLINE_QUEUE_URL',
+  /** Webhooks (api function): the role API destination targets run as (iam:PassRole). */
+  webhookRoleArn: 'CSMS_WEBHOOK_ROLE_ARN',
+  /** Webhooks: the SQS queue every subscription's target dead-letters to. */
+  webhookDeadLetterQueueArn: 'CSMS_WEBHOOK_DLQ_ARN',
+  /** Webhooks: the bus archive that replays and redrives read. */
+  eventArchiveArn: 'CSMS_EVENT_ARCHIVE_ARN',
+  /** Webhooks: how many subscriptions the API accepts (EventBridge: 300 rules per bus by default). */
+  webhookLimit: 'CSMS_WEBHOOK_LIMIT',
+  /** Webhooks: accept http:// endpoints on loopback (the local host only; EventBridge needs https). */
+  webhookAllowLoopbackHttp: 'CSMS_WEBHOOK_ALLOW_LOOPBACK_HTTP',
 } as const;
 
 /**

@@ -41,6 +41,8 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
     'A reservation was made (ReserveNow accepted), cancelled, or ended by the station (ReservationStatusUpdate).',
   'firmware.publish-status.v1':
     'PublishFirmwareStatusNotification (2.x local controller publishing firmware).',
+  'webhook.test.v1':
+    'Sent by `POST /v1/webhooks/{id}/test` to that one subscription only: check your endpoint and its auth.',
 };
 
 export function generateEventDocs(): { markdown: string; schema: string } {
@@ -80,6 +82,63 @@ Example EventBridge rule pattern for all ended transactions:
 | detail-type | when |
 |---|---|
 ${rows}
+
+## Receiving webhooks
+
+Subscribe an HTTPS endpoint with \`POST /v1/webhooks\` ([api.md](api.md#webhooks)), or declare it at
+deploy time (CDK context \`webhooks\`). On AWS, EventBridge delivers: each subscription is a rule on
+the CSMS bus with an API destination, so delivery keeps going whatever the CSMS's functions do.
+
+**The request.** \`POST\` to your URL, \`content-type: application/json; charset=utf-8\`, the body is
+the EventBridge envelope:
+
+\`\`\`json
+{
+  "version": "0",
+  "id": "5b0e4a9c-0a4e-4f55-9d55-4d1c0c9d2a11",
+  "detail-type": "transaction.ended.v1",
+  "source": "${EVENT_BUS.source}",
+  "account": "123456789012",
+  "time": "2025-03-01T10:30:00Z",
+  "region": "eu-west-1",
+  "resources": [],
+  "detail": { "stationId": "CP-1", "occurredAt": "2025-03-01T10:30:00.000Z", "...": "..." }
+}
+\`\`\`
+
+A replayed event carries \`"replay-name"\` besides. **Auth header**: what the subscription's \`auth\`
+says (\`{"type": "apiKey", "header", "value"}\` sends \`header: value\`; \`basic\` sends
+\`Authorization: Basic ...\`; \`oauth\` fetches a client-credentials token from \`tokenUrl\` and sends
+\`Authorization: Bearer ...\`). Without \`auth\` the only header is \`x-csms-webhook-id: <subscription id>\`,
+which proves nothing: use \`auth\`. The secret is kept by EventBridge (Secrets Manager) and never
+returned by the API.
+
+**Answer** with any 2xx within 5 seconds. A network error, a timeout, 401, 407, 409, 429 or a 5xx
+is retried with exponential back-off and jitter for up to 24 hours and 185 attempts (the
+subscription's \`retry\` can lower both); any other answer (other 4xx, 3xx) is final. An event
+that is not delivered goes to the **dead-letter store**: \`GET /v1/webhooks/{id}/deliveries\` lists
+it with the last error, and \`POST /v1/webhooks/{id}/redrive\` sends it again once your endpoint
+is back. A subscription whose endpoint keeps failing stays enabled; nothing is dropped silently.
+
+**At least once, unordered.** The same event can arrive twice (a retry after a lost answer, a
+redrive, a replay) and events can arrive in any order: **dedupe by \`id\`** (the same on every
+retry), order by \`detail.occurredAt\`. Redriven and replayed events carry \`replay-name\`; the local
+host keeps their \`id\`, but EventBridge does not document that a replay keeps it, so for those also
+key on \`detail-type\` + \`detail.stationId\` + \`detail.occurredAt\`. A redrive replays the window that
+holds the dead letters, so events of that window you already have can come again.
+
+**Replay** a window of the archive (30 days) to your subscription only:
+\`POST /v1/webhooks/{id}/replay {"from": "...", "to": "..."}\` (event \`time\`, \`to\` exclusive).
+
+**Test** your endpoint: \`POST /v1/webhooks/{id}/test\` sends a \`webhook.test.v1\` event to it alone.
+
+**Code bindings**: every event type is also in the EventBridge schema registry \`csms-events\`
+(schema \`${EVENT_BUS.source}@{detail-type}\`, OpenAPI 3), from which the EventBridge console and the AWS
+toolkits generate classes.
+
+Locally (\`npm start\`) the same subscriptions are delivered by the local host over real HTTP, with
+the same envelope, auth header, timeout and retry rules; \`http://\` is accepted for loopback
+addresses there.
 
 ## Schemas (JSON Schema draft 7 of \`detail\`)
 

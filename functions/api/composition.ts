@@ -4,11 +4,13 @@
  */
 import { DeleteConnectionCommand, GoneException } from '@aws-sdk/client-apigatewaymanagementapi';
 import { config } from '../../shared/aws/config.js';
-import { connectionsClient, dynamoDocumentClient } from '../../shared/aws/clients.js';
+import { connectionsClient, dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
 import { commandPath } from '../../shared/calls/composition.js';
+import { EventBridgePublisher } from '../../shared/events/publisher.js';
 import { createStore } from '../../shared/store/index.js';
 import { CursorSigner } from './cursors.js';
+import { WebhookControlPlane } from '../../shared/webhooks/control-plane.js';
 import type { ApiDeps } from './http.js';
 
 let deps: ApiDeps | undefined;
@@ -16,7 +18,8 @@ let deps: ApiDeps | undefined;
 export function apiDeps(): ApiDeps {
   if (!deps) {
     const store = createStore({ db: dynamoDocumentClient(), tableName: config().tableName });
-    const { connectionsUrl, cursorSecret } = config();
+    const { connectionsUrl, cursorSecret, eventBusName, webhooks, webhookLimit, webhookAllowLoopbackHttp } =
+      config();
     if (!cursorSecret)
       throw new Error('Invalid configuration: CSMS_CURSOR_SECRET is required by the api function');
     deps = {
@@ -37,6 +40,12 @@ export function apiDeps(): ApiDeps {
       log: logger,
       clock: () => new Date(),
       cursors: CursorSigner.fromSecret(cursorSecret),
+      webhooks: webhooks && {
+        controlPlane: new WebhookControlPlane(eventBridgeClient(), { busName: eventBusName, ...webhooks }),
+        events: new EventBridgePublisher(eventBridgeClient(), eventBusName),
+        limit: webhookLimit,
+        allowLoopbackHttp: webhookAllowLoopbackHttp,
+      },
     };
   }
   return deps;

@@ -7,8 +7,21 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import type { Log } from '../../shared/aws/observability.js';
 import type { CommandService } from '../../shared/calls/types.js';
+import type { EventSink } from '../../shared/events/publisher.js';
 import type { Store } from '../../shared/store/index.js';
 import type { CursorSigner } from './cursors.js';
+import type { WebhookControlPlane } from '../../shared/webhooks/control-plane.js';
+
+/** What the webhook routes need besides the table (functions/api/webhooks.ts). */
+export interface WebhookDeps {
+  readonly controlPlane: WebhookControlPlane;
+  /** Publishes the test event. */
+  readonly events: EventSink;
+  /** Most subscriptions accepted (409 beyond). */
+  readonly limit: number;
+  /** http:// endpoints on loopback are accepted (local host only). */
+  readonly allowLoopbackHttp: boolean;
+}
 
 /** What operations may use; built once per cold start (composition.ts). */
 export interface ApiDeps {
@@ -21,6 +34,8 @@ export interface ApiDeps {
   readonly clock: () => Date;
   /** Signs and checks pagination cursors (cursors.ts). */
   readonly cursors: CursorSigner;
+  /** Absent where the webhook infrastructure is not deployed: those routes then fail (500). */
+  readonly webhooks?: WebhookDeps | undefined;
 }
 
 export interface ApiResult {

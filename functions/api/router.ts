@@ -34,6 +34,17 @@ import { rotateStationPassword } from './station-password.js';
 import { getStoredConfiguration, listChargingProfiles, listReservations } from './station-state.js';
 import { createStation, deleteStation, getStation, listStations, updateStation } from './stations.js';
 import { getTransaction, listTransactions } from './transactions.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listDeliveries,
+  listWebhooks,
+  redriveWebhook,
+  replayWebhook,
+  testWebhook,
+  updateWebhook,
+} from './webhooks.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -63,6 +74,7 @@ export const getOpenApi = operation({
 });
 
 const STATION = '/v1/stations/{id}';
+const WEBHOOK = '/v1/webhooks/{id}';
 
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/health', operation: health, public: true },
@@ -114,6 +126,17 @@ export const ROUTES: readonly Route[] = [
 
   { method: 'GET', path: '/v1/transactions', operation: listTransactions },
   { method: 'GET', path: '/v1/stations/{stationId}/transactions/{transactionId}', operation: getTransaction },
+
+  // Partner webhooks (EventBridge rules + API destinations): webhooks.ts
+  { method: 'POST', path: '/v1/webhooks', operation: createWebhook },
+  { method: 'GET', path: '/v1/webhooks', operation: listWebhooks },
+  { method: 'GET', path: WEBHOOK, operation: getWebhook },
+  { method: 'PATCH', path: WEBHOOK, operation: updateWebhook },
+  { method: 'DELETE', path: WEBHOOK, operation: deleteWebhook },
+  { method: 'POST', path: `${WEBHOOK}/test`, operation: testWebhook },
+  { method: 'GET', path: `${WEBHOOK}/deliveries`, operation: listDeliveries },
+  { method: 'POST', path: `${WEBHOOK}/redrive`, operation: redriveWebhook },
+  { method: 'POST', path: `${WEBHOOK}/replay`, operation: replayWebhook },
 ];
 
 export type RouteMatch =

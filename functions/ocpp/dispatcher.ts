@@ -145,7 +145,8 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
     config: deps.config,
     log: withKeys(deps.log, { stationId: station.stationId, messageId: id, action }),
     station: () => (stationItem ??= deps.store.stations.get(station.stationId)),
-    emit: (type, detail) => events.push({ type, detail }),
+    // A generic type pair is one member of the DomainEvent union (TS cannot see it).
+    emit: (type, detail) => events.push({ type, detail } as DomainEvent),
     afterPublish: (write) => afterPublish.push(write),
   };
 

@@ -10,6 +10,10 @@ export interface HostedZoneRef {
   /** The zone's domain, e.g. `example.com`; the custom domain must be in it. */
   readonly zoneName: string;
 }
+import { SecretValue } from 'aws-cdk-lib';
+import { EVENTS, type EventType } from '../../shared/events/catalog.js';
+import { patternErrors } from '../../shared/webhooks/pattern.js';
+import type { PartnerWebhook, PartnerWebhookAuth } from './constructs/webhooks.js';
 
 /** A custom domain for the station front door (CloudFront). */
 export interface CustomDomain {
@@ -135,6 +139,21 @@ export interface CsmsOptions {
    * @default - the account's API Gateway limits only
    */
   readonly httpThrottle?: Throttle;
+  /**
+   * Partner webhooks fixed at deploy time (CsmsEventsProps.webhooks). From context `webhooks`:
+   * a JSON array of `{name, url, eventTypes?, stationIds?, detailFilter?, auth}` where auth is
+   * `{type: "apiKey", header, secretName}`, `{type: "basic", username, secretName}` or
+   * `{type: "oauth", tokenUrl, clientId, secretName, scope?}`: the secret is read from Secrets
+   * Manager at deploy time (`secretName`, optional `secretField` for a JSON secret), never given
+   * in clear.
+   * @default - none
+   */
+  readonly webhooks?: readonly PartnerWebhook[];
+  /**
+   * Most webhook subscriptions the HTTP API accepts (EventBridge: 300 rules per bus by default).
+   * @default 250
+   */
+  readonly webhookLimit?: number;
 }
 
 /** HeartbeatInterval bounds, in seconds. */
@@ -178,6 +197,8 @@ export const CONTEXT_KEYS = {
   /** `{"rateLimit": 500, "burstLimit": 1000}` */
   stationThrottle: 'stationThrottle',
   httpThrottle: 'httpThrottle',
+  webhooks: 'webhooks',
+  webhookLimit: 'webhookLimit',
 } as const;
 
 export class CsmsOptionsError extends Error {
@@ -243,6 +264,14 @@ export function validateOptions(options: CsmsOptions): CsmsOptions {
         `certificateArn must be an ACM certificate ARN in us-east-1 (CloudFront only uses those)`,
       );
     }
+  }
+  if (
+    options.webhookLimit !== undefined &&
+    (!Number.isInteger(options.webhookLimit) || options.webhookLimit < 0 || options.webhookLimit > 10_000)
+  ) {
+    throw new CsmsOptionsError(
+      'webhookLimit must be an integer from 0 to 10000 (EventBridge allows 300 rules per bus unless raised)',
+    );
   }
   if (webAclArn !== undefined && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\//.test(webAclArn)) {
     throw new CsmsOptionsError(`webAclArn must be the ARN of a CLOUDFRONT-scoped WAFv2 web ACL`);
@@ -334,6 +363,60 @@ export function resolveOptions(given: Partial<CsmsOptions> = {}): CsmsOptions {
   });
 }
 
+/** Declared webhooks from context (JSON text or a JSON value from cdk.json). */
+function readWebhooks(read: ContextReader): PartnerWebhook[] | undefined {
+  let value = read(CONTEXT_KEYS.webhooks);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw new CsmsOptionsError('context webhooks must be a JSON array');
+    }
+  }
+  if (!Array.isArray(value)) throw new CsmsOptionsError('context webhooks must be a JSON array');
+  return value.map((raw: unknown, i): PartnerWebhook => {
+    const w = (raw ?? {}) as Record<string, unknown>;
+    const fail = (message: string): never => {
+      throw new CsmsOptionsError(`context webhooks[${i}]: ${message}`);
+    };
+    const text = (field: string, from: Record<string, unknown> = w): string =>
+      typeof from[field] === 'string' && from[field] !== '' ? from[field] : fail(`${field} must be a string`);
+    const auth = (w.auth ?? {}) as Record<string, unknown>;
+    const secret = SecretValue.secretsManager(text('secretName', auth), {
+      ...(typeof auth.secretField === 'string' ? { jsonField: auth.secretField } : {}),
+    });
+    let partnerAuth: PartnerWebhookAuth;
+    if (auth.type === 'apiKey') partnerAuth = { type: 'apiKey', header: text('header', auth), value: secret };
+    else if (auth.type === 'basic')
+      partnerAuth = { type: 'basic', username: text('username', auth), password: secret };
+    else if (auth.type === 'oauth') {
+      partnerAuth = {
+        type: 'oauth',
+        tokenUrl: text('tokenUrl', auth),
+        clientId: text('clientId', auth),
+        clientSecret: secret,
+        ...(typeof auth.scope === 'string' ? { scope: auth.scope } : {}),
+      };
+    } else return fail('auth.type must be apiKey, basic or oauth');
+    const eventTypes = w.eventTypes;
+    if (eventTypes !== undefined && (!Array.isArray(eventTypes) || eventTypes.some((t) => !(t in EVENTS)))) {
+      fail('eventTypes must list event types of docs/events.md');
+    }
+    if (w.detailFilter !== undefined && patternErrors(w.detailFilter).length > 0) {
+      fail(`detailFilter: ${patternErrors(w.detailFilter)[0]?.message ?? ''}`);
+    }
+    return {
+      name: text('name'),
+      url: text('url'),
+      auth: partnerAuth,
+      ...(eventTypes ? { eventTypes: eventTypes as EventType[] } : {}),
+      ...(Array.isArray(w.stationIds) ? { stationIds: w.stationIds as string[] } : {}),
+      ...(w.detailFilter ? { detailFilter: w.detailFilter as Record<string, unknown> } : {}),
+    };
+  });
+}
+
 /** Reads and validates the options from CDK context; anything absent takes its default. */
 export function optionsFromContext(read: ContextReader): CsmsOptions {
   const domainName = readString(read, CONTEXT_KEYS.domainName);
@@ -351,6 +434,8 @@ export function optionsFromContext(read: ContextReader): CsmsOptions {
     throw new CsmsOptionsError(`context hostedZoneId needs domainName and certificateArn`);
   }
   const stage = readString(read, CONTEXT_KEYS.stage);
+  const webhooks = readWebhooks(read);
+  const webhookLimit = read(CONTEXT_KEYS.webhookLimit);
   const optional = {
     stage,
     alarmEmail: readString(read, CONTEXT_KEYS.alarmEmail),
@@ -367,6 +452,8 @@ export function optionsFromContext(read: ContextReader): CsmsOptions {
     DEFAULT_OPTIONS.logLevel) as LogLevel;
   return resolveOptions({
     ...optional,
+    ...(webhooks ? { webhooks } : {}),
+    ...(webhookLimit !== undefined ? { webhookLimit: readNumber(read, CONTEXT_KEYS.webhookLimit, 250) } : {}),
     logLevel,
     tracing: readBoolean(read, CONTEXT_KEYS.tracing, DEFAULT_OPTIONS.tracing),
     logRetentionDays: readNumber(read, CONTEXT_KEYS.logRetentionDays, DEFAULT_OPTIONS.logRetentionDays),

@@ -69,6 +69,7 @@ export class OcppCsms extends Construct {
       ...(this.options.existingEventBusName
         ? { existingEventBusName: this.options.existingEventBusName }
         : {}),
+      ...(this.options.webhooks ? { webhooks: this.options.webhooks } : {}),
     });
     this.stateless = new StatelessStack(this, 'Stateless', {
       ...stackProps,
@@ -77,6 +78,11 @@ export class OcppCsms extends Construct {
       table: this.stateful.csmsTable,
       eventBus: this.stateful.eventBus,
       options: this.options,
+      webhooks: {
+        targetRole: this.stateful.webhooks.targetRole,
+        deadLetterQueue: this.stateful.webhooks.deadLetterQueue,
+        archiveArn: this.stateful.archiveArn,
+      },
       namePrefix: stage ? `${id}-${stage}` : id,
       ...(alarmTopic ? { alarmTopic } : {}),
     });

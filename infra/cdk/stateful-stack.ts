@@ -1,9 +1,10 @@
-import { CfnOutput, CfnWaitConditionHandle, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { CsmsEvents } from './constructs/events.js';
 import { CsmsTable, importCsmsTable } from './constructs/table.js';
+import { archiveNameOf, CsmsWebhooks, type PartnerWebhook } from './constructs/webhooks.js';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -21,6 +22,11 @@ export interface StatefulStackProps extends StackProps {
    * @default - a new bus and archive, both retained on delete
    */
   readonly existingEventBusName?: string;
+  /**
+   * Partner webhooks fixed at deploy time (see CsmsEventsProps.webhooks).
+   * @default - none
+   */
+  readonly webhooks?: readonly PartnerWebhook[];
 }
 
 /** What outlives a redeploy: the table, the event bus and its archive. */
@@ -33,6 +39,10 @@ export class StatefulStack extends Stack {
   public readonly csmsTable: ITable;
   /** The bus the functions publish to, created or adopted. */
   public readonly eventBus: IEventBus;
+  /** The bus's archive (replays and webhook redrives read it). */
+  public readonly archiveArn: string;
+  /** The partner webhooks' infrastructure (target role, dead-letter queue, declared webhooks). */
+  public readonly webhooks: CsmsWebhooks;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -43,17 +53,28 @@ export class StatefulStack extends Stack {
       this.csmsTable = this.table.table;
     }
     if (props.existingEventBusName !== undefined) {
-      this.eventBus = EventBus.fromEventBusName(this, 'AdoptedBus', props.existingEventBusName);
+      const busName = props.existingEventBusName;
+      this.eventBus = EventBus.fromEventBusName(this, 'AdoptedBus', busName);
+      // The adopted bus keeps its archive (named after the bus); the webhook infrastructure has no
+      // state of its own worth keeping and is made anew.
+      this.archiveArn = this.formatArn({
+        service: 'events',
+        resource: 'archive',
+        resourceName: archiveNameOf(busName),
+      });
+      this.webhooks = new CsmsWebhooks(this, 'Webhooks', {
+        bus: this.eventBus,
+        busName,
+        ...(props.webhooks ? { webhooks: props.webhooks } : {}),
+      });
     } else {
       this.events = new CsmsEvents(this, 'Events', {
         ...(props.eventBusName !== undefined ? { busName: props.eventBusName } : {}),
+        ...(props.webhooks ? { webhooks: props.webhooks } : {}),
       });
       this.eventBus = this.events.bus;
-    }
-
-    if (!this.table && !this.events) {
-      // Both adopted: a template needs at least one resource, and this one is free and inert.
-      new CfnWaitConditionHandle(this, 'Adopted');
+      this.archiveArn = this.events.archive.archiveArn;
+      this.webhooks = this.events.webhooks;
     }
 
     new CfnOutput(this, 'TableName', {

@@ -3,6 +3,8 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CsmsOptions } from './config.js';
 import { CallDeadlineQueue, CommandSweep } from './constructs/command-sweep.js';
@@ -10,6 +12,11 @@ import type { CsmsFunctionSettings } from './constructs/csms-function.js';
 import { CsmsHttpApi } from './constructs/http-api.js';
 import { CsmsOperations } from './constructs/operations.js';
 import { StationGateway } from './constructs/station-gateway.js';
+import {
+  grantWebhookManagement,
+  WebhookDeadLetterConsumer,
+  webhookEnvironment,
+} from './constructs/webhooks.js';
 
 export interface StatelessStackProps extends StackProps {
   /** The table of the stateful stack. */
@@ -28,6 +35,12 @@ export interface StatelessStackProps extends StackProps {
    * @default - a new topic (output AlarmTopicArn)
    */
   readonly alarmTopic?: ITopic;
+  /** The stateful stack's webhook infrastructure (CsmsWebhooks) and the bus archive. */
+  readonly webhooks: {
+    readonly targetRole: IRole;
+    readonly deadLetterQueue: IQueue;
+    readonly archiveArn: string;
+  };
 }
 
 /** POWERTOOLS_SERVICE_NAME of a stage: the `service` dimension of its metrics. */
@@ -41,6 +54,7 @@ export class StatelessStack extends Stack {
   public readonly httpApi: CsmsHttpApi;
   public readonly commandSweep: CommandSweep;
   public readonly operations: CsmsOperations;
+  public readonly webhookDeadLetters: WebhookDeadLetterConsumer;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -88,6 +102,20 @@ export class StatelessStack extends Stack {
     this.stationGateway.grantManageConnections(this.httpApi.handler.function);
     deadlines.queue.grantSendMessages(this.httpApi.handler.function);
 
+    // Partner webhooks: the api function manages rules and API destinations under its prefix.
+    const webhooks = { ...props.webhooks, busName: options.eventBusName, limit: options.webhookLimit };
+    for (const [name, value] of Object.entries(webhookEnvironment(webhooks))) {
+      this.httpApi.handler.function.addEnvironment(name, value);
+    }
+    grantWebhookManagement(this.httpApi.handler.function, webhooks);
+    this.webhookDeadLetters = new WebhookDeadLetterConsumer(this, 'WebhookDeadLetters', {
+      ...webhooks,
+      table,
+      environment: this.stationGateway.functionEnvironment,
+      functionSettings,
+      logRetention,
+    });
+
     this.commandSweep = new CommandSweep(this, 'CommandSweep', {
       table,
       eventBus,
@@ -108,6 +136,7 @@ export class StatelessStack extends Stack {
         api: this.httpApi.handler,
         calls: this.commandSweep.callsHandler,
         sweep: this.commandSweep.handler,
+        webhookDeadLetters: this.webhookDeadLetters.handler,
       },
       deadLetterQueues: { Sweep: this.commandSweep.deadLetterQueue },
       ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),

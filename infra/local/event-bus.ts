@@ -1,14 +1,22 @@
 /**
- * The local event bus: an EventBridge PutEvents endpoint (JSON 1.1 protocol, the one the AWS SDK
- * speaks) on loopback. It validates entries as EventBridge does, wraps each accepted one in the
- * EventBridge event envelope and hands it to subscribers in order. Subscribers are where rules
- * go: today the host records, appends to a file and prints; webhook rules come later.
+ * The local event bus: an EventBridge endpoint (JSON 1.1 protocol, the one the AWS SDK speaks) on
+ * loopback. PutEvents validates entries as EventBridge does, wraps each accepted one in the
+ * EventBridge event envelope and hands it to subscribers in order (the host records, appends to
+ * the archive file and prints) and to the targets of every rule whose pattern matches
+ * (./event-rules.ts: webhook API destinations go to ./webhook-delivery.ts, Lambda targets to
+ * `invokeFunction`). It also serves the control-plane operations of webhook subscriptions and
+ * StartReplay from the archive.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { matchesPattern, type EventPattern } from '../../shared/webhooks/pattern.js';
 import { closeServer } from './dynamodb.js';
+import { LocalEventRules, ServiceError, type LocalRule } from './event-rules.js';
+import { createHostLog, type HostLog } from './log.js';
+import { WebhookDelivery, type WebhookDeliveryOptions } from './webhook-delivery.js';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
@@ -27,6 +35,8 @@ export interface EventEnvelope {
   readonly region: string;
   readonly resources: string[];
   readonly detail: Record<string, unknown>;
+  /** Set on events a replay sends again. */
+  readonly 'replay-name'?: string;
 }
 
 /**
@@ -42,7 +52,23 @@ export interface LocalEventBusOptions {
   readonly port?: number | undefined;
   /** Called when a subscriber throws or rejects. */
   readonly onSubscriberError?: ((error: unknown, event: EventEnvelope) => void) | undefined;
+  /** Default: silent. */
+  readonly log?: HostLog | undefined;
+  /** Rules, targets, connections and API destinations persist here; undefined: in memory. */
+  readonly controlPlaneFile?: string | undefined;
+  /** Queued webhook deliveries and dead letters persist here; undefined: in memory. */
+  readonly deliveriesFile?: string | undefined;
+  readonly delivery?: WebhookDeliveryOptions | undefined;
+  /** The archive: every event as a JSON line (the host appends them); replays read it. */
+  readonly archiveFile?: string | undefined;
+  /** Which events the archive keeps (the CDK archive's pattern). Default: all. */
+  readonly archivePattern?: EventPattern | undefined;
+  /** Runs a Lambda target of a rule (`arn:aws:lambda:...:function:NAME`). */
+  readonly invokeFunction?: ((functionName: string, event: EventEnvelope) => Promise<unknown>) | undefined;
 }
+
+/** Events kept in memory for replay when there is no archive file. */
+export const MEMORY_ARCHIVE_EVENTS = 10_000;
 
 export interface LocalEventBus {
   readonly port: number;
@@ -50,6 +76,10 @@ export interface LocalEventBus {
   readonly endpoint: string;
   /** Adds a subscriber; returns its removal. */
   subscribe(subscriber: EventSubscriber): () => void;
+  readonly rules: LocalEventRules;
+  readonly webhooks: WebhookDelivery;
+  /** Settles when the replays started so far have queued their events. */
+  replaysDone(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,19 +90,41 @@ interface EntryResult {
 }
 
 /** A request EventBridge refuses as a whole (HTTP 400). */
-class RequestError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+const RequestError = ServiceError;
 
 export async function startEventBus(options: LocalEventBusOptions): Promise<LocalEventBus> {
   const subscribers: EventSubscriber[] = [];
+  const log = options.log ?? createHostLog({ quiet: true });
+  const archivePattern = options.archivePattern ?? {};
   const busArn = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${options.busName}`;
+  const rules = new LocalEventRules(options.busName, REGION, ACCOUNT, options.controlPlaneFile);
+  const webhooks = new WebhookDelivery(
+    (ruleArn, targetId) => {
+      const rule = rules.rule(ruleArn.split('/').pop() ?? '');
+      const target = rule?.targets.find((t) => t.id === targetId);
+      const destination = target && rules.destination(target.arn);
+      const connection = destination && rules.connection(destination.connectionArn);
+      return target && destination && connection ? { target, destination, connection } : undefined;
+    },
+    log,
+    options.delivery,
+    options.deliveriesFile,
+  );
+  const memoryArchive: EventEnvelope[] = [];
+  const replays = new Set<Promise<void>>();
+
+  const toTargets = (rule: LocalRule, event: EventEnvelope): void => {
+    for (const target of rule.targets) {
+      if (target.arn.includes(':api-destination/')) {
+        webhooks.enqueue(rule.arn, target, event);
+      } else if (target.arn.startsWith('arn:aws:lambda:')) {
+        const name = target.arn.split(':')[6] ?? '';
+        options
+          .invokeFunction?.(name, event)
+          .catch((error: unknown) => options.onSubscriberError?.(error, event));
+      }
+    }
+  };
 
   const deliver = (event: EventEnvelope): void => {
     for (const subscriber of [...subscribers]) {
@@ -83,9 +135,70 @@ export async function startEventBus(options: LocalEventBusOptions): Promise<Loca
         options.onSubscriberError?.(error, event);
       }
     }
+    if (!options.archiveFile && matchesPattern(archivePattern, event)) {
+      if (memoryArchive.push(event) > MEMORY_ARCHIVE_EVENTS * 1.1) {
+        memoryArchive.splice(0, memoryArchive.length - MEMORY_ARCHIVE_EVENTS);
+      }
+    }
+    for (const rule of rules.matching(event)) toTargets(rule, event);
   };
 
-  const putEvents = (request: unknown): { FailedEntryCount: number; Entries: EntryResult[] } => {
+  async function* archived(): AsyncGenerator<EventEnvelope> {
+    if (!options.archiveFile) {
+      yield* [...memoryArchive];
+      return;
+    }
+    const lines = createInterface({ input: createReadStream(options.archiveFile), crlfDelay: Infinity });
+    try {
+      for await (const line of lines) {
+        if (line.trim() === '') continue;
+        try {
+          yield JSON.parse(line) as EventEnvelope;
+        } catch {
+          // a torn last line after a crash: skip it
+        }
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  /** StartReplay: the archived events of [start, end) to the rules in FilterArns (or all rules). */
+  const startReplay = (request: Record<string, unknown>): unknown => {
+    const name = typeof request.ReplayName === 'string' ? request.ReplayName : '';
+    if (!/^[.\-_A-Za-z0-9]{1,64}$/.test(name))
+      throw new RequestError('ValidationException', 'ReplayName is not valid.');
+    const start = epoch(request.EventStartTime);
+    const end = epoch(request.EventEndTime);
+    if (start === undefined || end === undefined || start >= end) {
+      throw new RequestError('ValidationException', 'EventStartTime must be before EventEndTime.');
+    }
+    const destination = (request.Destination ?? {}) as { Arn?: unknown; FilterArns?: unknown };
+    if (destination.Arn !== busArn)
+      throw new RequestError('ValidationException', "Destination.Arn must be the archive's event bus.");
+    const filterArns = Array.isArray(destination.FilterArns)
+      ? (destination.FilterArns as string[])
+      : undefined;
+    const run = (async () => {
+      for await (const event of archived()) {
+        const time = Date.parse(event.time);
+        if (time < start || time >= end || !matchesPattern(archivePattern, event)) continue;
+        const replayed: EventEnvelope = { ...event, 'replay-name': name };
+        for (const rule of rules.matching(replayed, filterArns)) toTargets(rule, replayed);
+      }
+    })().catch((error: unknown) => log.error('replay failed', { error, replay: name }));
+    replays.add(run);
+    void run.finally(() => replays.delete(run));
+    return {
+      ReplayArn: `arn:aws:events:${REGION}:${ACCOUNT}:replay/${name}`,
+      State: 'STARTING',
+      ReplayStartTime: Date.now() / 1000,
+    };
+  };
+
+  const putEvents = (
+    request: Record<string, unknown>,
+  ): { FailedEntryCount: number; Entries: EntryResult[] } => {
     const entries = (request as { Entries?: unknown } | null)?.Entries;
     if (!Array.isArray(entries)) {
       throw new RequestError(
@@ -117,7 +230,12 @@ export async function startEventBus(options: LocalEventBusOptions): Promise<Loca
     return { FailedEntryCount: results.filter((r) => r.ErrorCode !== undefined).length, Entries: results };
   };
 
-  const server = createServer((req, res) => void handle(req, res, putEvents));
+  const operations: Record<string, (request: Record<string, unknown>) => unknown> = {
+    'AWSEvents.PutEvents': putEvents,
+    'AWSEvents.StartReplay': startReplay,
+    ...rules.operations(),
+  };
+  const server = createServer((req, res) => void handle(req, res, operations));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -136,14 +254,29 @@ export async function startEventBus(options: LocalEventBusOptions): Promise<Loca
         if (at >= 0) subscribers.splice(at, 1);
       };
     },
-    close: () => closeServer(server),
+    rules,
+    webhooks,
+    replaysDone: async () => {
+      await Promise.all([...replays]);
+    },
+    close: async () => {
+      await closeServer(server);
+      await Promise.all([...replays]);
+      await webhooks.close();
+    },
   };
+}
+
+/** A timestamp as the SDK sends it (epoch seconds) or ISO 8601, in milliseconds. */
+function epoch(value: unknown): number | undefined {
+  const ms = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
-  putEvents: (request: unknown) => unknown,
+  operations: Record<string, (request: Record<string, unknown>) => unknown>,
 ): Promise<void> {
   const send = (status: number, body: unknown): void => {
     const text = JSON.stringify(body);
@@ -160,10 +293,11 @@ async function handle(
       throw new RequestError('UnknownOperationException', 'Only POST / is served here', 404);
     }
     const body = await readBody(req, 4 * MAX_ENTRIES_BYTES);
-    if (target !== 'AWSEvents.PutEvents') {
+    const operation = typeof target === 'string' ? operations[target] : undefined;
+    if (!operation) {
       throw new RequestError(
         'UnknownOperationException',
-        `The local event bus serves only PutEvents, not ${String(target)}`,
+        `The local event bus does not serve ${String(target)} (only ${Object.keys(operations).join(', ')})`,
       );
     }
     let request: unknown;
@@ -172,7 +306,7 @@ async function handle(
     } catch {
       throw new RequestError('SerializationException', 'Request body is not valid JSON');
     }
-    send(200, putEvents(request));
+    send(200, operation((request ?? {}) as Record<string, unknown>));
   } catch (error) {
     if (error instanceof RequestError) {
       send(error.status, { __type: error.type, message: error.message });

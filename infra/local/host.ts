@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import {
   DEADLINE_QUEUE,
   ENV,
+  EVENT_BUS,
   FUNCTIONS,
   SCHEDULES,
   WEBSOCKET_STAGE,
@@ -31,13 +32,14 @@ import {
   type LocalEventBus,
 } from './event-bus.js';
 import { startDeadlineQueue, type LocalDeadlineQueue } from './deadline-queue.js';
-import { functionRules } from './event-rules.js';
+import { functionRules } from './function-rules.js';
 import type { AdmissionOptions } from './admission.js';
 import { WebSocketGateway } from './gateway.js';
 import { answerClientError, HttpApi, writeJson } from './http-api.js';
 import { LocalFunction, loadFunction, type Handler } from './lambda.js';
 import type { HostInstrumentation } from './instrumentation.js';
 import { createHostLog, type HostLog } from './log.js';
+import type { DeadLetterMessage, WebhookDeliveryOptions, WebhookStats } from './webhook-delivery.js';
 
 export type { Handler } from './lambda.js';
 export type { EventEnvelope } from './event-bus.js';
@@ -50,6 +52,14 @@ export const API_TOKEN_FILE = 'api-token';
 /** The secret pagination cursors are signed with (docs/adr/0007-cursor-signing.md). */
 export const CURSOR_SECRET_FILE = 'cursor-secret';
 export const EVENTS_FILE = 'events.jsonl';
+/** Webhook control plane (connections with their secrets, mode 0600) and queued deliveries. */
+export const WEBHOOKS_DIR = 'webhooks';
+/** The ARNs the api function is given for webhooks (the local bus accepts them). */
+export const LOCAL_WEBHOOK_ARNS = {
+  targetRole: 'arn:aws:iam::000000000000:role/csms-webhook-targets',
+  deadLetterQueue: 'arn:aws:sqs:us-east-1:000000000000:csms-webhook-dead-letters',
+  archive: 'arn:aws:events:us-east-1:000000000000:archive/csms',
+} as const;
 /** How many recent events `host.events` keeps in memory. */
 export const MAX_RECORDED_EVENTS = 10_000;
 
@@ -99,6 +109,10 @@ export interface LocalHostOptions {
   readonly functionTimeoutsSeconds?: Partial<Record<FunctionName, number>> | undefined;
   /** Handshake admission on the gateway (./admission.ts); defaults sized for this machine. */
   readonly admission?: AdmissionOptions | undefined;
+  /** Webhook delivery: retry delays, timeout, queue bound (tests make retries fast). */
+  readonly webhooks?: WebhookDeliveryOptions | undefined;
+  /** CSMS_WEBHOOK_LIMIT: most subscriptions the API accepts. Default 250. */
+  readonly webhookLimit?: number | undefined;
   /** Benchmark instrumentation (bench/); none by default. See ./instrumentation.ts. */
   readonly instrumentation?: HostInstrumentation | undefined;
 }
@@ -114,6 +128,8 @@ export interface LocalHost {
   readonly dataDir: string | undefined;
   /** The events published to the bus, in order: the latest MAX_RECORDED_EVENTS (all are in events.jsonl). */
   readonly events: RecordedEvent[];
+  /** Webhook delivery counters (delivered, retried, dead-lettered, overflowed, queued). */
+  webhookStats(): WebhookStats;
   /** Closes connections (running $disconnect), waits for running invocations, stops everything. */
   close(): Promise<void>;
 }
@@ -174,10 +190,24 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
 
   // Event bus
   const events: RecordedEvent[] = [];
+  const functions = {} as Record<FunctionName, LocalFunction>;
+  const webhooksDir = dataDir === undefined ? undefined : join(dataDir, WEBHOOKS_DIR);
   const bus: LocalEventBus = await startEventBus({
     busName: EVENT_BUS_NAME,
     port: realFunctionsLoaded ? sticky.busPort : undefined,
     onSubscriberError: (error, event) => log.error('event subscriber failed', { error, eventId: event.id }),
+    log,
+    controlPlaneFile: webhooksDir && join(webhooksDir, 'control-plane.json'),
+    deliveriesFile: webhooksDir && join(webhooksDir, 'deliveries.json'),
+    delivery: options.webhooks,
+    archiveFile: dataDir === undefined ? undefined : join(dataDir, EVENTS_FILE),
+    // The CDK archive's pattern (infra/cdk/constructs/events.ts).
+    archivePattern: { source: [EVENT_BUS.source] },
+    invokeFunction: async (name, event) => {
+      const fn = Object.values(functions).find((f) => f.functionName === name);
+      if (!fn) throw new Error(`No function ${name} for a rule target`);
+      return fn.invoke(event);
+    },
   });
   bus.subscribe((event) => {
     // A long-running npm start must not grow without bound: keep the latest ones in memory.
@@ -193,8 +223,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
   bus.subscribe((event) => log.line(summarize(event)));
   cleanup.push(() => bus.close());
 
-  // The functions, once loaded below; the rules and the deadline queue invoke them.
-  const functions = {} as Record<FunctionName, LocalFunction>;
+  // The functions are loaded below; the rules and the deadline queue invoke them.
   const invoke = (name: FunctionName, event: unknown): Promise<unknown> =>
     functions[name] ? functions[name].invoke(event) : Promise.resolve(undefined);
   // topology EVENT_RULES: rules whose target is a function.
@@ -304,6 +333,13 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
 
   gateway.setFunctions(functions);
   httpApi.setFunction(functions.api);
+  // The dead-letter queue's event source mapping: batches of SQS records, partial failures.
+  bus.webhooks.setDeadLetterConsumer(async (messages) => {
+    const result = (await functions.webhookDeadLetters.invoke({ Records: messages.map(sqsRecord) })) as {
+      batchItemFailures?: { itemIdentifier: string }[];
+    } | null;
+    return (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+  });
   const timers = startSchedules(functions, options.sweepIntervalMs, log);
   ready = true;
 
@@ -313,6 +349,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     for (const timer of timers) clearInterval(timer);
     await deadlineQueue.close();
     httpApi.setFunction(undefined);
+    bus.webhooks.setDeadLetterConsumer(undefined);
     await gateway.close();
     void stopListening(); // in-flight HTTP API requests may finish
     await Promise.all(Object.values(functions).map((fn) => fn.drain()));
@@ -326,6 +363,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     apiToken,
     dataDir,
     events,
+    webhookStats: () => ({ ...bus.webhooks.stats }),
     close: () => (closing ??= close()),
   };
 }
@@ -407,6 +445,12 @@ function setFunctionEnvironment(input: {
     if (value !== undefined) env[name] = String(value);
     else delete env[name];
   }
+  env[ENV.webhookRoleArn] = LOCAL_WEBHOOK_ARNS.targetRole;
+  env[ENV.webhookDeadLetterQueueArn] = LOCAL_WEBHOOK_ARNS.deadLetterQueue;
+  env[ENV.eventArchiveArn] = LOCAL_WEBHOOK_ARNS.archive;
+  env[ENV.webhookAllowLoopbackHttp] = 'true';
+  if (options.webhookLimit !== undefined) env[ENV.webhookLimit] = String(options.webhookLimit);
+  else delete env[ENV.webhookLimit];
   env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? (options.quiet ? 'SILENT' : 'WARN');
   // Powertools Metrics would print an EMF JSON blob per invocation: CloudWatch's job, not ours.
   env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -432,6 +476,25 @@ async function resolveCursorSecret(dataDir: string | undefined): Promise<string>
   const secret = randomBytes(32).toString('base64url');
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/** A dead letter as the SQS event source mapping hands it to a function. */
+function sqsRecord(message: DeadLetterMessage) {
+  return {
+    messageId: message.messageId,
+    receiptHandle: message.messageId,
+    body: message.body,
+    attributes: {
+      ...message.attributes,
+      SenderId: 'events.amazonaws.com',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: message.messageAttributes,
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: LOCAL_WEBHOOK_ARNS.deadLetterQueue,
+    awsRegion: 'us-east-1',
+  };
 }
 
 /** The option, CSMS_API_TOKEN, the token saved in the data dir, or a new one (saved there). */

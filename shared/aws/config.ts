@@ -30,6 +30,12 @@ const schema = z.object({
     .min(1)
     .max(30 * 86_400)
     .default(86_400),
+  [ENV.webhookRoleArn]: z.string().startsWith('arn:').optional(),
+  [ENV.webhookDeadLetterQueueArn]: z.string().startsWith('arn:').optional(),
+  [ENV.eventArchiveArn]: z.string().startsWith('arn:').optional(),
+  // 300 rules per bus by default; leave room for the CSMS's own rules (archive, schedules, ...).
+  [ENV.webhookLimit]: z.coerce.number().int().min(0).max(10_000).default(250),
+  [ENV.webhookAllowLoopbackHttp]: booleanString,
 });
 
 export interface Config {
@@ -47,6 +53,12 @@ export interface Config {
   readonly heartbeatIntervalSeconds: number;
   readonly callTimeoutSeconds: number;
   readonly queueTtlSeconds: number;
+  /** Webhook infrastructure; undefined where it is not deployed (the webhook routes then answer 500). */
+  readonly webhooks:
+    | { readonly targetRoleArn: string; readonly deadLetterQueueArn: string; readonly archiveArn: string }
+    | undefined;
+  readonly webhookLimit: number;
+  readonly webhookAllowLoopbackHttp: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -69,7 +81,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatIntervalSeconds: c[ENV.heartbeatIntervalSeconds],
     callTimeoutSeconds: c[ENV.callTimeoutSeconds],
     queueTtlSeconds: c[ENV.queueTtlSeconds],
+    webhooks: webhookInfrastructure(
+      c[ENV.webhookRoleArn],
+      c[ENV.webhookDeadLetterQueueArn],
+      c[ENV.eventArchiveArn],
+    ),
+    webhookLimit: c[ENV.webhookLimit],
+    webhookAllowLoopbackHttp: c[ENV.webhookAllowLoopbackHttp],
   };
+}
+
+function webhookInfrastructure(
+  targetRoleArn: string | undefined,
+  deadLetterQueueArn: string | undefined,
+  archiveArn: string | undefined,
+): Config['webhooks'] {
+  if (!targetRoleArn || !deadLetterQueueArn || !archiveArn) return undefined;
+  return { targetRoleArn, deadLetterQueueArn, archiveArn };
 }
 
 let cached: Config | undefined;

@@ -154,12 +154,18 @@ export const EVENTS = {
     requestId: z.number().int().optional(),
     location: z.array(z.string()).optional(),
   }),
+  // Sent to one subscription by POST /v1/webhooks/{id}/test; its rule matches it by webhookId.
+  'webhook.test.v1': z.object({
+    webhookId: z.string(),
+    occurredAt: timestamp,
+    message: z.string(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENTS;
 export type EventDetail<T extends EventType> = z.infer<(typeof EVENTS)[T]>;
 
-export interface DomainEvent<T extends EventType = EventType> {
-  readonly type: T;
-  readonly detail: EventDetail<T>;
-}
+/** One event: a union over the types, so checking `type` narrows `detail`. */
+export type DomainEvent<T extends EventType = EventType> = {
+  [K in T]: { readonly type: K; readonly detail: EventDetail<K> };
+}[T];

@@ -17,6 +17,7 @@ import { MeterValueStore } from './meter-values.js';
 import { SecurityEventStore } from './security-events.js';
 import { StationStore } from './stations.js';
 import { TransactionStore } from './transactions.js';
+import { WebhookStore } from './webhooks.js';
 import type { TableRef } from './table.js';
 
 export interface Store {
@@ -38,6 +39,7 @@ export interface Store {
   readonly reservations: ReservationStore;
   readonly certificates: CertificateStore;
   readonly displayMessages: DisplayMessageStore;
+  readonly webhooks: WebhookStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -60,6 +62,7 @@ export function createStore(table: TableRef): Store {
     reservations: new ReservationStore(table),
     certificates: new CertificateStore(table),
     displayMessages: new DisplayMessageStore(table),
+    webhooks: new WebhookStore(table),
   };
 }
 

@@ -84,11 +84,11 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-CFR3', // no CloudFront logs: the WebSocket stage access log has every request
       'AwsSolutions-CFR4', // default CloudFront certificate unless a custom domain is given
       'AwsSolutions-IAM4', // the account-wide API Gateway logging role
-      'AwsSolutions-IAM5', // @connections/* (connection ids are only known at run time)
+      'AwsSolutions-IAM5', // @connections/*; webhook resources by name prefix (created at run time)
       'AwsSolutions-L1', // nodejs22.x on purpose
       'AwsSolutions-SMG4', // origin secret: no rotation (resolved at deploy time)
       'AwsSolutions-SNS2', // alarm topic: CloudWatch cannot publish to an aws/sns-encrypted topic
-      'AwsSolutions-SQS3', // call-deadline queue (its consumer never fails a message) and the sweep schedule's DLQ
+      'AwsSolutions-SQS3', // call-deadline queue (its consumer never fails a message), the sweep schedule's DLQ, the webhook DLQs
     ]);
   });
 
