@@ -113,4 +113,8 @@ export const ENV = {
   callTimeoutSeconds: 'CSMS_CALL_TIMEOUT_SECONDS',
   /** How long a command may wait in the queue (station offline or busy) before it times out. */
   queueTtlSeconds: 'CSMS_QUEUE_TTL_SECONDS',
+  /** Cognito user pool whose access tokens the HTTP API accepts beside API keys (AWS dashboard). */
+  cognitoUserPoolId: 'CSMS_COGNITO_USER_POOL_ID',
+  /** The dashboard's app client in that pool (the `client_id` of its access tokens). */
+  cognitoClientId: 'CSMS_COGNITO_CLIENT_ID',
 } as const;

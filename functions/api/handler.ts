@@ -2,9 +2,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '../../shared/aws/observability.js';
+import { config } from '../../shared/aws/config.js';
 import { createApi } from './app.js';
 import { apiDeps } from './composition.js';
+import { cognitoJwtVerify } from './principals.js';
 
-const api = createApi(apiDeps());
+const { cognito } = config();
+const api = createApi(apiDeps(), cognito ? { verifyJwt: cognitoJwtVerify(cognito) } : {});
 
 export const handler = middy(api).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Log } from '../../shared/aws/observability.js';
 import type { CommandService } from '../../shared/calls/types.js';
 import type { Store } from '../../shared/store/index.js';
+import type { Principal } from './principals.js';
 
 /** What operations may use; built once per cold start (composition.ts). */
 export interface ApiDeps {
@@ -32,6 +33,8 @@ export interface OperationInput<P, Q, B, H = undefined> {
   readonly query: Q;
   readonly body: B;
   readonly headers: H;
+  /** Who is calling; undefined on public routes. */
+  readonly principal?: Principal | undefined;
 }
 
 export interface Operation<P = unknown, Q = unknown, B = unknown, H = unknown> {

@@ -28,6 +28,7 @@ import { getDeviceModel } from './device-model.js';
 import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from './id-tokens.js';
 import { health } from './health.js';
 import { json, operation, type Operation } from './http.js';
+import { getMe } from './me.js';
 import { putLocalList } from './local-list.js';
 import { openApiDocument } from './openapi.js';
 import { rotateStationPassword } from './station-password.js';
@@ -67,6 +68,7 @@ const STATION = '/v1/stations/{id}';
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/health', operation: health, public: true },
   { method: 'GET', path: '/v1/openapi.json', operation: getOpenApi },
+  { method: 'GET', path: '/v1/me', operation: getMe },
 
   { method: 'POST', path: '/v1/stations', operation: createStation },
   { method: 'GET', path: '/v1/stations', operation: listStations },

@@ -26,6 +26,11 @@ const schema = z.object({
     .min(1)
     .max(30 * 86_400)
     .default(86_400),
+  [ENV.cognitoUserPoolId]: z
+    .string()
+    .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
+    .optional(),
+  [ENV.cognitoClientId]: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -37,6 +42,8 @@ export interface Config {
   readonly heartbeatIntervalSeconds: number;
   readonly callTimeoutSeconds: number;
   readonly queueTtlSeconds: number;
+  /** Both set: the HTTP API also accepts this pool's access tokens for this client. */
+  readonly cognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,6 +53,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${fields}`);
   }
   const c = parsed.data;
+  const userPoolId = c[ENV.cognitoUserPoolId];
+  const clientId = c[ENV.cognitoClientId];
   return {
     tableName: c[ENV.tableName],
     eventBusName: c[ENV.eventBusName],
@@ -55,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatIntervalSeconds: c[ENV.heartbeatIntervalSeconds],
     callTimeoutSeconds: c[ENV.callTimeoutSeconds],
     queueTtlSeconds: c[ENV.queueTtlSeconds],
+    cognito: userPoolId && clientId ? { userPoolId, clientId } : undefined,
   };
 }
 
