@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createApi, type ApiHandler } from '../../functions/api/app.js';
 import { cognitoJwtVerify } from '../../functions/api/principals.js';
 import { ensureTable, startDynamo, type LocalDynamo } from '../../infra/local/dynamodb.js';
