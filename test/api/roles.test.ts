@@ -95,11 +95,11 @@ async function call(
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 't' } },
   } as unknown as APIGatewayProxyEventV2;
-  const res = (await api(event));
+  const res = await api(event);
   return {
     status: res.statusCode ?? 0,
     body: res.body ? JSON.parse(res.body) : undefined,
-    headers: (res.headers ?? {}),
+    headers: res.headers ?? {},
   };
 }
 
