@@ -4,6 +4,7 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import type { CsmsOptions } from './config.js';
 import { CommandSweep } from './constructs/command-sweep.js';
+import { Dashboard } from './constructs/dashboard.js';
 import { CsmsHttpApi } from './constructs/http-api.js';
 import { StationGateway } from './constructs/station-gateway.js';
 
@@ -21,6 +22,7 @@ export class StatelessStack extends Stack {
   public readonly stationGateway: StationGateway;
   public readonly httpApi: CsmsHttpApi;
   public readonly commandSweep: CommandSweep;
+  public readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -49,6 +51,9 @@ export class StatelessStack extends Stack {
       eventBus,
       stationGateway: this.stationGateway,
     });
+
+    // The operator dashboard: web app on S3 + CloudFront, Cognito login (constructs/dashboard.ts).
+    this.dashboard = new Dashboard(this, 'Dashboard', { httpApi: this.httpApi });
 
     new CfnOutput(this, 'StationUrl', {
       description: 'OCPP endpoint of the charging stations: replace {stationId} with the identity',
