@@ -29,6 +29,7 @@ import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from './id-tokens
 import { health } from './health.js';
 import { json, operation, type Operation } from './http.js';
 import { getMe } from './me.js';
+import { getStationMessages } from './messages.js';
 import { putLocalList } from './local-list.js';
 import { openApiDocument } from './openapi.js';
 import { rotateStationPassword } from './station-password.js';
@@ -77,6 +78,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', path: STATION, operation: deleteStation },
   { method: 'POST', path: `${STATION}/password`, operation: rotateStationPassword },
   { method: 'GET', path: `${STATION}/device-model`, operation: getDeviceModel },
+  { method: 'GET', path: `${STATION}/messages`, operation: getStationMessages },
   { method: 'GET', path: `${STATION}/configuration/stored`, operation: getStoredConfiguration },
   { method: 'GET', path: `${STATION}/reservations`, operation: listReservations },
   { method: 'GET', path: `${STATION}/charging-profiles`, operation: listChargingProfiles },

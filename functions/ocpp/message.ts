@@ -9,6 +9,7 @@ import { connectionsClient } from '../../shared/aws/clients.js';
 import { logger, metrics } from '../../shared/aws/observability.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
+import { MessageRecorder } from '../../shared/store/message-log.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
 import { dispatch, type DispatchDeps } from './dispatcher.js';
@@ -32,6 +33,9 @@ const deps: DispatchDeps = {
  */
 const woken = new Set<string>();
 
+/** The last messages of stations an operator watches (dashboard); nothing for the others. */
+const recorder = new MessageRecorder(base.store.messageLog, base.clock);
+
 export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
   const station = readConnectionContext(event.requestContext.authorizer);
   const { connectionId } = event.requestContext;
@@ -46,6 +50,7 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
     }
     return { statusCode: 200, body: '' };
   }
+  const watching = recorder.watching(station.stationId);
   const result = await dispatch(
     event.body ?? '',
     {
@@ -62,6 +67,13 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
     await commands
       .wake(station.stationId)
       .catch((error: unknown) => logger.error('Sending queued commands failed', { error: error as Error }));
+  }
+  if (await watching) {
+    await recorder
+      .record(station.stationId, event.body ?? '', result.reply)
+      .catch((error: unknown) =>
+        logger.warn('Recording a watched message failed', { error: error as Error }),
+      );
   }
   metrics.addMetric(result.errorCode ? 'CallErrors' : 'MessagesHandled', MetricUnit.Count, 1);
   return result.reply === undefined ? { statusCode: 200, body: '' } : { statusCode: 200, body: result.reply };

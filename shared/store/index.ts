@@ -12,6 +12,7 @@ import { ReservationStore } from './reservations.js';
 import { ConnectorStore } from './connectors.js';
 import { DeviceModelStore } from './device-model.js';
 import { IdTokenStore } from './id-tokens.js';
+import { MessageLogStore } from './message-log.js';
 import { MeterValueStore } from './meter-values.js';
 import { SecurityEventStore } from './security-events.js';
 import { StationStore } from './stations.js';
@@ -36,6 +37,8 @@ export interface Store {
   readonly reservations: ReservationStore;
   readonly certificates: CertificateStore;
   readonly displayMessages: DisplayMessageStore;
+  /** The last messages of watched stations (the dashboard). */
+  readonly messageLog: MessageLogStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -57,6 +60,7 @@ export function createStore(table: TableRef): Store {
     reservations: new ReservationStore(table),
     certificates: new CertificateStore(table),
     displayMessages: new DisplayMessageStore(table),
+    messageLog: new MessageLogStore(table),
   };
 }
 

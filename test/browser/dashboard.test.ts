@@ -248,6 +248,9 @@ describe('dashboard in a browser', () => {
       { timeout: 30_000 },
     );
     assert.ok((await shownEnergyWh(page)) > first, 'the energy rose without a reload');
+    // Watched since the view opened: the station's TransactionEvents and the CSMS's replies show.
+    await page.locator('[data-messages] li', { hasText: 'CALL TransactionEvent' }).first().waitFor();
+    await page.locator('[data-messages] li', { hasText: 'out: CALLRESULT' }).first().waitFor();
     await shoot(page, 'station');
     await expectNoSeriousViolations(page, 'station');
 

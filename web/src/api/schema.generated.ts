@@ -130,6 +130,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The station's last OCPP messages (recorded while watched: this call starts the watch) */
+        get: operations["getStationMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stations/{id}/configuration/stored": {
         parameters: {
             query?: never;
@@ -752,6 +769,20 @@ export interface components {
             mutability: string | null;
             persistent: boolean | null;
             constant: boolean | null;
+        };
+        MessageLogView: {
+            /** @description Messages are recorded until then; calling again extends it. */
+            watchingUntil: string;
+            /** @description Newest first; kept for one hour. */
+            items: {
+                receivedAt: string;
+                /** @description The frame the station sent, as sent. */
+                inbound: string;
+                /** @description The CSMS's reply frame; null when none (a station's own reply). */
+                reply: string | null;
+                /** @description A frame longer than 8 KiB was cut. */
+                truncated: boolean;
+            }[];
         };
         ConfigurationKeyList: {
             /** @description Every one stored (not paged). */
@@ -1641,6 +1672,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeviceModelPage"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getStationMessages: {
+        parameters: {
+            query?: {
+                /** @description How many, 1 to 100 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageLogView"];
                 };
             };
             /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */

@@ -16,6 +16,7 @@ import { duration, kWh } from '../format';
 import { useResource } from '../live';
 import { Empty, ErrorBox, Loading, Online, StatusWord, Time } from '../ui';
 import { AnyCommand, RemoteStart, RemoteStop, Reset } from './Commands';
+import { Frames } from './Frames';
 
 function Header({ s }: { s: StationView }) {
   return (
@@ -209,6 +210,8 @@ export function Station({ id }: { id: string }) {
           </div>
           <h2>Recent commands and their results</h2>
           <CommandHistory id={id} />
+          <h2>Last messages in and out</h2>
+          <Frames id={id} />
           <h2>{station.data.protocol === 'ocpp1.6' ? 'Configuration' : 'Device model'}</h2>
           <Configuration s={station.data} />
         </>
