@@ -1,5 +1,6 @@
 /** Renders BENCHMARKS.md from the results of bench/run.ts. */
 import os from 'node:os';
+import { dashboardCostSection } from './dashboard-cost.js';
 import { FUNCTIONS, type FunctionName } from '../infra/topology.js';
 import type { BundleSize, ColdStart } from './coldstart/coldstart.js';
 import {
@@ -252,6 +253,7 @@ export function render(r: Results): string {
   if (r.latency) renderLatency(r.latency, line, table);
   if (r.bundles && r.coldStarts) renderColdStart(r.bundles, r.coldStarts, r.coldStartRuns, line, table);
   if (r.latency) renderMemory(r.latency, line, table);
+  for (const text of dashboardCostSection()) line(text);
   renderLimits(line);
   return `${out.join('\n').trimEnd()}\n`;
 }

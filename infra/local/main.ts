@@ -3,7 +3,7 @@
  *
  * Environment: PORT (8080; 0 picks a free port), CSMS_HOST (address to bind, 127.0.0.1; 0.0.0.0 for
  * stations on the network), CSMS_DATA_DIR (.data),
- * CSMS_API_TOKEN, CSMS_ADMIT_UNKNOWN_STATIONS, CSMS_HEARTBEAT_INTERVAL_SECONDS,
+ * CSMS_API_TOKEN, CSMS_VIEWER_API_TOKEN (a read-only token as well), CSMS_ADMIT_UNKNOWN_STATIONS, CSMS_HEARTBEAT_INTERVAL_SECONDS,
  * CSMS_CALL_TIMEOUT_SECONDS (60), CSMS_QUEUE_TTL_SECONDS (86400), POWERTOOLS_LOG_LEVEL (WARN).
  */
 import { startLocalHost, type LocalHost, type LogLevel } from './host.js';
@@ -51,6 +51,7 @@ function banner(host: LocalHost): string {
   return [
     '',
     `CSMS local host listening on port ${host.port}`,
+    `  dashboard:   ${base}/   (sign in with the API token)`,
     `  stations:    ws://localhost:${host.port}/ocpp/{stationId}`,
     `  HTTP API:    ${base}/v1/`,
     `  health:      ${base}/health`,
