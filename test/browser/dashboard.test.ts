@@ -281,6 +281,31 @@ describe('dashboard in a browser', () => {
     await page.close();
   });
 
+  test('keyboard: sign in with Enter, skip link first, views reached by Tab and Enter, focus on the new heading', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${h.host.httpUrl}/`);
+    // The token field gets the focus: type and press Enter.
+    await page.waitForFunction(() => document.activeElement?.id === 'api-token');
+    await page.keyboard.type(h.host.apiToken);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.evaluate(() => (document.activeElement as { blur(): void } | null)?.blur());
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Skip to content');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Fleet');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Sessions');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    assert.equal(await focused(), 'Sessions');
+    await page.close();
+  });
+
   test('an expired session returns to login and keeps what was typed', async () => {
     const page = await browser.newPage();
     await page.goto(`${h.host.httpUrl}/#/id-tokens`);

@@ -4,7 +4,7 @@
  * expires instead of replacing it, so that what the operator typed stays where it was.
  */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type MeView } from './api/client';
 import { getToken, loadConfig, onSessionChange, signOut, type DashboardConfig } from './auth';
 import { completeLogin } from './cognito';
@@ -61,8 +61,14 @@ function App({ config }: { config: DashboardConfig }) {
     api<MeView>('GET', '/v1/me').then(setMe, () => setMe(null));
   }, [token]);
 
-  // Move focus to the new view's heading on navigation (keyboard and screen reader users).
+  // Move focus to the new view's heading on navigation (keyboard and screen reader users); not on
+  // the first render, where the login form's field has the focus.
+  const navigated = useRef(false);
   useEffect(() => {
+    if (!navigated.current) {
+      navigated.current = true;
+      return;
+    }
     document.querySelector<HTMLElement>('main h1')?.focus();
   }, [hash]);
 
