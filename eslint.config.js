@@ -11,6 +11,8 @@ export default tseslint.config(
       'dist/',
       'examples/',
       'shared/ocpp/generated/',
+      'web/dist/',
+      'web/src/api/schema.generated.ts',
       '**/*.js',
       '**/*.mjs',
     ],

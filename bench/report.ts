@@ -1,6 +1,7 @@
 /** Renders BENCHMARKS.md from the results of bench/run.ts. */
 import os from 'node:os';
 import type { StormResult } from './load/storm.js';
+import { dashboardCostSection } from './dashboard-cost.js';
 import { FUNCTIONS, type FunctionName } from '../infra/topology.js';
 import type { BundleSize, ColdStart } from './coldstart/coldstart.js';
 import {
@@ -259,6 +260,7 @@ export function render(r: Results): string {
   if (r.latency) renderMemory(r.latency, line, table);
   renderStorm(r.storm, line, table);
   if (r.webhooks) renderWebhooks(r.webhooks, line, table);
+  for (const text of dashboardCostSection()) line(text);
   renderLimits(line);
   return `${out.join('\n').trimEnd()}\n`;
 }

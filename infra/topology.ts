@@ -182,6 +182,10 @@ export const ENV = {
   webhookLimit: 'CSMS_WEBHOOK_LIMIT',
   /** Webhooks: accept http:// endpoints on loopback (the local host only; EventBridge needs https). */
   webhookAllowLoopbackHttp: 'CSMS_WEBHOOK_ALLOW_LOOPBACK_HTTP',
+  /** Cognito user pool whose access tokens the HTTP API accepts beside API keys (AWS dashboard). */
+  cognitoUserPoolId: 'CSMS_COGNITO_USER_POOL_ID',
+  /** The dashboard's app client in that pool (the `client_id` of its access tokens). */
+  cognitoClientId: 'CSMS_COGNITO_CLIENT_ID',
 } as const;
 
 /**

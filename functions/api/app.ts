@@ -2,9 +2,9 @@
  * The HTTP API as one function of an API Gateway HTTP API event (payload format 2.0): route,
  * authenticate, validate, run the operation, answer JSON. Every error goes through errors.ts.
  */
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { ApiKeyAuthenticator } from './auth.js';
 import {
   BadRequestError,
   errorResult,
@@ -15,6 +15,7 @@ import {
   validationError,
 } from './errors.js';
 import type { ApiDeps, ApiResult } from './http.js';
+import { Authenticator, authorize, type JwtVerify, type Principal } from './principals.js';
 import { matchRoute, type Route } from './router.js';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -68,6 +69,7 @@ async function run(
   params: Record<string, string>,
   event: APIGatewayProxyEventV2,
   deps: ApiDeps,
+  principal: Principal | undefined,
 ) {
   const op = route.operation;
   const query = event.queryStringParameters ?? {};
@@ -86,33 +88,68 @@ async function run(
       query: op.query ? parse(op.query, query, 'query') : NO_QUERY_PARAMETERS,
       body: op.body ? parse(op.body, readBody(event, op.bodyOptional ?? false), 'body') : undefined,
       headers: op.headers ? parse(op.headers, event.headers, 'headers') : undefined,
+      principal,
     },
     deps,
   );
 }
 
-function toResult(result: ApiResult): APIGatewayProxyStructuredResultV2 {
+/**
+ * A weak ETag of a 200 body, so that a client polling a GET (the dashboard's live views) sends
+ * If-None-Match and gets a bodiless 304 while nothing changed.
+ */
+function etagOf(body: string): string {
+  return `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || `W/${t}` === etag;
+  });
+}
+
+function toResult(result: ApiResult, ifNoneMatch?: string): APIGatewayProxyStructuredResultV2 {
   const headers = { 'cache-control': 'no-store', ...result.headers };
   if (result.body === undefined) return { statusCode: result.status, headers };
+  const body = JSON.stringify(result.body);
+  if (ifNoneMatch !== undefined && result.status === 200) {
+    const etag = etagOf(body);
+    if (notModified(ifNoneMatch, etag)) return { statusCode: 304, headers: { ...headers, etag } };
+    return { statusCode: 200, headers: { 'content-type': 'application/json', ...headers, etag }, body };
+  }
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(result.body),
+    body,
   };
 }
 
-export function createApi(deps: ApiDeps): ApiHandler {
-  const authenticator = new ApiKeyAuthenticator((token) => deps.store.apiKeys.verify(token), deps.clock);
+export interface ApiOptions {
+  /** Also accept these JWTs (the dashboard's Cognito access tokens); else API keys only. */
+  readonly verifyJwt?: JwtVerify;
+}
+
+export function createApi(deps: ApiDeps, options: ApiOptions = {}): ApiHandler {
+  const authenticator = new Authenticator(
+    (token) => deps.store.apiKeys.verifyKey(token),
+    deps.clock,
+    options.verifyJwt,
+  );
 
   return async (event) => {
     const method = event.requestContext.http.method.toUpperCase();
     const path = event.rawPath;
     try {
       const match = matchRoute(method, path);
+      let principal: Principal | undefined;
       if (!(match.kind === 'route' && match.route.public)) {
         try {
-          const keyName = await authenticator.authenticate(event.headers.authorization);
-          deps.log.appendKeys({ apiKey: keyName });
+          principal = await authenticator.authenticate(event.headers.authorization);
+          deps.log.appendKeys(
+            principal.via === 'api-key' ? { apiKey: principal.name } : { user: principal.name },
+          );
         } catch (error) {
           deps.log.warn('HTTP API request refused: no valid API key', {
             method,
@@ -124,7 +161,9 @@ export function createApi(deps: ApiDeps): ApiHandler {
       }
       if (match.kind === 'not-found') throw new NotFoundError(`No route ${method} ${path}`);
       if (match.kind === 'method-not-allowed') throw new MethodNotAllowedError(method, path, match.allowed);
-      return toResult(await run(match.route, match.params, event, deps));
+      if (principal) authorize(principal, method);
+      const ifNoneMatch = method === 'GET' ? (event.headers['if-none-match'] ?? '') : undefined;
+      return toResult(await run(match.route, match.params, event, deps, principal), ifNoneMatch);
     } catch (error) {
       return toResult(errorResult(error, deps.log));
     }

@@ -15,24 +15,31 @@ const MAX_TOKEN_LENGTH = 512;
 /** RFC 6750 §2.1: `Bearer` then a token68. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
-export type VerifyApiKey = (token: string) => Promise<string | undefined>;
+/** What a verified key stands for: its name, or its name and role (principals.ts). */
+export type VerifyApiKey<K = string> = (token: string) => Promise<K | undefined>;
 
-export class ApiKeyAuthenticator {
-  readonly #cache = new Map<string, { readonly name: string; readonly until: number }>();
+export class ApiKeyAuthenticator<K = string> {
+  readonly #cache = new Map<string, { readonly name: K; readonly until: number }>();
 
   constructor(
-    private readonly verify: VerifyApiKey,
+    private readonly verify: VerifyApiKey<K>,
     private readonly clock: () => Date,
   ) {}
 
-  /** The name of the API key in the Authorization header; throws UnauthorizedError. */
-  async authenticate(authorization: string | undefined): Promise<string> {
+  /** The bearer token of an Authorization header; throws UnauthorizedError. */
+  static bearerToken(authorization: string | undefined, maxLength = MAX_TOKEN_LENGTH): string {
     if (!authorization)
       throw new UnauthorizedError('Missing API key: send the header Authorization: Bearer <API key>');
     const token = BEARER.exec(authorization)?.[1];
-    if (!token || token.length > MAX_TOKEN_LENGTH) {
+    if (!token || token.length > maxLength) {
       throw new UnauthorizedError('The Authorization header must be: Bearer <API key>');
     }
+    return token;
+  }
+
+  /** The API key in the Authorization header (what `verify` said of it); throws UnauthorizedError. */
+  async authenticate(authorization: string | undefined): Promise<K> {
+    const token = ApiKeyAuthenticator.bearerToken(authorization);
     const digest = createHash('sha256').update(token).digest('hex');
     const now = this.clock().getTime();
     const cached = this.#cache.get(digest);

@@ -30,6 +30,7 @@ export const ErrorResponse = z
       code: z.enum([
         'invalid_request',
         'unauthorized',
+        'forbidden',
         'not_found',
         'method_not_allowed',
         'conflict',
@@ -75,6 +76,12 @@ export class UnauthorizedError extends HttpError {
   constructor(message: string) {
     // RFC 6750 §3: a 401 names the scheme the client must use.
     super(401, 'unauthorized', message, { 'www-authenticate': 'Bearer' });
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  constructor(message: string) {
+    super(403, 'forbidden', message);
   }
 }
 

@@ -6,10 +6,13 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { METRICS } from '../../infra/topology.js';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
+import { config } from '../../shared/aws/config.js';
 import { createApi } from './app.js';
 import { apiDeps } from './composition.js';
+import { cognitoJwtVerify } from './principals.js';
 
-const api = createApi(apiDeps());
+const { cognito } = config();
+const api = createApi(apiDeps(), cognito ? { verifyJwt: cognitoJwtVerify(cognito) } : {});
 
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   const response = await api(event);

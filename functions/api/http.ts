@@ -22,6 +22,7 @@ export interface WebhookDeps {
   /** http:// endpoints on loopback are accepted (local host only). */
   readonly allowLoopbackHttp: boolean;
 }
+import type { Principal } from './principals.js';
 
 /** What operations may use; built once per cold start (composition.ts). */
 export interface ApiDeps {
@@ -50,6 +51,8 @@ export interface OperationInput<P, Q, B, H = undefined> {
   readonly query: Q;
   readonly body: B;
   readonly headers: H;
+  /** Who is calling; undefined on public routes. */
+  readonly principal?: Principal | undefined;
 }
 
 export interface Operation<P = unknown, Q = unknown, B = unknown, H = unknown> {

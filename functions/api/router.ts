@@ -28,6 +28,8 @@ import { getDeviceModel } from './device-model.js';
 import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from './id-tokens.js';
 import { health } from './health.js';
 import { json, operation, type Operation } from './http.js';
+import { getMe } from './me.js';
+import { getStationMessages } from './messages.js';
 import { putLocalList } from './local-list.js';
 import { openApiDocument } from './openapi.js';
 import { rotateStationPassword } from './station-password.js';
@@ -79,6 +81,7 @@ const WEBHOOK = '/v1/webhooks/{id}';
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/health', operation: health, public: true },
   { method: 'GET', path: '/v1/openapi.json', operation: getOpenApi },
+  { method: 'GET', path: '/v1/me', operation: getMe },
 
   { method: 'POST', path: '/v1/stations', operation: createStation },
   { method: 'GET', path: '/v1/stations', operation: listStations },
@@ -87,6 +90,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', path: STATION, operation: deleteStation },
   { method: 'POST', path: `${STATION}/password`, operation: rotateStationPassword },
   { method: 'GET', path: `${STATION}/device-model`, operation: getDeviceModel },
+  { method: 'GET', path: `${STATION}/messages`, operation: getStationMessages },
   { method: 'GET', path: `${STATION}/configuration/stored`, operation: getStoredConfiguration },
   { method: 'GET', path: `${STATION}/reservations`, operation: listReservations },
   { method: 'GET', path: `${STATION}/charging-profiles`, operation: listChargingProfiles },

@@ -15,6 +15,7 @@ import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { ConnectionsSender } from '../../shared/calls/sender.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
+import { MessageRecorder } from '../../shared/store/message-log.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
 import { internalErrorFor, REPLY_MARGIN_MS, withinDeadline } from './deadline.js';
@@ -41,6 +42,9 @@ const deps: DispatchDeps = {
  * connection sends nothing twice: the command path's lock decides.
  */
 const woken = new Set<string>();
+
+/** The last messages of stations an operator watches (dashboard); nothing for the others. */
+const recorder = new MessageRecorder(base.store.messageLog, base.clock);
 
 export const handler = middy(
   async (event: WebSocketEvent, context: Context): Promise<APIGatewayProxyResult> => {
@@ -99,6 +103,7 @@ async function handle(
     }
     return { statusCode: 200, body: '' };
   }
+  const watching = recorder.watching(station.stationId);
   const result = await dispatch(
     event.body ?? '',
     {
@@ -132,6 +137,13 @@ async function handle(
     await commands
       .wake(station.stationId)
       .catch((error: unknown) => logger.error('Sending queued commands failed', { error: error as Error }));
+  }
+  if (await watching) {
+    await recorder
+      .record(station.stationId, event.body ?? '', result.reply)
+      .catch((error: unknown) =>
+        logger.warn('Recording a watched message failed', { error: error as Error }),
+      );
   }
   count(result.errorCode ? METRICS.callErrors : METRICS.messagesHandled);
   return { statusCode: 200, body: '' };

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import type { CsmsOptions } from './config.js';
 import { CallDeadlineQueue, CommandSweep } from './constructs/command-sweep.js';
 import type { CsmsFunctionSettings } from './constructs/csms-function.js';
+import { Dashboard } from './constructs/dashboard.js';
 import { CsmsHttpApi } from './constructs/http-api.js';
 import { CsmsOperations } from './constructs/operations.js';
 import { StationGateway } from './constructs/station-gateway.js';
@@ -55,6 +56,7 @@ export class StatelessStack extends Stack {
   public readonly commandSweep: CommandSweep;
   public readonly operations: CsmsOperations;
   public readonly webhookDeadLetters: WebhookDeadLetterConsumer;
+  public readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -142,6 +144,9 @@ export class StatelessStack extends Stack {
       ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
       ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
     });
+
+    // The operator dashboard: web app on S3 + CloudFront, Cognito login (constructs/dashboard.ts).
+    this.dashboard = new Dashboard(this, 'Dashboard', { httpApi: this.httpApi });
 
     new CfnOutput(this, 'StationUrl', {
       description: 'OCPP endpoint of the charging stations: replace {stationId} with the identity',

@@ -1,7 +1,7 @@
 /**
  * The local host: one Node process serving the same Lambda handlers as AWS (see "One code, two
  * hosts" in the architecture). One HTTP server on one port carries the station gateway
- * (`/ocpp/{stationId}`), its `@connections` API, the HTTP API (`/v1/...`) and `/health`;
+ * (`/ocpp/{stationId}`), its `@connections` API, the HTTP API (`/v1/...`), `/health` and the dashboard (`/`, static files of web/dist);
  * dynalite and the event bus listen on loopback ports of their own, reached by the functions'
  * AWS SDK clients through the standard endpoint variables.
  *
@@ -40,6 +40,7 @@ import { LocalFunction, loadFunction, type Handler } from './lambda.js';
 import type { HostInstrumentation } from './instrumentation.js';
 import { createHostLog, type HostLog } from './log.js';
 import type { DeadLetterMessage, WebhookDeliveryOptions, WebhookStats } from './webhook-delivery.js';
+import { serveStatic } from './static-site.js';
 
 export type { Handler } from './lambda.js';
 export type { EventEnvelope } from './event-bus.js';
@@ -76,6 +77,8 @@ export interface LocalHostOptions {
   readonly inMemory?: boolean | undefined;
   /** The admin API token; default CSMS_API_TOKEN, then `{dataDir}/api-token`, then a new one. */
   readonly apiToken?: string | undefined;
+  /** A read-only (viewer) API token to create as well; default CSMS_VIEWER_API_TOKEN, else none. */
+  readonly viewerApiToken?: string | undefined;
   /** CSMS_ADMIT_UNKNOWN_STATIONS for the functions. Default false. */
   readonly admitUnknownStations?: boolean | undefined;
   /** CSMS_HEARTBEAT_INTERVAL_SECONDS for the functions (their default when unset). */
@@ -261,6 +264,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
         return writeJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
       }
       if (HttpApi.matches(pathname)) return await httpApi.handle(req, res);
+      if (!pathname.startsWith('/v1/') && (await serveStatic(req, res, pathname))) return;
       writeJson(res, 404, {
         error: { code: 'not_found', message: `No route for ${req.method} ${pathname}` },
       });
@@ -330,6 +334,10 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
   const apiToken = await resolveApiToken(options.apiToken, dataDir);
   const keys = new ApiKeyStore({ db: dynamo.documentClient, tableName: TABLE_NAME });
   if ((await keys.verify(apiToken)) === undefined) await keys.put(apiToken, 'admin', new Date());
+  const viewerToken = options.viewerApiToken ?? (process.env.CSMS_VIEWER_API_TOKEN || undefined);
+  if (viewerToken !== undefined && (await keys.verify(viewerToken)) === undefined) {
+    await keys.put(viewerToken, 'viewer', new Date(), 'viewer');
+  }
 
   gateway.setFunctions(functions);
   httpApi.setFunction(functions.api);

@@ -3,11 +3,15 @@
  *
  * Environment: PORT (8080; 0 picks a free port), CSMS_HOST (address to bind, 127.0.0.1; 0.0.0.0 for
  * stations on the network), CSMS_DATA_DIR (.data),
- * CSMS_API_TOKEN, CSMS_ADMIT_UNKNOWN_STATIONS (with CSMS_MAX_PENDING_STATIONS,
- * CSMS_ADMISSIONS_PER_ADDRESS_PER_MINUTE), CSMS_HEARTBEAT_INTERVAL_SECONDS,
+ * CSMS_API_TOKEN, CSMS_VIEWER_API_TOKEN (a read-only token as well), CSMS_ADMIT_UNKNOWN_STATIONS (with
+ * CSMS_MAX_PENDING_STATIONS, CSMS_ADMISSIONS_PER_ADDRESS_PER_MINUTE), CSMS_HEARTBEAT_INTERVAL_SECONDS,
  * CSMS_CALL_TIMEOUT_SECONDS (60), CSMS_QUEUE_TTL_SECONDS (86400), POWERTOOLS_LOG_LEVEL (WARN).
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { startLocalHost, type LocalHost, type LogLevel } from './host.js';
+import { WEB_DIST } from './static-site.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
 
@@ -52,6 +56,7 @@ function banner(host: LocalHost): string {
   return [
     '',
     `CSMS local host listening on port ${host.port}`,
+    `  dashboard:   ${base}/   (sign in with the API token)`,
     `  stations:    ws://localhost:${host.port}/ocpp/{stationId}`,
     `  HTTP API:    ${base}/v1/`,
     `  health:      ${base}/health`,
@@ -68,7 +73,24 @@ function banner(host: LocalHost): string {
   ].join('\n');
 }
 
+/**
+ * Builds the dashboard (web/ → web/dist) when it has not been built yet; after changing web/, run
+ * `npm run build:web` again. Not on every start: a build empties web/dist, which a running host
+ * (a test's, say) may be serving.
+ */
+function ensureDashboardBuilt(): void {
+  if (existsSync(join(WEB_DIST, 'index.html'))) return;
+  process.stdout.write('csms: building the dashboard (npm run build:web)...\n');
+  const vite = join(WEB_DIST, '../../node_modules/vite/bin/vite.js');
+  const built = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts'], {
+    cwd: join(WEB_DIST, '../..'),
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) process.stderr.write('csms: the dashboard did not build; / will say so\n');
+}
+
 async function main(): Promise<void> {
+  ensureDashboardBuilt();
   let host: LocalHost;
   try {
     host = await startLocalHost({

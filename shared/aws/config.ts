@@ -36,6 +36,11 @@ const schema = z.object({
   // 300 rules per bus by default; leave room for the CSMS's own rules (archive, schedules, ...).
   [ENV.webhookLimit]: z.coerce.number().int().min(0).max(10_000).default(250),
   [ENV.webhookAllowLoopbackHttp]: booleanString,
+  [ENV.cognitoUserPoolId]: z
+    .string()
+    .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
+    .optional(),
+  [ENV.cognitoClientId]: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -59,6 +64,8 @@ export interface Config {
     | undefined;
   readonly webhookLimit: number;
   readonly webhookAllowLoopbackHttp: boolean;
+  /** Both set: the HTTP API also accepts this pool's access tokens for this client. */
+  readonly cognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,6 +75,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${fields}`);
   }
   const c = parsed.data;
+  const userPoolId = c[ENV.cognitoUserPoolId];
+  const clientId = c[ENV.cognitoClientId];
   return {
     tableName: c[ENV.tableName],
     eventBusName: c[ENV.eventBusName],
@@ -88,6 +97,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     webhookLimit: c[ENV.webhookLimit],
     webhookAllowLoopbackHttp: c[ENV.webhookAllowLoopbackHttp],
+    cognito: userPoolId && clientId ? { userPoolId, clientId } : undefined,
   };
 }
 

@@ -13,6 +13,7 @@ import { ReservationStore } from './reservations.js';
 import { ConnectorStore } from './connectors.js';
 import { DeviceModelStore } from './device-model.js';
 import { IdTokenStore } from './id-tokens.js';
+import { MessageLogStore } from './message-log.js';
 import { MeterValueStore } from './meter-values.js';
 import { SecurityEventStore } from './security-events.js';
 import { StationStore } from './stations.js';
@@ -40,6 +41,8 @@ export interface Store {
   readonly certificates: CertificateStore;
   readonly displayMessages: DisplayMessageStore;
   readonly webhooks: WebhookStore;
+  /** The last messages of watched stations (the dashboard). */
+  readonly messageLog: MessageLogStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -63,6 +66,7 @@ export function createStore(table: TableRef): Store {
     certificates: new CertificateStore(table),
     displayMessages: new DisplayMessageStore(table),
     webhooks: new WebhookStore(table),
+    messageLog: new MessageLogStore(table),
   };
 }
 

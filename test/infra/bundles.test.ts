@@ -3,7 +3,7 @@
 // TypeScript sources, so nothing else would notice a bundle that only fails on AWS.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
@@ -67,4 +67,18 @@ describe('function bundles', () => {
       }
     });
   }
+});
+
+describe('dashboard asset', () => {
+  test('synth builds the web app offline into the asset the deployment uploads', () => {
+    const deployment = Object.values(statelessTemplate.findResources('Custom::CDKBucketDeployment'))[0] as {
+      Properties: { SourceObjectKeys: string[] };
+    };
+    const found = deployment.Properties.SourceObjectKeys.map((key) =>
+      join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`),
+    ).filter((dir) => existsSync(join(dir, 'index.html')));
+    assert.equal(found.length, 1, 'one source is the built app');
+    const html = readFileSync(join(found[0]!, 'index.html'), 'utf8');
+    assert.match(html, /<script type="module"[^>]+src="\/assets\/index-[\w-]+\.js"/);
+  });
 });

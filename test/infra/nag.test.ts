@@ -83,9 +83,13 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-CFR2', // no WAF unless webAclArn is given
       'AwsSolutions-CFR3', // no CloudFront logs: the WebSocket stage access log has every request
       'AwsSolutions-CFR4', // default CloudFront certificate unless a custom domain is given
-      'AwsSolutions-IAM4', // the account-wide API Gateway logging role
-      'AwsSolutions-IAM5', // @connections/*; webhook resources by name prefix (created at run time)
-      'AwsSolutions-L1', // nodejs22.x on purpose
+      'AwsSolutions-COG2', // dashboard users: MFA is the operator's choice
+      'AwsSolutions-COG3', // dashboard users: advanced security is billed per user
+      'AwsSolutions-COG8', // dashboard users: the Plus plan is billed per user
+      'AwsSolutions-IAM4', // the account-wide API Gateway logging role; BucketDeployment's function
+      'AwsSolutions-IAM5', // @connections/*; webhook resources by name prefix; CDK's BucketDeployment function
+      'AwsSolutions-L1', // nodejs22.x on purpose; CDK's BucketDeployment function
+      'AwsSolutions-S1', // dashboard bucket: only the app's build, read by CloudFront alone
       'AwsSolutions-SMG4', // origin secret: no rotation (resolved at deploy time)
       'AwsSolutions-SNS2', // alarm topic: CloudWatch cannot publish to an aws/sns-encrypted topic
       'AwsSolutions-SQS3', // call-deadline queue (its consumer never fails a message), the sweep schedule's DLQ, the webhook DLQs

@@ -95,3 +95,15 @@ export function logicalIdOf(template: Template, type: string, props: Record<stri
   if (ids.length !== 1) throw new Error(`expected one ${type} matching, found ${ids.length}`);
   return ids[0]!;
 }
+
+/**
+ * The CSMS's own functions: every AWS::Lambda::Function but those CDK adds for itself (the
+ * dashboard's BucketDeployment and the bucket's auto-delete provider).
+ */
+export function csmsFunctions(template: Template): Record<string, Resource> {
+  return Object.fromEntries(
+    Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).filter(
+      ([id]) => !id.startsWith('CustomCDKBucketDeployment') && !id.startsWith('CustomS3AutoDeleteObjects'),
+    ),
+  );
+}

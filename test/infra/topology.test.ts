@@ -12,10 +12,10 @@ import {
   WEBSOCKET_STAGE,
   type FunctionName,
 } from '../../infra/topology.js';
-import { resourcesOfType, synthesizeDefault, type Resource } from './synth.js';
+import { csmsFunctions, resourcesOfType, synthesizeDefault, type Resource } from './synth.js';
 
 const { statefulTemplate, statelessTemplate } = synthesizeDefault();
-const functions = resourcesOfType(statelessTemplate, 'AWS::Lambda::Function');
+const functions = csmsFunctions(statelessTemplate);
 const routes = Object.values(resourcesOfType(statelessTemplate, 'AWS::ApiGatewayV2::Route'));
 const integrations = resourcesOfType(statelessTemplate, 'AWS::ApiGatewayV2::Integration');
 

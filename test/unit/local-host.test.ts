@@ -84,8 +84,8 @@ describe('local host', () => {
     assert.deepEqual(await res.json(), { status: 'ok' });
   });
 
-  test('anything but /health and /v1/... is a 404 in the API error shape', async () => {
-    const res = await fetch(`${host.httpUrl}/v2/stations`);
+  test('anything but /health, /v1/... and GET of the dashboard is a 404 in the API error shape', async () => {
+    const res = await fetch(`${host.httpUrl}/v2/stations`, { method: 'POST' });
     assert.equal(res.status, 404);
     const body = (await res.json()) as { error: { code: string } };
     assert.equal(body.error.code, 'not_found');
