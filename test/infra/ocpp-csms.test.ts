@@ -10,7 +10,7 @@ import { APPLICATION_TAG_VALUE, COST_TAGS, OcppCsms } from '../../infra/cdk/ocpp
 import { ALARM_THRESHOLDS } from '../../infra/cdk/constructs/operations.js';
 import { FEATURE_FLAGS } from '../../infra/cdk/csms-app.js';
 import { FUNCTIONS, METRICS } from '../../infra/topology.js';
-import { cdkJsonContext, resourcesOfType } from './synth.js';
+import { cdkJsonContext, csmsFunctions, resourcesOfType } from './synth.js';
 
 function newApp(): App {
   return new App({
@@ -29,6 +29,7 @@ const NAMED: Record<string, string[]> = {
   'AWS::CloudFront::Function': ['Name'],
   'AWS::DynamoDB::Table': ['TableName'],
   'AWS::Logs::LogGroup': ['LogGroupName'],
+  'AWS::EventSchemas::Registry': ['RegistryName'],
 };
 
 function physicalNames(stack: Stack): string[] {
@@ -39,7 +40,10 @@ function physicalNames(stack: Stack): string[] {
       for (const path of paths) {
         let value: unknown = resource.Properties;
         for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
-        if (value !== undefined) names.push(`${type} ${stack.resolve(JSON.stringify(value))}`);
+        // A name made of a Ref (e.g. /aws/lambda/{Ref: fn}) is as unique as the resource it names.
+        if (value !== undefined && !JSON.stringify(value).includes('"Ref"')) {
+          names.push(`${type} ${stack.resolve(JSON.stringify(value))}`);
+        }
       }
     }
   }
@@ -76,7 +80,7 @@ describe('OcppCsms: two stages in one account and region', () => {
       [prod, 'csms-prod'],
     ] as const) {
       const template = Template.fromStack(csms.stateless);
-      for (const fn of Object.values(resourcesOfType(template, 'AWS::Lambda::Function'))) {
+      for (const fn of Object.values(csmsFunctions(template))) {
         const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
         assert.equal(variables.POWERTOOLS_SERVICE_NAME, service);
       }
@@ -146,7 +150,7 @@ describe('OcppCsms: defaults', () => {
 
   test('alarms: errors and throttles of every function into the SNS topic', () => {
     const topicId = Object.keys(stateless.findResources('AWS::SNS::Topic'))[0]!;
-    const functionIds = Object.keys(stateless.findResources('AWS::Lambda::Function'));
+    const functionIds = Object.keys(csmsFunctions(stateless));
     assert.equal(functionIds.length, Object.keys(FUNCTIONS).length);
     for (const id of functionIds) {
       for (const metricName of ['Errors', 'Throttles']) {
@@ -224,7 +228,7 @@ describe('OcppCsms: defaults', () => {
   });
 
   test('tracing is off by default, every function logs at INFO and emits metrics in namespace Csms', () => {
-    for (const fn of Object.values(resourcesOfType(stateless, 'AWS::Lambda::Function'))) {
+    for (const fn of Object.values(csmsFunctions(stateless))) {
       assert.equal(fn.Properties.TracingConfig, undefined);
       const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
       assert.equal(variables.POWERTOOLS_TRACE_ENABLED, 'false');
@@ -253,7 +257,7 @@ describe('OcppCsms: options', () => {
     });
     app.synth();
     const template = Template.fromStack(csms.stateless);
-    for (const fn of Object.values(resourcesOfType(template, 'AWS::Lambda::Function'))) {
+    for (const fn of Object.values(csmsFunctions(template))) {
       assert.deepEqual(fn.Properties.TracingConfig, { Mode: 'Active' });
       const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
       assert.equal(variables.POWERTOOLS_TRACE_ENABLED, 'true');
@@ -329,7 +333,7 @@ describe('OcppCsms: options', () => {
     }
     stateful.hasOutput('TableName', { Value: 'Csms-Stateful-TableCD117FA1-1ABCDEF' });
     const stateless = Template.fromStack(csms.stateless);
-    for (const fn of Object.values(resourcesOfType(stateless, 'AWS::Lambda::Function'))) {
+    for (const fn of Object.values(csmsFunctions(stateless))) {
       const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
       assert.equal(variables.CSMS_TABLE_NAME, 'Csms-Stateful-TableCD117FA1-1ABCDEF');
       assert.equal(variables.CSMS_EVENT_BUS_NAME, 'csms');

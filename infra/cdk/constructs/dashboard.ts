@@ -314,10 +314,13 @@ export class Dashboard extends Construct {
         DefaultStackSynthesizer.DEFAULT_QUALIFIER;
       const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
       const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-      Validations.of(deployerRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${account}-${region}/*]`,
-        reason,
-      });
+      // The partition is a token, unless the stack's environment is concrete (then it reads `aws`).
+      for (const partition of ['<AWS::Partition>', 'aws']) {
+        Validations.of(deployerRole).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::cdk-${qualifier}-assets-${account}-${region}/*]`,
+          reason,
+        });
+      }
     }
   }
 }

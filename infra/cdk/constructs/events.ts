@@ -26,7 +26,7 @@ export interface CsmsEventsProps {
   readonly webhooks?: readonly PartnerWebhook[];
   /**
    * Name of the EventBridge schema registry holding every event type's schema.
-   * @default 'csms-events'
+   * @default 'csms-events' for the bus `csms`, else `{busName}-events`
    */
   readonly schemaRegistryName?: string;
 }
@@ -62,7 +62,8 @@ export class CsmsEvents extends Construct {
     this.bus.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.archive.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.schemas = new CsmsEventSchemas(this, 'Schemas', {
-      ...(props.schemaRegistryName !== undefined ? { registryName: props.schemaRegistryName } : {}),
+      // One registry per bus, so that stages in one account and region do not collide.
+      registryName: props.schemaRegistryName ?? (busName === 'csms' ? 'csms-events' : `${busName}-events`),
     });
     this.webhooks = new CsmsWebhooks(this, 'Webhooks', {
       bus: this.bus,
