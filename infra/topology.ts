@@ -4,7 +4,7 @@
  * test/infra/topology.test.ts holds the synthesized template against it, so they cannot drift.
  */
 
-export type FunctionName = 'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'sweep';
+export type FunctionName = 'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'sweep' | 'rollout';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root, that exports `handler`. */
@@ -51,6 +51,12 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
       'Remote commands: times out unanswered calls at their deadline and expired commands, sends queued ones',
     memoryMb: 256,
     timeoutSeconds: 60,
+  },
+  rollout: {
+    entry: 'functions/rollout/handler.ts',
+    description: 'Firmware rollouts: the tasks of the rollout state machine (start a wave, poll it, gate it)',
+    memoryMb: 512,
+    timeoutSeconds: 120,
   },
 };
 
@@ -154,4 +160,6 @@ export const ENV = {
   queueTtlSeconds: 'CSMS_QUEUE_TTL_SECONDS',
   /** The call-deadline queue (DEADLINE_QUEUE); unset: only the minute sweep times calls out. */
   deadlineQueueUrl: 'CSMS_DEADLINE_QUEUE_URL',
+  /** The firmware rollout state machine the api function starts and stops (functions/rollout). */
+  rolloutStateMachineArn: 'CSMS_ROLLOUT_STATE_MACHINE_ARN',
 } as const;

@@ -4,10 +4,12 @@
  */
 import { DeleteConnectionCommand, GoneException } from '@aws-sdk/client-apigatewaymanagementapi';
 import { config } from '../../shared/aws/config.js';
-import { connectionsClient, dynamoDocumentClient } from '../../shared/aws/clients.js';
+import { connectionsClient, dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
 import { commandPath } from '../../shared/calls/composition.js';
+import { EventBridgePublisher } from '../../shared/events/publisher.js';
 import { createStore } from '../../shared/store/index.js';
+import { StepFunctionsExecutions } from '../rollout/executions.js';
 import { CursorSigner } from './cursors.js';
 import type { ApiDeps } from './http.js';
 
@@ -16,7 +18,7 @@ let deps: ApiDeps | undefined;
 export function apiDeps(): ApiDeps {
   if (!deps) {
     const store = createStore({ db: dynamoDocumentClient(), tableName: config().tableName });
-    const { connectionsUrl, cursorSecret } = config();
+    const { connectionsUrl, cursorSecret, eventBusName, rolloutStateMachineArn } = config();
     if (!cursorSecret)
       throw new Error('Invalid configuration: CSMS_CURSOR_SECRET is required by the api function');
     deps = {
@@ -37,6 +39,12 @@ export function apiDeps(): ApiDeps {
       log: logger,
       clock: () => new Date(),
       cursors: CursorSigner.fromSecret(cursorSecret),
+      rollouts: rolloutStateMachineArn
+        ? {
+            events: new EventBridgePublisher(eventBridgeClient(), eventBusName),
+            executions: new StepFunctionsExecutions(rolloutStateMachineArn),
+          }
+        : undefined,
     };
   }
   return deps;

@@ -7,6 +7,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import type { Log } from '../../shared/aws/observability.js';
 import type { CommandService } from '../../shared/calls/types.js';
+import type { EventSink } from '../../shared/events/publisher.js';
+import type { RolloutExecutions } from '../rollout/executions.js';
 import type { Store } from '../../shared/store/index.js';
 import type { CursorSigner } from './cursors.js';
 
@@ -21,6 +23,8 @@ export interface ApiDeps {
   readonly clock: () => Date;
   /** Signs and checks pagination cursors (cursors.ts). */
   readonly cursors: CursorSigner;
+  /** Firmware rollouts: the bus their events go to and the state machine; absent when not deployed. */
+  readonly rollouts?: { readonly events: EventSink; readonly executions: RolloutExecutions } | undefined;
 }
 
 export interface ApiResult {

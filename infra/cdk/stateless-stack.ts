@@ -4,6 +4,7 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import type { CsmsOptions } from './config.js';
 import { CallDeadlineQueue, CommandSweep } from './constructs/command-sweep.js';
+import { FirmwareRollouts } from './constructs/firmware-rollouts.js';
 import { CsmsHttpApi } from './constructs/http-api.js';
 import { StationGateway } from './constructs/station-gateway.js';
 
@@ -21,6 +22,7 @@ export class StatelessStack extends Stack {
   public readonly stationGateway: StationGateway;
   public readonly httpApi: CsmsHttpApi;
   public readonly commandSweep: CommandSweep;
+  public readonly firmwareRollouts: FirmwareRollouts;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -56,6 +58,14 @@ export class StatelessStack extends Stack {
       stationGateway: this.stationGateway,
       deadlineQueue: deadlines.queue,
     });
+
+    this.firmwareRollouts = new FirmwareRollouts(this, 'FirmwareRollouts', {
+      table,
+      eventBus,
+      stationGateway: this.stationGateway,
+      deadlineQueue: deadlines.queue,
+    });
+    this.firmwareRollouts.allowControl(this.httpApi.handler.function);
 
     new CfnOutput(this, 'StationUrl', {
       description: 'OCPP endpoint of the charging stations: replace {stationId} with the identity',

@@ -31,6 +31,8 @@ import {
   type LocalEventBus,
 } from './event-bus.js';
 import { startDeadlineQueue, type LocalDeadlineQueue } from './deadline-queue.js';
+import { recoverRollouts, startStepFunctions, type LocalStepFunctions } from './step-functions.js';
+import { createStore } from '../../shared/store/index.js';
 import { functionRules } from './event-rules.js';
 import { WebSocketGateway } from './gateway.js';
 import { answerClientError, HttpApi, writeJson } from './http-api.js';
@@ -104,6 +106,8 @@ export interface LocalHost {
   readonly apiToken: string;
   /** Absolute data dir; undefined in memory. */
   readonly dataDir: string | undefined;
+  /** The local Step Functions endpoint (firmware rollouts): its state transitions count the cost. */
+  readonly stepFunctions: Pick<LocalStepFunctions, 'transitions' | 'running'>;
   /** The events published to the bus, in order: the latest MAX_RECORDED_EVENTS (all are in events.jsonl). */
   readonly events: RecordedEvent[];
   /** Closes connections (running $disconnect), waits for running invocations, stops everything. */
@@ -117,7 +121,13 @@ let hostActive = false;
  * keep their SDK clients and configuration (endpoints, @connections URL) for the life of the
  * process, so a later host must serve the same addresses.
  */
-const sticky: { dynamoPort?: number; busPort?: number; deadlinePort?: number; port?: number } = {};
+const sticky: {
+  dynamoPort?: number;
+  busPort?: number;
+  deadlinePort?: number;
+  sfnPort?: number;
+  port?: number;
+} = {};
 let realFunctionsLoaded = false;
 
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
@@ -198,6 +208,13 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     port: realFunctionsLoaded ? sticky.deadlinePort : undefined,
   });
   cleanup.push(() => deadlineQueue.close());
+  // Firmware rollouts: the state machine runs here, its tasks in the rollout function.
+  const stepFunctions = await startStepFunctions({
+    invokeTask: (input) => invoke('rollout', input),
+    onError: (error, execution) => log.error('rollout execution failed', { error, execution }),
+    port: realFunctionsLoaded ? sticky.sfnPort : undefined,
+  });
+  cleanup.push(() => stepFunctions.close());
 
   // The one HTTP server: gateway, @connections, HTTP API, health
   let ready = false;
@@ -262,6 +279,8 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     busEndpoint: redirect ? await redirect('eventbridge', bus.endpoint) : bus.endpoint,
     connectionsUrl: `${httpUrl}/${WEBSOCKET_STAGE}`,
     deadlineQueueUrl: deadlineQueue.queueUrl,
+    sfnEndpoint: stepFunctions.endpoint,
+    rolloutStateMachineArn: stepFunctions.stateMachineArn,
     cursorSecret: await resolveCursorSecret(dataDir),
     options,
   });
@@ -282,6 +301,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
       dynamoPort: dynamo.port,
       busPort: bus.port,
       deadlinePort: deadlineQueue.port,
+      sfnPort: stepFunctions.port,
       port,
     });
 
@@ -294,6 +314,12 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
   gateway.setFunctions(functions);
   httpApi.setFunction(functions.api);
   const timers = startSchedules(functions, options.sweepIntervalMs, log);
+  // No execution survives a restart: rollouts stored as running continue from stored progress.
+  await recoverRollouts(
+    createStore({ db: dynamo.documentClient, tableName: TABLE_NAME }),
+    async (input) => stepFunctions.startExecution(input),
+    (error, rolloutId) => log.error('rollout could not be restarted', { error, rolloutId }),
+  );
   ready = true;
 
   let closing: Promise<void> | undefined;
@@ -301,6 +327,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     ready = false;
     for (const timer of timers) clearInterval(timer);
     await deadlineQueue.close();
+    await stepFunctions.close();
     httpApi.setFunction(undefined);
     await gateway.close();
     void stopListening(); // in-flight HTTP API requests may finish
@@ -315,6 +342,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     apiToken,
     dataDir,
     events,
+    stepFunctions,
     close: () => (closing ??= close()),
   };
 }
@@ -363,6 +391,8 @@ function setFunctionEnvironment(input: {
   busEndpoint: string;
   connectionsUrl: string;
   deadlineQueueUrl: string;
+  sfnEndpoint: string;
+  rolloutStateMachineArn: string;
   cursorSecret: string;
   options: LocalHostOptions;
 }): void {
@@ -381,6 +411,8 @@ function setFunctionEnvironment(input: {
   env[ENV.connectionsUrl] = input.connectionsUrl;
   env[ENV.deadlineQueueUrl] = input.deadlineQueueUrl;
   env.AWS_ENDPOINT_URL_SQS = new URL(input.deadlineQueueUrl).origin;
+  env.AWS_ENDPOINT_URL_SFN = input.sfnEndpoint;
+  env[ENV.rolloutStateMachineArn] = input.rolloutStateMachineArn;
   delete env[ENV.originSecret]; // no CloudFront locally
   env[ENV.cursorSecret] = input.cursorSecret;
   env[ENV.admitUnknownStations] = options.admitUnknownStations ? 'true' : 'false';

@@ -9,6 +9,7 @@ import { ConfigurationStore } from './configuration.js';
 import { DisplayMessageStore } from './display-messages.js';
 import { LocalListStore } from './local-list.js';
 import { ReservationStore } from './reservations.js';
+import { RolloutStore } from './rollouts.js';
 import { ConnectorStore } from './connectors.js';
 import { DeviceModelStore } from './device-model.js';
 import { IdTokenStore } from './id-tokens.js';
@@ -36,6 +37,7 @@ export interface Store {
   readonly reservations: ReservationStore;
   readonly certificates: CertificateStore;
   readonly displayMessages: DisplayMessageStore;
+  readonly rollouts: RolloutStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -57,6 +59,7 @@ export function createStore(table: TableRef): Store {
     reservations: new ReservationStore(table),
     certificates: new CertificateStore(table),
     displayMessages: new DisplayMessageStore(table),
+    rollouts: new RolloutStore(table),
   };
 }
 

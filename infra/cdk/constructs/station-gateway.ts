@@ -30,7 +30,7 @@ import { StationFrontDoor } from './station-front-door.js';
 import { grantTableData } from './table.js';
 
 /** The functions behind the WebSocket API. */
-export type StationFunctionName = Exclude<FunctionName, 'api' | 'sweep'>;
+export type StationFunctionName = Exclude<FunctionName, 'api' | 'sweep' | 'rollout'>;
 
 /** Routes whose integration's return value is sent back to the station (the reply frame). */
 const ROUTES_WITH_RESPONSE: ReadonlySet<string> = new Set(['$default']);
