@@ -31,6 +31,8 @@
  * | reservation (TTL)            | RESV#{id}                  | {reservationId:10}              |                            |
  * | certificate                  | CERT#{id}                  | HASH#... / INSTALLED#... / SIGNED#... |                      |
  * | display message (2.x)        | DISPLAY#{id}               | {messageId:10}                  |                            |
+ * | firmware rollout             | ROLLOUT#{rolloutId}        | ROLLOUT / ST#{wave}#{id}        | ROLLOUTS / {createdAt}#{rid} |
+ * | station claim of a rollout   | ROLLOUTCLAIM#{id}          | CLAIM                           |                            |
  *
  * The command path's items are described in ./commands.ts, each concern's in its own module.
  * Every station's live items share one partition, so the station view is one Query.
