@@ -142,6 +142,7 @@ describe('GET /v1/transactions', () => {
         meterStopWh: 700,
         energyWh: 600,
         stopReason: 'EVDisconnected',
+        anomalies: [],
         updatedAt: res.body.items[0].updatedAt,
       },
     ]);
