@@ -139,13 +139,14 @@ export async function createRollout(input: CreateRollout, deps: RolloutDeps): Pr
     await deps.store.rollouts.release(toUpdate, id);
     throw error;
   }
-  await deps.events.publish([
-    {
-      type: 'rollout.started.v1',
-      detail: { ...base(rollout, now), stations: toUpdate.length, waves: waves.length },
-    },
-  ]);
+  // Stored as running: it must get its execution, or be failed (never running without one).
   try {
+    await deps.events.publish([
+      {
+        type: 'rollout.started.v1',
+        detail: { ...base(rollout, now), stations: toUpdate.length, waves: waves.length },
+      },
+    ]);
     await deps.executions.start({ rolloutId: id, execution: rollout.execution });
   } catch (error) {
     await failRollout(rollout, rollout.execution, `could not start: ${(error as Error).message}`, deps);
