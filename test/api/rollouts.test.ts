@@ -165,6 +165,35 @@ describe('firmware rollouts API', () => {
     assert.notEqual(page2.body.items[0].id, page1.body.items[0].id);
   });
 
+  test('an offline station waits for its deadline, then is skipped, never success; the rollout completes', async () => {
+    await h.provision('RO-OFF', { protocol: 'ocpp2.0.1' });
+    const created = await post({
+      firmware,
+      target: { stationIds: ['RO-OFF'] },
+      policy: { ...policy, stationTimeoutSeconds: 1 },
+    });
+    assert.equal(created.status, 202, JSON.stringify(created.body));
+    let view: any;
+    for (let i = 0; i < 200; i++) {
+      view = (await h.api('GET', `/v1/firmware/rollouts/${created.body.id}`)).body;
+      if (view.state !== 'running') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(view.state, 'completed');
+    assert.deepEqual(view.counts, {
+      total: 1,
+      pending: 0,
+      inProgress: 0,
+      succeeded: 0,
+      failed: 0,
+      skipped: 1,
+    });
+    assert.deepEqual([view.stations[0].status, view.stations[0].reason], ['skipped', 'deadline']);
+    // The command was queued for it (the command path holds it while the station is offline).
+    const command = await h.api('GET', `/v1/commands/${view.stations[0].commandId}`);
+    assert.deepEqual([command.body.action, command.body.status], ['UpdateFirmware', 'queued']);
+  });
+
   test('every station already on the version: 400 naming target', async () => {
     // A station that booted with 9.9.9 is skipped; with nothing left to update, nothing starts.
     await h.provision('RO-NEW', { protocol: 'ocpp1.6' });
