@@ -5,7 +5,15 @@
  */
 
 export type FunctionName =
-  'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'calls' | 'sweep' | 'webhookDeadLetters';
+  | 'authorizer'
+  | 'connect'
+  | 'message'
+  | 'disconnect'
+  | 'api'
+  | 'calls'
+  | 'sweep'
+  | 'webhookDeadLetters'
+  | 'rollout';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root, that exports `handler`. */
@@ -65,6 +73,12 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'SQS: webhook deliveries EventBridge gave up on, kept per subscription for the HTTP API',
     memoryMb: 256,
     timeoutSeconds: 30,
+  },
+  rollout: {
+    entry: 'functions/rollout/handler.ts',
+    description: 'Firmware rollouts: the tasks of the rollout state machine (start a wave, poll it, gate it)',
+    memoryMb: 512,
+    timeoutSeconds: 120,
   },
 };
 
@@ -186,6 +200,8 @@ export const ENV = {
   cognitoUserPoolId: 'CSMS_COGNITO_USER_POOL_ID',
   /** The dashboard's app client in that pool (the `client_id` of its access tokens). */
   cognitoClientId: 'CSMS_COGNITO_CLIENT_ID',
+  /** The firmware rollout state machine the api function starts and stops (functions/rollout). */
+  rolloutStateMachineArn: 'CSMS_ROLLOUT_STATE_MACHINE_ARN',
 } as const;
 
 /**

@@ -43,6 +43,17 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
     'PublishFirmwareStatusNotification (2.x local controller publishing firmware).',
   'webhook.test.v1':
     'Sent by `POST /v1/webhooks/{id}/test` to that one subscription only: check your endpoint and its auth.',
+  'rollout.started.v1':
+    'A firmware rollout was accepted and its state machine started (POST /v1/firmware/rollouts).',
+  'rollout.wave-completed.v1':
+    'Every station of a rollout wave reached a final status (succeeded, failed, skipped); says whether the health gate tripped.',
+  'rollout.paused.v1':
+    'A rollout paused: its wave crossed maxFailurePercent with onThreshold pause, or an operator paused it.',
+  'rollout.resumed.v1': 'An operator resumed a paused rollout; it continues with its next wave.',
+  'rollout.aborted.v1':
+    'A rollout stopped for good: its wave crossed maxFailurePercent with onThreshold abort, or an operator aborted it.',
+  'rollout.completed.v1': 'A rollout ran through all its waves (its failures are in the counts).',
+  'rollout.failed.v1': 'A rollout could not run (its state machine failed); it holds no stations any more.',
 };
 
 export function generateEventDocs(): { markdown: string; schema: string } {

@@ -9,6 +9,7 @@ import { logger } from '../../shared/aws/observability.js';
 import { commandPath } from '../../shared/calls/composition.js';
 import { EventBridgePublisher } from '../../shared/events/publisher.js';
 import { createStore } from '../../shared/store/index.js';
+import { StepFunctionsExecutions } from '../rollout/executions.js';
 import { CursorSigner } from './cursors.js';
 import { WebhookControlPlane } from '../../shared/webhooks/control-plane.js';
 import type { ApiDeps } from './http.js';
@@ -18,8 +19,15 @@ let deps: ApiDeps | undefined;
 export function apiDeps(): ApiDeps {
   if (!deps) {
     const store = createStore({ db: dynamoDocumentClient(), tableName: config().tableName });
-    const { connectionsUrl, cursorSecret, eventBusName, webhooks, webhookLimit, webhookAllowLoopbackHttp } =
-      config();
+    const {
+      connectionsUrl,
+      cursorSecret,
+      eventBusName,
+      webhooks,
+      webhookLimit,
+      webhookAllowLoopbackHttp,
+      rolloutStateMachineArn,
+    } = config();
     if (!cursorSecret)
       throw new Error('Invalid configuration: CSMS_CURSOR_SECRET is required by the api function');
     deps = {
@@ -46,6 +54,12 @@ export function apiDeps(): ApiDeps {
         limit: webhookLimit,
         allowLoopbackHttp: webhookAllowLoopbackHttp,
       },
+      rollouts: rolloutStateMachineArn
+        ? {
+            events: new EventBridgePublisher(eventBridgeClient(), eventBusName),
+            executions: new StepFunctionsExecutions(rolloutStateMachineArn),
+          }
+        : undefined,
     };
   }
   return deps;

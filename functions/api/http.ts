@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Log } from '../../shared/aws/observability.js';
 import type { CommandService } from '../../shared/calls/types.js';
 import type { EventSink } from '../../shared/events/publisher.js';
+import type { RolloutExecutions } from '../rollout/executions.js';
 import type { Store } from '../../shared/store/index.js';
 import type { CursorSigner } from './cursors.js';
 import type { WebhookControlPlane } from '../../shared/webhooks/control-plane.js';
@@ -37,6 +38,8 @@ export interface ApiDeps {
   readonly cursors: CursorSigner;
   /** Absent where the webhook infrastructure is not deployed: those routes then fail (500). */
   readonly webhooks?: WebhookDeps | undefined;
+  /** Firmware rollouts: the bus their events go to and the state machine; absent when not deployed. */
+  readonly rollouts?: { readonly events: EventSink; readonly executions: RolloutExecutions } | undefined;
 }
 
 export interface ApiResult {

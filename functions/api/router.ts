@@ -32,6 +32,14 @@ import { getMe } from './me.js';
 import { getStationMessages } from './messages.js';
 import { putLocalList } from './local-list.js';
 import { openApiDocument } from './openapi.js';
+import {
+  abortRolloutOp,
+  getRollout,
+  listRollouts,
+  pauseRolloutOp,
+  resumeRolloutOp,
+  startRollout,
+} from './rollouts.js';
 import { rotateStationPassword } from './station-password.js';
 import { getStoredConfiguration, listChargingProfiles, listReservations } from './station-state.js';
 import { createStation, deleteStation, getStation, listStations, updateStation } from './stations.js';
@@ -129,6 +137,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', path: '/v1/id-tokens/{idToken}', operation: deleteIdToken },
 
   { method: 'GET', path: '/v1/transactions', operation: listTransactions },
+
+  { method: 'POST', path: '/v1/firmware/rollouts', operation: startRollout },
+  { method: 'GET', path: '/v1/firmware/rollouts', operation: listRollouts },
+  { method: 'GET', path: '/v1/firmware/rollouts/{id}', operation: getRollout },
+  { method: 'POST', path: '/v1/firmware/rollouts/{id}/pause', operation: pauseRolloutOp },
+  { method: 'POST', path: '/v1/firmware/rollouts/{id}/resume', operation: resumeRolloutOp },
+  { method: 'POST', path: '/v1/firmware/rollouts/{id}/abort', operation: abortRolloutOp },
   { method: 'GET', path: '/v1/stations/{stationId}/transactions/{transactionId}', operation: getTransaction },
 
   // Partner webhooks (EventBridge rules + API destinations): webhooks.ts

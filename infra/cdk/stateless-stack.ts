@@ -10,6 +10,7 @@ import type { CsmsOptions } from './config.js';
 import { CallDeadlineQueue, CommandSweep } from './constructs/command-sweep.js';
 import type { CsmsFunctionSettings } from './constructs/csms-function.js';
 import { Dashboard } from './constructs/dashboard.js';
+import { FirmwareRollouts } from './constructs/firmware-rollouts.js';
 import { CsmsHttpApi } from './constructs/http-api.js';
 import { CsmsOperations } from './constructs/operations.js';
 import { StationGateway } from './constructs/station-gateway.js';
@@ -57,6 +58,7 @@ export class StatelessStack extends Stack {
   public readonly operations: CsmsOperations;
   public readonly webhookDeadLetters: WebhookDeadLetterConsumer;
   public readonly dashboard: Dashboard;
+  public readonly firmwareRollouts: FirmwareRollouts;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -127,6 +129,16 @@ export class StatelessStack extends Stack {
       logRetention,
     });
 
+    this.firmwareRollouts = new FirmwareRollouts(this, 'FirmwareRollouts', {
+      table,
+      eventBus,
+      stationGateway: this.stationGateway,
+      deadlineQueue: deadlines.queue,
+      functionSettings,
+      logRetention,
+    });
+    this.firmwareRollouts.allowControl(this.httpApi.handler.function);
+
     this.operations = new CsmsOperations(this, 'Operations', {
       namePrefix: props.namePrefix ?? this.stackName,
       serviceName,
@@ -139,6 +151,7 @@ export class StatelessStack extends Stack {
         calls: this.commandSweep.callsHandler,
         sweep: this.commandSweep.handler,
         webhookDeadLetters: this.webhookDeadLetters.handler,
+        rollout: this.firmwareRollouts.handler,
       },
       deadLetterQueues: { Sweep: this.commandSweep.deadLetterQueue },
       ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),

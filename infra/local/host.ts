@@ -34,6 +34,8 @@ import {
 import { startDeadlineQueue, type LocalDeadlineQueue } from './deadline-queue.js';
 import { functionRules } from './function-rules.js';
 import type { AdmissionOptions } from './admission.js';
+import { recoverRollouts, startStepFunctions, type LocalStepFunctions } from './step-functions.js';
+import { createStore } from '../../shared/store/index.js';
 import { WebSocketGateway } from './gateway.js';
 import { answerClientError, HttpApi, writeJson } from './http-api.js';
 import { LocalFunction, loadFunction, type Handler } from './lambda.js';
@@ -129,6 +131,8 @@ export interface LocalHost {
   readonly apiToken: string;
   /** Absolute data dir; undefined in memory. */
   readonly dataDir: string | undefined;
+  /** The local Step Functions endpoint (firmware rollouts): its state transitions count the cost. */
+  readonly stepFunctions: Pick<LocalStepFunctions, 'transitions' | 'running'>;
   /** The events published to the bus, in order: the latest MAX_RECORDED_EVENTS (all are in events.jsonl). */
   readonly events: RecordedEvent[];
   /** Webhook delivery counters (delivered, retried, dead-lettered, overflowed, queued). */
@@ -144,7 +148,13 @@ let hostActive = false;
  * keep their SDK clients and configuration (endpoints, @connections URL) for the life of the
  * process, so a later host must serve the same addresses.
  */
-const sticky: { dynamoPort?: number; busPort?: number; deadlinePort?: number; port?: number } = {};
+const sticky: {
+  dynamoPort?: number;
+  busPort?: number;
+  deadlinePort?: number;
+  sfnPort?: number;
+  port?: number;
+} = {};
 let realFunctionsLoaded = false;
 
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
@@ -238,6 +248,13 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     port: realFunctionsLoaded ? sticky.deadlinePort : undefined,
   });
   cleanup.push(() => deadlineQueue.close());
+  // Firmware rollouts: the state machine runs here, its tasks in the rollout function.
+  const stepFunctions = await startStepFunctions({
+    invokeTask: (input) => invoke('rollout', input),
+    onError: (error, execution) => log.error('rollout execution failed', { error, execution }),
+    port: realFunctionsLoaded ? sticky.sfnPort : undefined,
+  });
+  cleanup.push(() => stepFunctions.close());
 
   // The one HTTP server: gateway, @connections, HTTP API, health
   let ready = false;
@@ -304,6 +321,8 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     busEndpoint: redirect ? await redirect('eventbridge', bus.endpoint) : bus.endpoint,
     connectionsUrl: `${httpUrl}/${WEBSOCKET_STAGE}`,
     deadlineQueueUrl: deadlineQueue.queueUrl,
+    sfnEndpoint: stepFunctions.endpoint,
+    rolloutStateMachineArn: stepFunctions.stateMachineArn,
     cursorSecret: await resolveCursorSecret(dataDir),
     options,
   });
@@ -326,6 +345,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
       dynamoPort: dynamo.port,
       busPort: bus.port,
       deadlinePort: deadlineQueue.port,
+      sfnPort: stepFunctions.port,
       port,
     });
 
@@ -349,6 +369,12 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     return (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
   });
   const timers = startSchedules(functions, options.sweepIntervalMs, log);
+  // No execution survives a restart: rollouts stored as running continue from stored progress.
+  await recoverRollouts(
+    createStore({ db: dynamo.documentClient, tableName: TABLE_NAME }),
+    async (input) => stepFunctions.startExecution(input),
+    (error, rolloutId) => log.error('rollout could not be restarted', { error, rolloutId }),
+  );
   ready = true;
 
   let closing: Promise<void> | undefined;
@@ -356,6 +382,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     ready = false;
     for (const timer of timers) clearInterval(timer);
     await deadlineQueue.close();
+    await stepFunctions.close();
     httpApi.setFunction(undefined);
     bus.webhooks.setDeadLetterConsumer(undefined);
     await gateway.close();
@@ -372,6 +399,7 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     dataDir,
     events,
     webhookStats: () => ({ ...bus.webhooks.stats }),
+    stepFunctions,
     close: () => (closing ??= close()),
   };
 }
@@ -420,6 +448,8 @@ function setFunctionEnvironment(input: {
   busEndpoint: string;
   connectionsUrl: string;
   deadlineQueueUrl: string;
+  sfnEndpoint: string;
+  rolloutStateMachineArn: string;
   cursorSecret: string;
   options: LocalHostOptions;
 }): void {
@@ -438,6 +468,8 @@ function setFunctionEnvironment(input: {
   env[ENV.connectionsUrl] = input.connectionsUrl;
   env[ENV.deadlineQueueUrl] = input.deadlineQueueUrl;
   env.AWS_ENDPOINT_URL_SQS = new URL(input.deadlineQueueUrl).origin;
+  env.AWS_ENDPOINT_URL_SFN = input.sfnEndpoint;
+  env[ENV.rolloutStateMachineArn] = input.rolloutStateMachineArn;
   delete env[ENV.originSecret]; // no CloudFront locally
   env[ENV.cursorSecret] = input.cursorSecret;
   env[ENV.admitUnknownStations] = options.admitUnknownStations ? 'true' : 'false';

@@ -1,6 +1,6 @@
 /**
  * The one place AWS SDK clients are built. Endpoints come from the SDK's standard variables
- * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_EVENTBRIDGE, ...), which the local host sets.
+ * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_EVENTBRIDGE, AWS_ENDPOINT_URL_SFN, ...), which the local host sets.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -8,10 +8,12 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { traced } from './tracing.js';
+import { SFNClient } from '@aws-sdk/client-sfn';
 
 let dynamo: DynamoDBDocumentClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
 let sqs: SQSClient | undefined;
+let sfn: SFNClient | undefined;
 const management = new Map<string, ApiGatewayManagementApiClient>();
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
@@ -39,4 +41,10 @@ export function connectionsClient(endpoint: string): ApiGatewayManagementApiClie
 export function sqsClient(): SQSClient {
   sqs ??= new SQSClient({});
   return sqs;
+}
+
+/** Step Functions (firmware rollouts); locally AWS_ENDPOINT_URL_SFN points at the local host. */
+export function sfnClient(): SFNClient {
+  sfn ??= new SFNClient({});
+  return sfn;
 }

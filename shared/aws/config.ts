@@ -15,6 +15,7 @@ const schema = z.object({
   [ENV.eventBusName]: z.string().min(1),
   [ENV.connectionsUrl]: z.string().url().optional(),
   [ENV.deadlineQueueUrl]: z.string().url().optional(),
+  [ENV.rolloutStateMachineArn]: z.string().startsWith('arn:').optional(),
   [ENV.originSecret]: z.string().min(16).optional(),
   [ENV.cursorSecret]: z.string().min(32).optional(),
   [ENV.admitUnknownStations]: booleanString,
@@ -49,6 +50,8 @@ export interface Config {
   readonly connectionsUrl: string | undefined;
   /** SQS queue of call deadlines (topology DEADLINE_QUEUE); undefined: the minute sweep only. */
   readonly deadlineQueueUrl: string | undefined;
+  /** The firmware rollout state machine; undefined: rollouts cannot be started. */
+  readonly rolloutStateMachineArn: string | undefined;
   readonly originSecret: string | undefined;
   /** Only the api function needs it (it refuses to start without). */
   readonly cursorSecret: string | undefined;
@@ -82,6 +85,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventBusName: c[ENV.eventBusName],
     connectionsUrl: c[ENV.connectionsUrl],
     deadlineQueueUrl: c[ENV.deadlineQueueUrl],
+    rolloutStateMachineArn: c[ENV.rolloutStateMachineArn],
     originSecret: c[ENV.originSecret],
     cursorSecret: c[ENV.cursorSecret],
     admitUnknownStations: c[ENV.admitUnknownStations],

@@ -29,6 +29,53 @@ const transaction = {
   idToken: z.string().optional(),
 };
 
+/** Firmware rollouts (functions/rollout): progress of one rollout over many stations. */
+const rollout = {
+  rolloutId: z.string(),
+  occurredAt: timestamp,
+  firmwareVersion: z.string().describe('The version the rollout installs'),
+};
+const rolloutCounts = z
+  .object({
+    total: z.number().int(),
+    pending: z.number().int(),
+    inProgress: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    skipped: z.number().int(),
+  })
+  .describe('Stations of the rollout by status');
+const ROLLOUT_EVENTS = {
+  'rollout.started.v1': z.object({
+    ...rollout,
+    stations: z.number().int().describe('Stations to update (those already on the version excluded)'),
+    waves: z.number().int(),
+  }),
+  'rollout.wave-completed.v1': z.object({
+    ...rollout,
+    wave: z.number().int().describe('0 is the canary'),
+    size: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    skipped: z.number().int(),
+    failurePercent: z.number(),
+    overThreshold: z.boolean().describe('The health gate tripped: a paused or aborted event follows'),
+  }),
+  'rollout.paused.v1': z.object({
+    ...rollout,
+    reason: z.enum(['threshold', 'operator']),
+    wave: z.number().int().optional().describe('The wave that crossed the threshold'),
+  }),
+  'rollout.resumed.v1': z.object({ ...rollout }),
+  'rollout.aborted.v1': z.object({
+    ...rollout,
+    reason: z.enum(['threshold', 'operator']),
+    wave: z.number().int().optional().describe('The wave that crossed the threshold'),
+  }),
+  'rollout.completed.v1': z.object({ ...rollout, counts: rolloutCounts }),
+  'rollout.failed.v1': z.object({ ...rollout, error: z.string().describe('Why the rollout could not run') }),
+} as const;
+
 export const EVENTS = {
   'station.connected.v1': z.object({ ...base, protocol, connectionId: z.string() }),
   'station.disconnected.v1': z.object({ ...base, connectionId: z.string(), reason: z.string().optional() }),
@@ -160,6 +207,7 @@ export const EVENTS = {
     occurredAt: timestamp,
     message: z.string(),
   }),
+  ...ROLLOUT_EVENTS,
 } as const;
 
 export type EventType = keyof typeof EVENTS;

@@ -10,6 +10,7 @@ import { ConfigurationStore } from './configuration.js';
 import { DisplayMessageStore } from './display-messages.js';
 import { LocalListStore } from './local-list.js';
 import { ReservationStore } from './reservations.js';
+import { RolloutStore } from './rollouts.js';
 import { ConnectorStore } from './connectors.js';
 import { DeviceModelStore } from './device-model.js';
 import { IdTokenStore } from './id-tokens.js';
@@ -43,6 +44,7 @@ export interface Store {
   readonly webhooks: WebhookStore;
   /** The last messages of watched stations (the dashboard). */
   readonly messageLog: MessageLogStore;
+  readonly rollouts: RolloutStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -67,6 +69,7 @@ export function createStore(table: TableRef): Store {
     displayMessages: new DisplayMessageStore(table),
     webhooks: new WebhookStore(table),
     messageLog: new MessageLogStore(table),
+    rollouts: new RolloutStore(table),
   };
 }
 

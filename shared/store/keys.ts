@@ -33,6 +33,8 @@
  * | display message (2.x)        | DISPLAY#{id}               | {messageId:10}                  |                            |
  * | webhook subscription         | WEBHOOKS                   | WEBHOOK#{id}                    |                            |
  * | webhook dead letter (TTL)    | WHDLQ#{id}                 | {deadLetteredAt}#{eventId}      |                            |
+ * | firmware rollout             | ROLLOUT#{rolloutId}        | ROLLOUT / ST#{wave}#{id}        | ROLLOUTS / {createdAt}#{rid} |
+ * | station claim of a rollout   | ROLLOUTCLAIM#{id}          | CLAIM                           |                            |
  *
  * The command path's items are described in ./commands.ts, each concern's in its own module.
  * Every station's live items share one partition, so the station view is one Query.

@@ -104,7 +104,9 @@ describe('command path', () => {
       [...submitted].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((c) => c.id),
     );
     assert.equal(
-      events.events.filter((e) => e.type === 'command.completed.v1' && e.detail.stationId === id).length,
+      events.events.filter(
+        (e) => e.type === 'command.completed.v1' && 'stationId' in e.detail && e.detail.stationId === id,
+      ).length,
       20,
     );
     assert.equal((await store.stations.get(id))?.outstandingCall, undefined);
@@ -207,7 +209,9 @@ describe('command path', () => {
     assert.ok(final && ['completed', 'timeout'].includes(final.status));
     // (The sweep also times out what earlier tests left unanswered: count this station's only.)
     assert.equal(
-      events.events.filter((e) => e.type === 'command.completed.v1' && e.detail.stationId === id).length,
+      events.events.filter(
+        (e) => e.type === 'command.completed.v1' && 'stationId' in e.detail && e.detail.stationId === id,
+      ).length,
       1,
     );
     assert.equal((await store.stations.get(id))?.outstandingCall, undefined);

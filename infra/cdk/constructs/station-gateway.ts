@@ -30,7 +30,10 @@ import { StationFrontDoor } from './station-front-door.js';
 import { grantTableData } from './table.js';
 
 /** The functions behind the WebSocket API. */
-export type StationFunctionName = Exclude<FunctionName, 'api' | 'calls' | 'sweep' | 'webhookDeadLetters'>;
+export type StationFunctionName = Exclude<
+  FunctionName,
+  'api' | 'calls' | 'sweep' | 'webhookDeadLetters' | 'rollout'
+>;
 
 /**
  * No route has a route response (two-way communication): every frame to a station goes through

@@ -547,6 +547,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/firmware/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rollouts, oldest first, a page at a time (without their stations) */
+        get: operations["listRollouts"];
+        put?: never;
+        /**
+         * Start a firmware rollout: a canary wave, then batches, each behind a health gate
+         * @description Resolves the target stations (those already on `firmware.version` are skipped), plans the waves and starts the rollout state machine. 400 names the field: no matching station, an invalid URL, a signature without signingCertificate, canary or batchSize below 1, maxFailurePercent outside 0-100.
+         */
+        post: operations["startRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/firmware/rollouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rollout: state, waves, counts and the result of every station */
+        get: operations["getRollout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/firmware/rollouts/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a running rollout: the wave under way finishes, no new wave starts */
+        post: operations["pauseRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/firmware/rollouts/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused rollout from its next wave */
+        post: operations["resumeRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/firmware/rollouts/{id}/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Abort a running or paused rollout for good: stations not done are skipped and freed */
+        post: operations["abortRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stations/{stationId}/transactions/{transactionId}": {
         parameters: {
             query?: never;
@@ -1203,6 +1292,198 @@ export interface components {
             anomalies: ("meterStopBelowStart" | "stopBeforeStart" | "eventAfterEnded" | "conflictingDuplicate" | "unknownTransaction" | "abandoned")[];
             updatedAt: string;
         };
+        RolloutAccepted: {
+            id: string;
+            state: components["schemas"]["RolloutState"];
+        };
+        /**
+         * @description completed: ran through all its waves, whatever its failures (see counts); failed: could not run.
+         * @enum {string}
+         */
+        RolloutState: "running" | "paused" | "completed" | "aborted" | "failed";
+        CreateRolloutRequest: {
+            firmware: components["schemas"]["RolloutFirmware"];
+            target: components["schemas"]["RolloutTarget"];
+            policy: components["schemas"]["RolloutPolicy"];
+        };
+        RolloutFirmware: {
+            /** @description Where stations download the image. */
+            location: string;
+            /** @description The version the image installs (BootNotification firmwareVersion after it). */
+            version: string;
+            /**
+             * Format: date-time
+             * @description When stations download; default: at once.
+             */
+            retrieveAt?: string;
+            /**
+             * Format: date-time
+             * @description 2.0.1 / signed 1.6 installDateTime.
+             */
+            installAt?: string;
+            /** @description Base64 signature of the image: 1.6 stations get SignedUpdateFirmware. */
+            signature?: string;
+            /** @description PEM; required with a signature. */
+            signingCertificate?: string;
+        };
+        RolloutTarget: {
+            /** @description These stations (with a filter: those of them that match it). */
+            stationIds?: string[];
+            /** @description Stations whose last BootNotification matches every field given. */
+            filter?: {
+                vendor?: string;
+                model?: string;
+                firmwareVersion?: string;
+            };
+        };
+        RolloutPolicy: {
+            /** @description Stations of the first wave. */
+            canary: number;
+            /** @description Stations of each later wave. */
+            batchSize: number;
+            /** @description A wave whose failed share is above this trips the health gate. */
+            maxFailurePercent: number;
+            /**
+             * @default pause
+             * @enum {string}
+             */
+            onThreshold: "pause" | "abort";
+            /**
+             * @description A station not final this long after its wave started is skipped (never reached) or failed.
+             * @default 3600
+             */
+            stationTimeoutSeconds: number;
+            /**
+             * @description How often a wave is checked.
+             * @default 30
+             */
+            pollSeconds: number;
+        };
+        RolloutPage: {
+            items: {
+                id: string;
+                state: components["schemas"]["RolloutState"];
+                /** @description Why it paused, aborted or failed. */
+                reason: string | null;
+                firmware: {
+                    location: string;
+                    version: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                policy: {
+                    /** @description Stations of the first wave. */
+                    canary: number;
+                    /** @description Stations of each later wave. */
+                    batchSize: number;
+                    /** @description A wave whose failed share is above this trips the health gate. */
+                    maxFailurePercent: number;
+                    /**
+                     * @default pause
+                     * @enum {string}
+                     */
+                    onThreshold: "pause" | "abort";
+                    /**
+                     * @description A station not final this long after its wave started is skipped (never reached) or failed.
+                     * @default 3600
+                     */
+                    stationTimeoutSeconds: number;
+                    /**
+                     * @description How often a wave is checked.
+                     * @default 30
+                     */
+                    pollSeconds: number;
+                };
+                waves: {
+                    /** @description 0 is the canary. */
+                    index: number;
+                    size: number;
+                    /** @enum {string} */
+                    state: "pending" | "running" | "done";
+                    startedAt: string | null;
+                    completedAt: string | null;
+                    succeeded: number | null;
+                    failed: number | null;
+                    skipped: number | null;
+                    failurePercent: number | null;
+                }[];
+                createdAt: string;
+                updatedAt: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; null when there is none. A page may be shorter than limit. */
+            nextCursor: string | null;
+        };
+        Rollout: {
+            id: string;
+            state: components["schemas"]["RolloutState"];
+            /** @description Why it paused, aborted or failed. */
+            reason: string | null;
+            firmware: {
+                location: string;
+                version: string;
+            } & {
+                [key: string]: unknown;
+            };
+            policy: {
+                /** @description Stations of the first wave. */
+                canary: number;
+                /** @description Stations of each later wave. */
+                batchSize: number;
+                /** @description A wave whose failed share is above this trips the health gate. */
+                maxFailurePercent: number;
+                /**
+                 * @default pause
+                 * @enum {string}
+                 */
+                onThreshold: "pause" | "abort";
+                /**
+                 * @description A station not final this long after its wave started is skipped (never reached) or failed.
+                 * @default 3600
+                 */
+                stationTimeoutSeconds: number;
+                /**
+                 * @description How often a wave is checked.
+                 * @default 30
+                 */
+                pollSeconds: number;
+            };
+            waves: {
+                /** @description 0 is the canary. */
+                index: number;
+                size: number;
+                /** @enum {string} */
+                state: "pending" | "running" | "done";
+                startedAt: string | null;
+                completedAt: string | null;
+                succeeded: number | null;
+                failed: number | null;
+                skipped: number | null;
+                failurePercent: number | null;
+            }[];
+            createdAt: string;
+            updatedAt: string;
+            counts: {
+                total: number;
+                pending: number;
+                inProgress: number;
+                succeeded: number;
+                failed: number;
+                skipped: number;
+            };
+            stations: {
+                stationId: string;
+                /** @description -1: already on the target version, never sent. */
+                wave: number;
+                /** @enum {string} */
+                status: "pending" | "in-progress" | "succeeded" | "failed" | "skipped";
+                /** @description The latest firmware status the station reported for it. */
+                firmwareStatus: string | null;
+                reason: string | null;
+                /** @description The firmware command (GET /v1/commands/{id}). */
+                commandId: string | null;
+                updatedAt: string;
+            }[];
+        };
         TransactionDetail: {
             /** @description The transaction id: the 2.0.1 transactionId, or the 1.6 transactionId as a string. */
             id: string;
@@ -1284,7 +1565,7 @@ export interface components {
          * @description An event type of docs/events.md (webhook.test.v1 is sent by POST /v1/webhooks/{id}/test only).
          * @enum {string}
          */
-        WebhookEventType: "station.connected.v1" | "station.disconnected.v1" | "station.booted.v1" | "connector.status-changed.v1" | "authorization.decided.v1" | "transaction.started.v1" | "transaction.updated.v1" | "transaction.ended.v1" | "transaction.anomaly.v1" | "meter.values.v1" | "firmware.status.v1" | "diagnostics.status.v1" | "log.status.v1" | "security.event.v1" | "station.data-transfer.v1" | "station.device-event.v1" | "station.report.v1" | "command.completed.v1" | "reservation.status-changed.v1" | "firmware.publish-status.v1";
+        WebhookEventType: "station.connected.v1" | "station.disconnected.v1" | "station.booted.v1" | "connector.status-changed.v1" | "authorization.decided.v1" | "transaction.started.v1" | "transaction.updated.v1" | "transaction.ended.v1" | "transaction.anomaly.v1" | "meter.values.v1" | "firmware.status.v1" | "diagnostics.status.v1" | "log.status.v1" | "security.event.v1" | "station.data-transfer.v1" | "station.device-event.v1" | "station.report.v1" | "command.completed.v1" | "reservation.status-changed.v1" | "firmware.publish-status.v1" | "rollout.started.v1" | "rollout.wave-completed.v1" | "rollout.paused.v1" | "rollout.resumed.v1" | "rollout.aborted.v1" | "rollout.completed.v1" | "rollout.failed.v1";
         WebhookFilter: {
             /** @description Only these stations. */
             stationIds?: string[];
@@ -4846,6 +5127,395 @@ export interface operations {
             };
             /** @description unauthorized: no valid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listRollouts: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 50). */
+                limit?: number;
+                /** @description The nextCursor of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutPage"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    startRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRolloutRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: not final yet; follow it at the Location URL (GET /v1/commands/{id}?wait=...) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutAccepted"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A target station is in another active (running or paused) rollout: the message names both. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large: the body exceeds 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not sent as application/json (or a +json type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rollout"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    pauseRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutAccepted"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The rollout is not running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    resumeRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutAccepted"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The rollout is not paused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    abortRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutAccepted"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The rollout is not running or paused. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
