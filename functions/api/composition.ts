@@ -6,7 +6,7 @@ import { DeleteConnectionCommand, GoneException } from '@aws-sdk/client-apigatew
 import { config } from '../../shared/aws/config.js';
 import { connectionsClient, dynamoDocumentClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
-import { commandPath } from '../../shared/calls/composition.js';
+import { commandPath } from '../ocpp/command-path.js';
 import { createStore } from '../../shared/store/index.js';
 import { CursorSigner } from './cursors.js';
 import type { ApiDeps } from './http.js';
@@ -21,7 +21,7 @@ export function apiDeps(): ApiDeps {
       throw new Error('Invalid configuration: CSMS_CURSOR_SECRET is required by the api function');
     deps = {
       store,
-      commands: commandPath({ store, log: logger }),
+      commands: commandPath(),
       connections: {
         async close(connectionId) {
           if (!connectionsUrl) return;

@@ -3,12 +3,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from '../../shared/aws/observability.js';
-import { commandPath } from '../../shared/calls/composition.js';
+import { commandPath } from './command-path.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 
 const deps = stationFunctionDeps();
-const commands = commandPath(deps);
+const commands = commandPath();
 
 export interface WebSocketEvent {
   readonly body?: string;

@@ -7,7 +7,7 @@ import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { connectionsClient } from '../../shared/aws/clients.js';
 import { logger, metrics } from '../../shared/aws/observability.js';
-import { commandPath } from '../../shared/calls/composition.js';
+import { commandPath } from './command-path.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
@@ -15,7 +15,7 @@ import { dispatch, type DispatchDeps } from './dispatcher.js';
 import { ROUTES } from './routes.js';
 
 const base = stationFunctionDeps();
-const commands = commandPath(base);
+const commands = commandPath();
 const deps: DispatchDeps = {
   ...base,
   routes: ROUTES,

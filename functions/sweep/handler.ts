@@ -14,7 +14,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSEvent } from 'aws-lambda';
 import { logger } from '../../shared/aws/observability.js';
-import { commandPath } from '../../shared/calls/composition.js';
+import { commandPath } from '../ocpp/command-path.js';
 import { parseCallDeadline } from '../../shared/calls/deadlines.js';
 import { EVENT_RULES } from '../../infra/topology.js';
 

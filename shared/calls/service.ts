@@ -24,20 +24,8 @@ import {
 } from '../store/commands.js';
 import type { Store } from '../store/index.js';
 import type { StationItem } from '../store/stations.js';
-import {
-  allowedByCommand,
-  commandProtocol,
-  isCsmsAction,
-  isRepeatable,
-  outcomeOf,
-  PASSWORD,
-  passwordIn,
-  passwordPayload,
-  redactPayload,
-  redactResponse,
-  requestIdOf,
-} from './actions.js';
-import { applyEffects, passwordAccepted } from './effects.js';
+import { commandProtocol, PASSWORD, requestIdOf } from './actions.js';
+import { outcomeOf, type AnyCall, type CallCatalog } from './spec.js';
 import { bounded, requestFingerprint, storableObject } from './json.js';
 import type { CallDeadline, DeadlineTimer } from './deadlines.js';
 import type { StationSender } from './sender.js';
@@ -77,6 +65,8 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface CommandPathDeps {
   readonly store: Store;
+  /** What each CSMS-initiated action of each version means (functions/ocpp/calls.ts). */
+  readonly calls: CallCatalog;
   readonly events: EventSink;
   /** Undefined when there is no @connections endpoint: commands stay queued. */
   readonly sender: StationSender | undefined;
@@ -96,8 +86,11 @@ type ResponseFrame = Extract<InboundFrame, { type: 3 | 4 | 5 }>;
 type Final = Exclude<CommandStatus, 'queued' | 'sent'>;
 interface Outcome {
   readonly status: Final;
+  /** As stored: redacted, bounded. */
   readonly response?: Record<string, unknown>;
   readonly error?: CommandError;
+  /** The schema-valid response as the station sent it, for the call module (never stored). */
+  readonly valid?: Record<string, unknown>;
 }
 
 const isFinal = (status: CommandStatus) => FINAL_STATUSES.includes(status);
@@ -144,7 +137,10 @@ export class CommandPath implements CommandService {
     if (!station) throw new StationNotFoundError(stationId);
     const protocol = commandProtocol(station);
     if (!protocol) throw new ProtocolUnknownError(stationId);
-    const { action, payload } = passwordPayload(protocol, newPassword);
+    const entry = Object.entries(this.#d.calls[protocol]).find(([, spec]) => spec?.password?.request);
+    if (!entry?.[1]?.password?.request) throw new Error(`no ${protocol} call sets a station password`);
+    const [action, spec] = entry as [string, AnyCall & { password: { request: (p: string) => object } }];
+    const payload = spec.password.request(newPassword) as Record<string, unknown>;
     return this.#create({ stationId, action, payload }, now, station);
   }
 
@@ -156,7 +152,8 @@ export class CommandPath implements CommandService {
     if (!station) throw new StationNotFoundError(input.stationId);
     const protocol = commandProtocol(station);
     if (!protocol) throw new ProtocolUnknownError(input.stationId);
-    if (!isCsmsAction(protocol, input.action)) throw new UnknownActionError(input.action, protocol);
+    const spec = this.#spec(protocol, input.action);
+    if (!spec) throw new UnknownActionError(input.action, protocol);
     const violation = schemaViolation(protocol, input.action, 'Request', input.payload);
     if (violation) {
       throw new CommandValidationError(`${input.action}Request ${violation.message}`, [
@@ -169,12 +166,13 @@ export class CommandPath implements CommandService {
       const message = `the CALL would be ${bytes} bytes; a WebSocket message may have at most ${MAX_MESSAGE_BYTES}`;
       throw new CommandValidationError(message, [{ path: '', message }]);
     }
-    const password = passwordIn(input.action, input.payload);
-    if (password !== undefined && !PASSWORD.test(password)) {
+    const password = spec.password?.find(input.payload);
+    if (spec.password && password !== undefined && !PASSWORD.test(password)) {
       const message = 'a station password must be 16 to 40 characters from A-Z a-z 0-9 * - _ = : + | @ .';
-      const path = input.action === 'ChangeConfiguration' ? 'value' : 'setVariableData.attributeValue';
-      throw new CommandValidationError(message, [{ path, message }]);
+      throw new CommandValidationError(message, [{ path: spec.password.path, message }]);
     }
+    // What is stored and fingerprinted instead of a payload that carries a password.
+    const redacted = password !== undefined ? spec.password?.redact(input.payload) : undefined;
     if (input.queueIfOffline === false && !station.connected) {
       throw new StationOfflineError(input.stationId);
     }
@@ -186,7 +184,7 @@ export class CommandPath implements CommandService {
         requestFingerprint({
           action: input.action,
           // Never a hash of a password: it is not stored, not even hashed this quickly.
-          payload: password !== undefined ? redactPayload(input.action, input.payload) : input.payload,
+          payload: redacted ?? input.payload,
         });
       const first = await store.commands.claimIdempotencyKey(
         input.stationId,
@@ -218,7 +216,7 @@ export class CommandPath implements CommandService {
       stationId: input.stationId,
       protocol,
       action: input.action,
-      payload: secret ? redactPayload(input.action, input.payload) : storableObject(input.payload),
+      payload: redacted ?? storableObject(input.payload),
       status: 'queued',
       createdAt: iso(created),
       queueDeadline,
@@ -230,8 +228,8 @@ export class CommandPath implements CommandService {
     if (requestId !== undefined) {
       await store.commands.putRef(input.stationId, requestId, id, now, REF_TTL_SECONDS);
     }
-    if (protocol === 'ocpp1.6' && (input.action === 'GetDiagnostics' || input.action === 'UpdateFirmware')) {
-      // No requestId in 1.6: their status notifications go to the latest one.
+    if (spec.tieToLatest) {
+      // No requestId (1.6 GetDiagnostics, UpdateFirmware): their status notifications go to the latest one.
       await store.commands.putRef(input.stationId, input.action, id, now, REF_TTL_SECONDS);
     }
     await store.commands.enqueue({
@@ -248,6 +246,16 @@ export class CommandPath implements CommandService {
     if (secret) await this.#sendSecret(item, input.payload, holdMs);
     else await this.pump(input.stationId);
     return toCommand((await store.commands.get(id)) ?? item);
+  }
+
+  /** The call module of `action` in `protocol`, or undefined when the CSMS does not send it. */
+  #spec(protocol: OcppProtocol, action: string): AnyCall | undefined {
+    return Object.hasOwn(this.#d.calls[protocol], action) ? this.#d.calls[protocol][action] : undefined;
+  }
+
+  /** The boot-gate allowances of a command (B02.FR.09). */
+  #allows(command: CommandItem): readonly string[] {
+    return this.#spec(command.protocol, command.action)?.allows?.(command.payload, command.protocol) ?? [];
   }
 
   /** A concurrent submit with the same idempotency key stores its command a moment later. */
@@ -392,7 +400,7 @@ export class CommandPath implements CommandService {
         // B02.FR.09: what this command asks for may pass the boot gate. Recorded before the CALL
         // goes out: the triggered message may be handled before the CALLRESULT is.
         const until = new Date(now.getTime() + ALLOWANCE_SECONDS * 1000);
-        for (const message of allowedByCommand(command.protocol, command.action, command.payload)) {
+        for (const message of this.#allows(command)) {
           await store.bootGate.allow(stationId, message, until, command.id);
         }
       }
@@ -485,16 +493,21 @@ export class CommandPath implements CommandService {
         },
       };
     }
-    const response = bounded(redactResponse(command.action, frame.payload), MAX_RESPONSE_BYTES);
+    const spec = this.#spec(command.protocol, command.action);
     const invalid = schemaViolation(command.protocol, command.action, 'Response', frame.payload);
-    if (invalid) {
+    // Only a schema-valid response is handed to the call module (its types are the schema's).
+    const redact = !invalid && spec?.redactResponse ? spec.redactResponse : (r: Record<string, unknown>) => r;
+    const response = bounded(redact(frame.payload), MAX_RESPONSE_BYTES);
+    if (invalid || !spec) {
       return {
         status: 'failed',
         response,
-        error: { code: 'InvalidResponse', description: invalid.message, details: { field: invalid.field } },
+        error: invalid
+          ? { code: 'InvalidResponse', description: invalid.message, details: { field: invalid.field } }
+          : { code: 'InvalidResponse', description: `${command.action} is not a ${command.protocol} call` },
       };
     }
-    return { status: outcomeOf(command.action, frame.payload), response };
+    return { status: outcomeOf(spec, frame.payload), response, valid: frame.payload };
   }
 
   /** Effects of a valid response; a failure to store them is logged and noted on the command. */
@@ -508,9 +521,10 @@ export class CommandPath implements CommandService {
       return [];
     }
     const { store } = this.#d;
-    const response = outcome.response ?? {};
+    const response = outcome.valid ?? outcome.response ?? {};
+    const spec = this.#spec(command.protocol, command.action);
     try {
-      if (command.pendingPasswordHash && passwordAccepted(command.action, response)) {
+      if (command.pendingPasswordHash && spec?.password?.accepted(response)) {
         // A01.FR.03: the old credentials are no longer accepted; the new ones at the next connection.
         await store.stations.replacePasswordHash(command.stationId, command.pendingPasswordHash);
         this.#d.log.info('Station password changed', { stationId: command.stationId, commandId: command.id });
@@ -518,18 +532,20 @@ export class CommandPath implements CommandService {
       if (response.status !== undefined && response.status !== 'Accepted') {
         await this.#withdrawAllowances(command, station);
       }
-      return await applyEffects(
-        {
-          store,
-          stationId: command.stationId,
-          protocol: command.protocol,
-          commandId: command.id,
-          now: this.#d.clock(),
-        },
-        command.action,
-        command.payload,
-        response,
-      );
+      if (!spec?.onResult) return [];
+      return [
+        ...(await spec.onResult(
+          {
+            store,
+            stationId: command.stationId,
+            protocol: command.protocol,
+            commandId: command.id,
+            now: this.#d.clock(),
+          },
+          command.payload,
+          response,
+        )),
+      ];
     } catch (error) {
       this.#d.log.error('Storing what a command changed failed', {
         stationId: command.stationId,
@@ -542,7 +558,7 @@ export class CommandPath implements CommandService {
 
   async #withdrawAllowances(command: CommandItem, station: StationItem | undefined): Promise<void> {
     if (station?.registrationStatus === 'Accepted') return;
-    for (const message of allowedByCommand(command.protocol, command.action, command.payload)) {
+    for (const message of this.#allows(command)) {
       await this.#d.store.bootGate.withdraw(command.stationId, message, command.id);
     }
   }
@@ -660,7 +676,7 @@ export class CommandPath implements CommandService {
   }
 
   #resendable(command: CommandItem): boolean {
-    return isRepeatable(command.action) && !command.secret;
+    return this.#spec(command.protocol, command.action)?.repeatable === true && !command.secret;
   }
 
   async #requeue(command: CommandItem, messageId: string): Promise<void> {

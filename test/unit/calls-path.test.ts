@@ -10,6 +10,7 @@ import { hashSecret } from '../../shared/auth/secrets.js';
 import { MAX_RESULTS, recordCommandResult } from '../../shared/calls/results.js';
 import type { StationSender } from '../../shared/calls/sender.js';
 import { CommandPath } from '../../shared/calls/service.js';
+import { CALLS } from '../../functions/ocpp/calls.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { Store } from '../../shared/store/index.js';
 import { RecordingSink, silentLog, startStore } from '../support/store.js';
@@ -43,6 +44,7 @@ describe('command path', () => {
       store,
       events,
       sender,
+      calls: CALLS,
       config: { callTimeoutSeconds: 60, queueTtlSeconds: 3600 },
       log: silentLog,
       clock,
@@ -130,6 +132,7 @@ describe('command path', () => {
       store,
       events,
       sender: answering,
+      calls: CALLS,
       config: { callTimeoutSeconds: 60, queueTtlSeconds: 3600 },
       log: silentLog,
       clock,
@@ -184,6 +187,7 @@ describe('command path', () => {
       store: { ...store, commands: slowQueue },
       events,
       sender,
+      calls: CALLS,
       config: { callTimeoutSeconds: 60, queueTtlSeconds: 3600 },
       log: silentLog,
       clock,
