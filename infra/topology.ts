@@ -3,6 +3,10 @@
  * the event bus. The CDK stacks and the local host (infra/local) both read this module, and
  * test/infra/topology.test.ts holds the synthesized template against it, so they cannot drift.
  */
+import { MAX_QUEUE_DELAY_SECONDS } from '../shared/contract.js';
+
+// The part of the topology the code reads at run time lives in shared/contract.ts (below both).
+export { ENV, EVENT_BUS, ORIGIN_SECRET_HEADER, STATION_ID_PARAM } from '../shared/contract.js';
 
 export type FunctionName = 'authorizer' | 'connect' | 'message' | 'disconnect' | 'api' | 'sweep';
 
@@ -88,7 +92,7 @@ export const EVENT_RULES = [
  */
 export const DEADLINE_QUEUE = {
   function: 'sweep',
-  maxDelaySeconds: 900,
+  maxDelaySeconds: MAX_QUEUE_DELAY_SECONDS,
   batchSize: 10,
 } as const satisfies {
   readonly function: FunctionName;
@@ -105,10 +109,6 @@ export const WEBSOCKET_ROUTES = {
 
 /** The WebSocket API stage; the CloudFront function rewrites /ocpp/{stationId} to /{stage}. */
 export const WEBSOCKET_STAGE = 'ocpp';
-/** The query string parameter that carries the station identity to the authorizer. */
-export const STATION_ID_PARAM = 'stationId';
-/** Header CloudFront adds to origin requests; the authorizer refuses connections without it. */
-export const ORIGIN_SECRET_HEADER = 'x-csms-origin-secret';
 
 /** HTTP API routes (payload format 2.0), all served by the api function. */
 export const HTTP_ROUTES = [
@@ -131,27 +131,4 @@ export const TABLE = {
       projection: 'KEYS_ONLY',
     },
   ],
-} as const;
-
-export const EVENT_BUS = {
-  /** `source` of every event the CSMS publishes. */
-  source: 'csms',
-} as const;
-
-/** Environment variables the functions read (validated once in shared/aws/config.ts). */
-export const ENV = {
-  tableName: 'CSMS_TABLE_NAME',
-  eventBusName: 'CSMS_EVENT_BUS_NAME',
-  connectionsUrl: 'CSMS_CONNECTIONS_URL',
-  originSecret: 'CSMS_ORIGIN_SECRET',
-  /** Secret the api function derives its pagination cursor key from (docs/adr/0007-cursor-signing.md). */
-  cursorSecret: 'CSMS_CURSOR_SECRET',
-  admitUnknownStations: 'CSMS_ADMIT_UNKNOWN_STATIONS',
-  heartbeatIntervalSeconds: 'CSMS_HEARTBEAT_INTERVAL_SECONDS',
-  /** How long a station has to answer a CALL of the CSMS before the command times out. */
-  callTimeoutSeconds: 'CSMS_CALL_TIMEOUT_SECONDS',
-  /** How long a command may wait in the queue (station offline or busy) before it times out. */
-  queueTtlSeconds: 'CSMS_QUEUE_TTL_SECONDS',
-  /** The call-deadline queue (DEADLINE_QUEUE); unset: only the minute sweep times calls out. */
-  deadlineQueueUrl: 'CSMS_DEADLINE_QUEUE_URL',
 } as const;

@@ -27,7 +27,7 @@ import {
 import { getDeviceModel } from './device-model.js';
 import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from './id-tokens.js';
 import { health } from './health.js';
-import { json, operation, type Operation } from './http.js';
+import { json, operation, type HttpMethod, type Route } from './http.js';
 import { putLocalList } from './local-list.js';
 import { openApiDocument } from './openapi.js';
 import { rotateStationPassword } from './station-password.js';
@@ -35,16 +35,7 @@ import { getStoredConfiguration, listChargingProfiles, listReservations } from '
 import { createStation, deleteStation, getStation, listStations, updateStation } from './stations.js';
 import { getTransaction, listTransactions } from './transactions.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface Route {
-  readonly method: HttpMethod;
-  /** Literal segments and `{name}` parameters, e.g. `/v1/stations/{id}`. */
-  readonly path: string;
-  readonly operation: Operation;
-  /** Served without an API key. */
-  readonly public?: boolean;
-}
+export type { HttpMethod, Route } from './http.js';
 
 let document: Record<string, unknown> | undefined;
 
