@@ -2,11 +2,10 @@
  * Composition root of the api function: adapters built once per cold start from the validated
  * configuration: the table, and the command path (which also posts to stations' connections).
  */
-import { DeleteConnectionCommand, GoneException } from '@aws-sdk/client-apigatewaymanagementapi';
 import { config } from '../../shared/aws/config.js';
-import { connectionsClient, dynamoDocumentClient } from '../../shared/aws/clients.js';
+import { dynamoDocumentClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
-import { commandPath } from '../ocpp/command-path.js';
+import { commandPath, connectionsSender } from '../ocpp/command-path.js';
 import { createStore } from '../../shared/store/index.js';
 import { CursorSigner } from './cursors.js';
 import type { ApiDeps } from './http.js';
@@ -16,7 +15,7 @@ let deps: ApiDeps | undefined;
 export function apiDeps(): ApiDeps {
   if (!deps) {
     const store = createStore({ db: dynamoDocumentClient(), tableName: config().tableName });
-    const { connectionsUrl, cursorSecret } = config();
+    const { cursorSecret } = config();
     if (!cursorSecret)
       throw new Error('Invalid configuration: CSMS_CURSOR_SECRET is required by the api function');
     deps = {
@@ -24,14 +23,7 @@ export function apiDeps(): ApiDeps {
       commands: commandPath(),
       connections: {
         async close(connectionId) {
-          if (!connectionsUrl) return;
-          try {
-            await connectionsClient(connectionsUrl).send(
-              new DeleteConnectionCommand({ ConnectionId: connectionId }),
-            );
-          } catch (error) {
-            if (!(error instanceof GoneException)) throw error; // already gone: fine
-          }
+          await connectionsSender()?.close(connectionId); // already gone: fine
         },
       },
       log: logger,

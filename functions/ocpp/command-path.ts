@@ -12,6 +12,14 @@ import { CALLS } from './calls.js';
 import { stationFunctionDeps } from './composition.js';
 
 let instance: CommandPath | undefined;
+let sender: ConnectionsSender | undefined;
+
+/** The @connections sender of this process; undefined when there is no endpoint configured. */
+export function connectionsSender(): ConnectionsSender | undefined {
+  const url = stationFunctionDeps().config.connectionsUrl;
+  if (url && !sender) sender = new ConnectionsSender(connectionsClient(url));
+  return sender;
+}
 
 export function commandPath(): CommandPath {
   if (!instance) {
@@ -20,7 +28,7 @@ export function commandPath(): CommandPath {
       store,
       events,
       calls: CALLS,
-      sender: c.connectionsUrl ? new ConnectionsSender(connectionsClient(c.connectionsUrl)) : undefined,
+      sender: connectionsSender(),
       config: c,
       deadlines: c.deadlineQueueUrl ? new SqsDeadlineTimer(sqsClient(), c.deadlineQueueUrl) : undefined,
       log,

@@ -3,11 +3,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { connectionsClient } from '../../shared/aws/clients.js';
 import { logger, metrics } from '../../shared/aws/observability.js';
-import { commandPath } from './command-path.js';
+import { commandPath, connectionsSender } from './command-path.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
@@ -39,11 +37,7 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
   logger.appendKeys({ stationId: station.stationId, connectionId });
   if (!isProtocol(station.protocol)) {
     // No subprotocol was agreed at the handshake: OCPP-J says close the connection.
-    if (base.config.connectionsUrl) {
-      await connectionsClient(base.config.connectionsUrl).send(
-        new DeleteConnectionCommand({ ConnectionId: connectionId }),
-      );
-    }
+    await connectionsSender()?.close(connectionId);
     return { statusCode: 200, body: '' };
   }
   const result = await dispatch(
