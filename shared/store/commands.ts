@@ -20,7 +20,7 @@
  * is fine for thousands of stations; shard it (CMDDUE#{n}) before it is not.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Command, CommandResult, CommandStatus } from '../calls/types.js';
+import type { OcppProtocol } from '../ocpp/versions.js';
 import { GSI1, keys } from './keys.js';
 import {
   batchGetInOrder,
@@ -41,6 +41,49 @@ export interface OutstandingCall {
   readonly sentAt: string;
   /** ISO 8601: after it the sweep times the call out. */
   readonly deadline: string;
+}
+
+export type CommandStatus = 'queued' | 'sent' | 'completed' | 'rejected' | 'failed' | 'timeout';
+
+export interface CommandError {
+  /**
+   * An OCPP error code from the station's CALLERROR, or 'InvalidResponse' / 'SendFailed' /
+   * 'Timeout' / 'ConnectionLost' (the connection closed before the answer, and the action is not
+   * one to send twice).
+   */
+  readonly code: string;
+  readonly description: string;
+  readonly details?: unknown;
+}
+
+/** A station message tied back to the command by requestId (NotifyReport to GetBaseReport, ...). */
+export interface CommandResult {
+  readonly action: string;
+  readonly payload: Record<string, unknown>;
+  readonly receivedAt: string;
+}
+
+export interface Command {
+  readonly id: string;
+  readonly stationId: string;
+  readonly protocol: OcppProtocol;
+  readonly action: string;
+  readonly payload: Record<string, unknown>;
+  readonly status: CommandStatus;
+  readonly createdAt: string;
+  readonly sentAt?: string;
+  readonly completedAt?: string;
+  /** The OCPP message id of the CALL, once sent. */
+  readonly messageId?: string;
+  readonly response?: Record<string, unknown>;
+  readonly error?: CommandError;
+  readonly idempotencyKey?: string;
+  /** requestId of the payload, when the action has one (results arrive later as station messages). */
+  readonly requestId?: number;
+  /** The first results (at most 100; a large message is kept as a summary). */
+  readonly results?: readonly CommandResult[];
+  /** How many results arrived in all (more than `results` holds when it is full). */
+  readonly resultCount?: number;
 }
 
 /** A command as stored: the contract's fields plus what only the command path reads. */
