@@ -11,6 +11,12 @@ import type * as v16 from '../../shared/ocpp/generated/v16/types.js';
 import type * as v201 from '../../shared/ocpp/generated/v201/types.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import { BadRequestError } from './errors.js';
+import {
+  componentRef,
+  variableRef,
+  type ComponentInput,
+  type VariableInput,
+} from '../../shared/domain/device-model.js';
 
 /** An OCPP CALL to submit, and the request field each payload field came from. */
 export interface Outgoing {
@@ -216,15 +222,6 @@ export function changeAvailability(
 
 // ---- Configuration ---------------------------------------------------------------------------
 
-export interface ComponentInput {
-  readonly name: string;
-  readonly instance?: string | undefined;
-  readonly evse?: { readonly id: number; readonly connectorId?: number | undefined } | undefined;
-}
-export interface VariableInput {
-  readonly name: string;
-  readonly instance?: string | undefined;
-}
 export interface VariableRefInput {
   readonly component: ComponentInput;
   readonly variable: VariableInput;
@@ -241,25 +238,6 @@ export function parseVariableKey(
     refuse(path, 'OCPP 2.x configuration keys are Component.Variable (e.g. OCPPCommCtrlr.HeartbeatInterval)');
   }
   return { component: { name: key.slice(0, dot) }, variable: { name: key.slice(dot + 1) } };
-}
-
-function componentOf(c: ComponentInput): v201.ComponentType {
-  return {
-    name: c.name,
-    ...(c.instance !== undefined ? { instance: c.instance } : {}),
-    ...(c.evse
-      ? {
-          evse: {
-            id: c.evse.id,
-            ...(c.evse.connectorId !== undefined ? { connectorId: c.evse.connectorId } : {}),
-          },
-        }
-      : {}),
-  };
-}
-
-function variableOf(v: VariableInput): v201.VariableType {
-  return { name: v.name, ...(v.instance !== undefined ? { instance: v.instance } : {}) };
 }
 
 /**
@@ -294,8 +272,8 @@ export function getConfiguration(
   }
   const payload = {
     getVariableData: wanted.map((w) => ({
-      component: componentOf(w.component),
-      variable: variableOf(w.variable),
+      component: componentRef(w.component),
+      variable: variableRef(w.variable),
       ...(w.attributeType ? { attributeType: w.attributeType } : {}),
     })),
   };
@@ -343,8 +321,8 @@ export function setConfiguration(protocol: OcppProtocol, input: SetConfiguration
   const payload = {
     setVariableData: [
       {
-        component: componentOf(ref.component),
-        variable: variableOf(ref.variable),
+        component: componentRef(ref.component),
+        variable: variableRef(ref.variable),
         attributeValue: input.value,
         ...('attributeType' in input && input.attributeType ? { attributeType: input.attributeType } : {}),
       },

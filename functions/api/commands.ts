@@ -15,7 +15,8 @@ import {
   type CommandStatus as CommandStatusValue,
 } from '../../shared/calls/types.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
-import { commandProtocol, redactPayload } from '../../shared/calls/actions.js';
+import { commandProtocol } from '../../shared/calls/actions.js';
+import { CALLS } from '../ocpp/calls.js';
 import { requestFingerprint } from '../../shared/calls/json.js';
 import { passwordField, type Outgoing } from './command-mapping.js';
 import { BadRequestError, commandValidationError, NotFoundError } from './errors.js';
@@ -150,7 +151,8 @@ export function commandView(c: Command): CommandView {
     protocol: c.protocol,
     action: c.action,
     status: c.status,
-    request: redactPayload(c.action, c.payload),
+    // Stored redacted already; redacted again so that no path shows a password.
+    request: CALLS[c.protocol][c.action]?.password?.redact(c.payload) ?? c.payload,
     response: c.response ?? null,
     error: c.error
       ? { code: c.error.code, description: c.error.description, details: c.error.details ?? null }

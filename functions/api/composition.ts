@@ -2,12 +2,12 @@
  * Composition root of the api function: adapters built once per cold start from the validated
  * configuration: the table, and the command path (which also posts to stations' connections).
  */
-import { DeleteConnectionCommand, GoneException } from '@aws-sdk/client-apigatewaymanagementapi';
 import { config } from '../../shared/aws/config.js';
-import { connectionsClient, dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/clients.js';
+import { eventBridgeClient } from '../../shared/aws/clients.js';
+import { dynamoDocumentClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
-import { commandPath } from '../../shared/calls/composition.js';
 import { EventBridgePublisher } from '../../shared/events/publisher.js';
+import { commandPath, connectionsSender } from '../ocpp/command-path.js';
 import { createStore } from '../../shared/store/index.js';
 import { StepFunctionsExecutions } from '../rollout/executions.js';
 import { CursorSigner } from './cursors.js';
@@ -20,7 +20,6 @@ export function apiDeps(): ApiDeps {
   if (!deps) {
     const store = createStore({ db: dynamoDocumentClient(), tableName: config().tableName });
     const {
-      connectionsUrl,
       cursorSecret,
       eventBusName,
       webhooks,
@@ -32,17 +31,10 @@ export function apiDeps(): ApiDeps {
       throw new Error('Invalid configuration: CSMS_CURSOR_SECRET is required by the api function');
     deps = {
       store,
-      commands: commandPath({ store, log: logger }),
+      commands: commandPath(),
       connections: {
         async close(connectionId) {
-          if (!connectionsUrl) return;
-          try {
-            await connectionsClient(connectionsUrl).send(
-              new DeleteConnectionCommand({ ConnectionId: connectionId }),
-            );
-          } catch (error) {
-            if (!(error instanceof GoneException)) throw error; // already gone: fine
-          }
+          await connectionsSender()?.close(connectionId); // already gone: fine
         },
       },
       log: logger,

@@ -6,7 +6,6 @@
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { InvalidCursorError } from '../../shared/store/table.js';
-import { withCursor } from './errors.js';
 
 /** 128 bits of the MAC are kept: forging one takes 2^128 tries, and cursors stay short. */
 const MAC_BYTES = 16;
@@ -61,4 +60,19 @@ export async function signedPage<T extends { readonly nextCursor: string | null 
   const storeCursor = signer.open(list, cursor);
   const page = await withCursor(storeCursor, () => query(storeCursor));
   return { ...page, nextCursor: signer.seal(list, page.nextCursor) };
+}
+
+/**
+ * Runs a paged query. DynamoDB refuses an ExclusiveStartKey that does not fit the query
+ * (ValidationException): the cursor came from another query or was edited, a client error.
+ */
+async function withCursor<T>(cursor: string | undefined, query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    if (cursor !== undefined && error instanceof Error && error.name === 'ValidationException') {
+      throw new InvalidCursorError();
+    }
+    throw error;
+  }
 }

@@ -212,18 +212,3 @@ function asHttpError(error: unknown): HttpError | undefined {
   }
   return undefined;
 }
-
-/**
- * Runs a paged query. DynamoDB refuses an ExclusiveStartKey that does not fit the query
- * (ValidationException): the cursor came from another query or was edited, a client error.
- */
-export async function withCursor<T>(cursor: string | undefined, query: () => Promise<T>): Promise<T> {
-  try {
-    return await query();
-  } catch (error) {
-    if (cursor !== undefined && error instanceof Error && error.name === 'ValidationException') {
-      throw new InvalidCursorError();
-    }
-    throw error;
-  }
-}

@@ -58,6 +58,18 @@ export interface OperationInput<P, Q, B, H = undefined> {
   readonly principal?: Principal | undefined;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A route of the HTTP API (the table is functions/api/router.ts; openapi.ts documents it). */
+export interface Route {
+  readonly method: HttpMethod;
+  /** Literal segments and `{name}` parameters, e.g. `/v1/stations/{id}`. */
+  readonly path: string;
+  readonly operation: Operation;
+  /** Served without an API key. */
+  readonly public?: boolean;
+}
+
 export interface Operation<P = unknown, Q = unknown, B = unknown, H = unknown> {
   /** Stable name of the operation (the OpenAPI operationId). */
   readonly id: string;

@@ -6,8 +6,7 @@
  */
 import { z } from 'zod';
 import { ErrorResponse } from './errors.js';
-import type { Operation } from './http.js';
-import type { Route } from './router.js';
+import type { Operation, Route } from './http.js';
 
 type JsonSchema = Record<string, unknown>;
 type Io = 'input' | 'output';

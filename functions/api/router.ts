@@ -27,7 +27,7 @@ import {
 import { getDeviceModel } from './device-model.js';
 import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from './id-tokens.js';
 import { health } from './health.js';
-import { json, operation, type Operation } from './http.js';
+import { json, operation, type HttpMethod, type Route } from './http.js';
 import { getMe } from './me.js';
 import { getStationMessages } from './messages.js';
 import { putLocalList } from './local-list.js';
@@ -56,16 +56,7 @@ import {
   updateWebhook,
 } from './webhooks.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface Route {
-  readonly method: HttpMethod;
-  /** Literal segments and `{name}` parameters, e.g. `/v1/stations/{id}`. */
-  readonly path: string;
-  readonly operation: Operation;
-  /** Served without an API key. */
-  readonly public?: boolean;
-}
+export type { HttpMethod, Route } from './http.js';
 
 let document: Record<string, unknown> | undefined;
 

@@ -4,7 +4,7 @@ import { hashSecret } from '../../shared/auth/secrets.js';
 import { PROTOCOLS } from '../../shared/ocpp/versions.js';
 import type { ConnectorItem } from '../../shared/store/connectors.js';
 import type { StationItem } from '../../shared/store/stations.js';
-import { STATION_ID } from '../ocpp/station-auth.js';
+import { STATION_ID } from '../../shared/contract.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { json, operation, page, pageQuery, type ApiDeps } from './http.js';
 import { StationPath } from './path-ids.js';

@@ -13,7 +13,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { SQSEvent } from 'aws-lambda';
 import { logger, metrics } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
-import { commandPath } from '../../shared/calls/composition.js';
+import { commandPath } from '../ocpp/command-path.js';
 import { parseCallDeadline } from '../../shared/calls/deadlines.js';
 import { EVENT_RULES } from '../../infra/topology.js';
 

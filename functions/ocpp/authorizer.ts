@@ -5,7 +5,7 @@ import type { APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult, Cont
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
-import { METRICS, ORIGIN_SECRET_HEADER, STATION_ID_PARAM } from '../../infra/topology.js';
+import { METRICS, ORIGIN_SECRET_HEADER, STATION_ID_PARAM } from '../../shared/contract.js';
 import { stationFunctionDeps } from './composition.js';
 import { authorizeConnection, viewerAddress } from './station-auth.js';
 

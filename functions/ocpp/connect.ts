@@ -3,17 +3,15 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { METRICS } from '../../infra/topology.js';
-import { connectionsClient } from '../../shared/aws/clients.js';
+import { METRICS } from '../../shared/contract.js';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
-import { commandPath } from '../../shared/calls/composition.js';
+import { commandPath, connectionsSender } from './command-path.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 
 const deps = stationFunctionDeps();
-const commands = commandPath(deps);
+const commands = commandPath();
 
 export interface WebSocketEvent {
   readonly body?: string;
@@ -107,14 +105,12 @@ function offeredSubprotocol(headers: WebSocketEvent['headers']): boolean {
  * (Deleting another connection is allowed in $connect; posting to the new one is not.)
  */
 async function closeReplaced(oldConnectionId: string): Promise<void> {
-  if (!deps.config.connectionsUrl) return;
+  const sender = connectionsSender();
+  if (!sender) return;
   try {
-    await connectionsClient(deps.config.connectionsUrl).send(
-      new DeleteConnectionCommand({ ConnectionId: oldConnectionId }),
-    );
+    await sender.close(oldConnectionId);
     logger.info('Replaced connection closed', { oldConnectionId });
   } catch (error) {
-    if ((error as { name?: string }).name === 'GoneException') return; // already closed
     logger.error('Closing the replaced connection failed', { oldConnectionId, error: error as Error });
   }
 }

@@ -3,15 +3,15 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { METRICS } from '../../infra/topology.js';
+import { METRICS } from '../../shared/contract.js';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
-import { commandPath } from '../../shared/calls/composition.js';
+import { commandPath } from './command-path.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
 import type { WebSocketEvent } from './connect.js';
 
 const deps = stationFunctionDeps();
-const commands = commandPath(deps);
+const commands = commandPath();
 
 export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
   const station = readConnectionContext(event.requestContext.authorizer);

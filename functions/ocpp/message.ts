@@ -6,14 +6,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { connectionsClient } from '../../shared/aws/clients.js';
-import { METRICS } from '../../infra/topology.js';
+import { METRICS } from '../../shared/contract.js';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
-import { commandPath } from '../../shared/calls/composition.js';
-import { ConnectionsSender } from '../../shared/calls/sender.js';
+import { commandPath, connectionsSender } from './command-path.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
 import { MessageRecorder } from '../../shared/store/message-log.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
@@ -23,10 +20,8 @@ import { dispatch, type DispatchDeps } from './dispatcher.js';
 import { ROUTES } from './routes.js';
 
 const base = stationFunctionDeps();
-const commands = commandPath(base);
-const replies = base.config.connectionsUrl
-  ? new ConnectionsSender(connectionsClient(base.config.connectionsUrl))
-  : undefined;
+const commands = commandPath();
+const replies = connectionsSender();
 const deps: DispatchDeps = {
   ...base,
   routes: ROUTES,
@@ -96,11 +91,7 @@ async function handle(
   logger.appendKeys({ stationId: station.stationId, connectionId });
   if (!isProtocol(station.protocol)) {
     // No subprotocol was agreed at the handshake: OCPP-J says close the connection.
-    if (base.config.connectionsUrl) {
-      await connectionsClient(base.config.connectionsUrl).send(
-        new DeleteConnectionCommand({ ConnectionId: connectionId }),
-      );
-    }
+    await connectionsSender()?.close(connectionId);
     return { statusCode: 200, body: '' };
   }
   const watching = recorder.watching(station.stationId);

@@ -8,12 +8,7 @@ import { isIP } from 'node:net';
 import { VerifiedSecrets } from '../../shared/auth/verified-secrets.js';
 import { negotiateSubprotocol, PROTOCOLS } from '../../shared/ocpp/versions.js';
 import type { StationFunctionDeps, ConnectionContext } from './composition.js';
-
-/**
- * 2.0.1 part 4 §3.1.1: the identity is an identifierString (a-z A-Z 0-9 * - _ = : + | @ .) of at
- * most 48 characters, without ':' because it is also the Basic auth username. Applied to 1.6 too.
- */
-export const STATION_ID = /^[A-Za-z0-9*\-_=+|@.]{1,48}$/;
+import { STATION_ID } from '../../shared/contract.js';
 
 export type AuthOutcome =
   | { readonly allow: true; readonly context: ConnectionContext }

@@ -2,7 +2,7 @@
 import { config } from '../../shared/aws/config.js';
 import { dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
-import { commandPath } from '../../shared/calls/composition.js';
+import { commandPath } from '../ocpp/command-path.js';
 import { EventBridgePublisher } from '../../shared/events/publisher.js';
 import { createStore } from '../../shared/store/index.js';
 import { StepFunctionsExecutions, type RolloutExecutions } from './executions.js';
@@ -25,7 +25,8 @@ function rolloutDeps(): RolloutDeps {
     deps = {
       store,
       events,
-      commands: commandPath({ store, events, log: logger }),
+      // The process's one command path (its own store and sink: the same table and bus).
+      commands: commandPath(),
       executions: c.rolloutStateMachineArn
         ? new StepFunctionsExecutions(c.rolloutStateMachineArn)
         : noExecutions,

@@ -10,8 +10,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
-import { commandPath } from '../../shared/calls/composition.js';
-import { METRICS } from '../../infra/topology.js';
+import { commandPath } from '../ocpp/command-path.js';
+import { METRICS } from '../../shared/contract.js';
 
 const commands = commandPath();
 

@@ -3,7 +3,7 @@
  * Both hosts set the same variables (infra/topology.ts ENV); there is no "local mode".
  */
 import { z } from 'zod';
-import { ENV } from '../../infra/topology.js';
+import { ENV } from '../contract.js';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0', ''])

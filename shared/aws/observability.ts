@@ -1,7 +1,7 @@
 /** Powertools logger and metrics, created once per process. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS } from '../../infra/topology.js';
+import { METRICS } from '../contract.js';
 
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'csms',

@@ -7,7 +7,7 @@
  * stopped between posting the CALL and scheduling its deadline).
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { DEADLINE_QUEUE } from '../../infra/topology.js';
+import { MAX_QUEUE_DELAY_SECONDS } from '../contract.js';
 
 /** What the deadline message carries: enough to find the CALL again. */
 export interface CallDeadline {
@@ -26,7 +26,7 @@ export interface DeadlineTimer {
 /** Whole seconds until `deadline` (rounded up: never early), within SQS's 0 to 900. */
 export function delaySecondsUntil(deadline: string, now: Date): number {
   const seconds = Math.ceil((Date.parse(deadline) - now.getTime()) / 1000);
-  return Math.min(DEADLINE_QUEUE.maxDelaySeconds, Math.max(0, seconds));
+  return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, seconds));
 }
 
 export class SqsDeadlineTimer implements DeadlineTimer {

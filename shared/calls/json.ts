@@ -52,3 +52,11 @@ export function canonicalJson(value: unknown): string {
 export function requestFingerprint(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('base64url');
 }
+
+/**
+ * `value` when it is a safe integer. A stored payload's integer beyond 2^53 became a string
+ * (storable): such an id keys nothing.
+ */
+export function safeInt(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
+}

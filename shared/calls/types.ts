@@ -13,50 +13,12 @@
  */
 import type { OcppProtocol } from '../ocpp/versions.js';
 
-export type CommandStatus = 'queued' | 'sent' | 'completed' | 'rejected' | 'failed' | 'timeout';
+// The command as stored and as shown: storage defines it (shared/store/commands.ts), the command
+// path serves it.
+export type { Command, CommandError, CommandResult, CommandStatus } from '../store/commands.js';
+import type { Command, CommandStatus } from '../store/commands.js';
 
 export const FINAL_STATUSES: readonly CommandStatus[] = ['completed', 'rejected', 'failed', 'timeout'];
-
-export interface CommandError {
-  /**
-   * An OCPP error code from the station's CALLERROR, or 'InvalidResponse' / 'SendFailed' /
-   * 'Timeout' / 'ConnectionLost' (the connection closed before the answer, and the action is not
-   * one to send twice).
-   */
-  readonly code: string;
-  readonly description: string;
-  readonly details?: unknown;
-}
-
-/** A station message tied back to the command by requestId (NotifyReport to GetBaseReport, ...). */
-export interface CommandResult {
-  readonly action: string;
-  readonly payload: Record<string, unknown>;
-  readonly receivedAt: string;
-}
-
-export interface Command {
-  readonly id: string;
-  readonly stationId: string;
-  readonly protocol: OcppProtocol;
-  readonly action: string;
-  readonly payload: Record<string, unknown>;
-  readonly status: CommandStatus;
-  readonly createdAt: string;
-  readonly sentAt?: string;
-  readonly completedAt?: string;
-  /** The OCPP message id of the CALL, once sent. */
-  readonly messageId?: string;
-  readonly response?: Record<string, unknown>;
-  readonly error?: CommandError;
-  readonly idempotencyKey?: string;
-  /** requestId of the payload, when the action has one (results arrive later as station messages). */
-  readonly requestId?: number;
-  /** The first results (at most 100; a large message is kept as a summary). */
-  readonly results?: readonly CommandResult[];
-  /** How many results arrived in all (more than `results` holds when it is full). */
-  readonly resultCount?: number;
-}
 
 export interface SubmitCommand {
   readonly stationId: string;

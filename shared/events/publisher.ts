@@ -8,7 +8,7 @@ import {
   type EventBridgeClient,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { EVENT_BUS } from '../../infra/topology.js';
+import { EVENT_BUS } from '../contract.js';
 import { EVENTS, type DomainEvent } from './catalog.js';
 
 export interface EventSink {

@@ -6,7 +6,7 @@
  * deployed content equal to the catalog and to docs/events.schema.json.
  */
 import { z } from 'zod';
-import { EVENT_BUS } from '../../infra/topology.js';
+import { EVENT_BUS } from '../contract.js';
 import { EVENTS, type EventType } from './catalog.js';
 
 /** `csms@station.booted.v1`: registry schema names allow [a-zA-Z0-9-_.@]. */

@@ -5,9 +5,10 @@
  * profile with the same id replaces the stored one wherever it was (2.0.1 K01.FR.05), and so does
  * one with the same EVSE, stack level and purpose (K01.FR.06, 1.6 §3.13.2).
  */
-import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { pad } from './keys.js';
 import type { TableRef } from './table.js';
+import { queryAll } from './table.js';
 
 export interface ChargingProfileItem {
   readonly id: number;
@@ -68,26 +69,14 @@ export class ChargingProfileStore {
   }
 
   async list(stationId: string): Promise<ChargingProfileItem[]> {
-    const items: ChargingProfileItem[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.t.db.send(
-        new QueryCommand({
-          TableName: this.t.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': profilesPk(stationId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(
-        ...((out.Items ?? []) as (ChargingProfileItem & Record<string, unknown>)[]).map(
-          ({ pk: _pk, sk: _sk, stationId: _s, ...rest }) => rest as ChargingProfileItem,
-        ),
-      );
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.t, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': profilesPk(stationId) },
+      ConsistentRead: true,
+    });
+    return items.map(
+      ({ pk: _pk, sk: _sk, stationId: _s, ...rest }) => rest as unknown as ChargingProfileItem,
+    );
   }
 
   private async remove(stationId: string, profiles: readonly ChargingProfileItem[]): Promise<void> {

@@ -20,7 +20,6 @@
  * is fine for thousands of stations; shard it (CMDDUE#{n}) before it is not.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Command, CommandResult, CommandStatus } from '../calls/types.js';
 import { GSI1, keys } from './keys.js';
 import {
   batchGetInOrder,
@@ -33,37 +32,15 @@ import {
   type TableRef,
 } from './table.js';
 
-/** The CALL a station has not answered yet (at most one per station, OCPP-J §4.1.1). */
-export interface OutstandingCall {
-  readonly commandId: string;
-  readonly messageId: string;
-  readonly connectionId: string;
-  readonly sentAt: string;
-  /** ISO 8601: after it the sweep times the call out. */
-  readonly deadline: string;
-}
-
-/** A command as stored: the contract's fields plus what only the command path reads. */
-export interface CommandItem extends Command {
-  /** The connection the CALL went out on. */
-  readonly connectionId?: string;
-  /** ISO 8601: a command still queued then times out. */
-  readonly queueDeadline: string;
-  /** The payload carries a password: the stored copy is redacted, only its submitter can send it. */
-  readonly secret?: boolean;
-  /** scrypt hash of the password the command sets; becomes the station's once it is accepted. */
-  readonly pendingPasswordHash?: string;
-  /** Keys of the results appended so far (a station's retry of a message is not appended twice). */
-  readonly resultKeys?: ReadonlySet<string>;
-}
-
-export interface QueueEntry {
-  readonly pk: string;
-  readonly sk: string;
-  readonly stationId: string;
-  readonly commandId: string;
-  readonly dueAt: string;
-}
+export * from './command-item.js';
+import type {
+  Command,
+  CommandItem,
+  CommandResult,
+  CommandStatus,
+  OutstandingCall,
+  QueueEntry,
+} from './command-item.js';
 
 const commandKey = (id: string) => ({ pk: `CMD#${id}`, sk: 'CMD' });
 const queuePk = (stationId: string) => `CMDQ#${stationId}`;
@@ -75,24 +52,6 @@ const DUE = 'CMDDUE';
 const dueSk = (dueAt: string, stationId: string, id: string) => `${dueAt}#${stationId}#${id}`;
 const idempotencyKey = (stationId: string, key: string) => ({ pk: `IDEMP#${stationId}#${key}`, sk: 'IDEMP' });
 const refKey = (stationId: string, ref: string | number) => ({ pk: `REQ#${stationId}#${ref}`, sk: 'REQ' });
-
-/** Fields of a command item that are not part of the Command the contract shows. */
-const INTERNAL = new Set([
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'connectionId',
-  'queueDeadline',
-  'secret',
-  'pendingPasswordHash',
-  'resultKeys',
-]);
-
-/** The contract's view of a stored command. */
-export function toCommand(item: CommandItem | Record<string, unknown>): Command {
-  return Object.fromEntries(Object.entries(item).filter(([k]) => !INTERNAL.has(k))) as unknown as Command;
-}
 
 export class CommandStore {
   constructor(private readonly t: TableRef) {}

@@ -3,8 +3,8 @@
  * accepted ChangeConfiguration set. One item per key, `CONFIG#{id}` / `KEY#{key}`; a newer fact
  * wins over an older one (responses of one station may be handled out of order).
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed, type TableRef } from './table.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed, type TableRef, queryAll } from './table.js';
 
 export interface ConfigurationKeyItem {
   readonly key: string;
@@ -43,20 +43,10 @@ export class ConfigurationStore {
   }
 
   async list(stationId: string): Promise<ConfigurationKeyItem[]> {
-    const items: ConfigurationKeyItem[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.t.db.send(
-        new QueryCommand({
-          TableName: this.t.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': configPk(stationId) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((out.Items ?? []) as ConfigurationKeyItem[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = (await queryAll(this.t, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': configPk(stationId) },
+    })) as unknown as ConfigurationKeyItem[];
     return items.map(({ key, value, readonly, unknown, rebootRequired, source, at, commandId }) => ({
       key,
       ...(value !== undefined ? { value } : {}),

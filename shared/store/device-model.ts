@@ -28,6 +28,7 @@ import {
   isConditionalCheckFailed,
   isExpired,
   type TableRef,
+  queryAll,
 } from './table.js';
 
 /** NotifyEvent history is kept this long, then removed by DynamoDB TTL (filtered on read before that). */
@@ -268,21 +269,10 @@ export class DeviceModelStore {
   }
 
   async latestValues(stationId: string): Promise<LatestEventValueItem[]> {
-    const items: LatestEventValueItem[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.t.db.send(
-        new QueryCommand({
-          TableName: this.t.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :val)',
-          ExpressionAttributeValues: { ':pk': deviceModelPk(stationId), ':val': 'VAL#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((out.Items ?? []) as LatestEventValueItem[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return (await queryAll(this.t, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :val)',
+      ExpressionAttributeValues: { ':pk': deviceModelPk(stationId), ':val': 'VAL#' },
+    })) as unknown as LatestEventValueItem[];
   }
 
   /**
@@ -344,21 +334,11 @@ export class DeviceModelStore {
   }
 
   private async queryPrefix(stationId: string, prefix: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.t.db.send(
-        new QueryCommand({
-          TableName: this.t.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': deviceModelPk(stationId), ':p': prefix },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []).map(({ pk: _pk, sk: _sk, ...rest }) => rest));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.t, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': deviceModelPk(stationId), ':p': prefix },
+    });
+    return items.map(({ pk: _pk, sk: _sk, ...rest }) => rest);
   }
 
   /** NotifyEvent messages, newest first, without expired ones. */

@@ -1,5 +1,10 @@
 /** The table handle every store module works with, and shared helpers for conditional writes. */
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 export interface TableRef {
   readonly db: DynamoDBDocumentClient;
@@ -72,4 +77,21 @@ export async function batchGetInOrder<T>(t: TableRef, itemKeys: readonly ItemKey
     const item = found.get(`${k.pk}|${k.sk}`);
     return item ? [item as T] : [];
   });
+}
+
+/** Every item a query matches, page after page (DynamoDB returns at most 1 MB per page). */
+export async function queryAll(
+  t: TableRef,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await t.db.send(
+      new QueryCommand({ ...input, TableName: t.tableName, ExclusiveStartKey: start }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -15,6 +15,7 @@ import {
   epochSeconds,
   isConditionalCheckFailed,
   type TableRef,
+  queryAll,
 } from './table.js';
 
 export type TransactionStatus = 'active' | 'ended';
@@ -389,24 +390,13 @@ export class TransactionStore {
     txId: string,
     prefix: string,
   ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.t.db.send(
-        new QueryCommand({
-          TableName: this.t.tableName,
-          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
-          ExpressionAttributeValues: {
-            ':pk': keys.txDataPk(stationId, txId),
-            ...(prefix ? { ':p': prefix } : {}),
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll(this.t, {
+      KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': keys.txDataPk(stationId, txId),
+        ...(prefix ? { ':p': prefix } : {}),
+      },
+    });
   }
 
   // ---- queries -------------------------------------------------------------------------------

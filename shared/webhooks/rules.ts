@@ -4,7 +4,7 @@
  * EventBridge in Secrets Manager), and a target with a retry policy and the dead-letter queue.
  * Every resource is named `{bus}-wh-{id}`: the api function's IAM policy is scoped to that prefix.
  */
-import { EVENT_BUS } from '../../infra/topology.js';
+import { EVENT_BUS } from '../contract.js';
 import type { EventPattern } from './pattern.js';
 
 /** The event type POST /v1/webhooks/{id}/test sends; each rule matches only its own. */

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ensureTable, startDynamo, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import { generateToken } from '../../shared/auth/secrets.js';
 import { CommandPath } from '../../shared/calls/service.js';
+import { CALLS } from '../../functions/ocpp/calls.js';
 import { createStore, type Store } from '../../shared/store/index.js';
 import { randomBytes } from 'node:crypto';
 import { createApi, type ApiHandler } from '../../functions/api/app.js';
@@ -36,6 +37,7 @@ const commandsOf = (s: Store) =>
     store: s,
     events: new RecordingSink(),
     sender: undefined,
+    calls: CALLS,
     config: { callTimeoutSeconds: 60, queueTtlSeconds: 3600 },
     log: silentLog,
     clock: () => new Date(),

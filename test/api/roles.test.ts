@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createApi, type ApiHandler } from '../../functions/api/app.js';
 import { CursorSigner } from '../../functions/api/cursors.js';
+import { CALLS } from '../../functions/ocpp/calls.js';
 import { cognitoJwtVerify } from '../../functions/api/principals.js';
 import { ensureTable, startDynamo, type LocalDynamo } from '../../infra/local/dynamodb.js';
 import { CommandPath } from '../../shared/calls/service.js';
@@ -64,6 +65,7 @@ before(async () => {
       store,
       commands: new CommandPath({
         store,
+        calls: CALLS,
         events: new RecordingSink(),
         sender: undefined,
         config: { callTimeoutSeconds: 60, queueTtlSeconds: 3600 },

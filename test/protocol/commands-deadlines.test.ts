@@ -19,7 +19,7 @@ describe('command deadlines and queued commands, no sweep', () => {
 
   before(async () => {
     h = await startHarness({ callTimeoutSeconds: 1, sweepIntervalMs: 3_600_000 });
-    commands = (await import('../../shared/calls/composition.js')).commandPath();
+    commands = (await import('../../functions/ocpp/command-path.js')).commandPath();
   });
 
   after(async () => {

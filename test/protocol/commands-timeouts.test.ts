@@ -24,7 +24,7 @@ describe('remote command time-outs', () => {
 
   before(async () => {
     h = await startHarness({ callTimeoutSeconds: 1, queueTtlSeconds: 2, sweepIntervalMs: 100 });
-    commands = (await import('../../shared/calls/composition.js')).commandPath();
+    commands = (await import('../../functions/ocpp/command-path.js')).commandPath();
   });
 
   after(async () => {

@@ -33,7 +33,7 @@ describe('OCPP 1.6 remote commands', () => {
 
   before(async () => {
     h = await startHarness({ admitUnknownStations: true, sweepIntervalMs: 200 });
-    commands = (await import('../../shared/calls/composition.js')).commandPath();
+    commands = (await import('../../functions/ocpp/command-path.js')).commandPath();
     store = createStore({ db: dynamoDocumentClient(), tableName: TABLE_NAME });
   });
 

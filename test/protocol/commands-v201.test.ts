@@ -50,7 +50,7 @@ describe('OCPP 2.0.1 remote commands', () => {
   before(async () => {
     h = await startHarness({ admitUnknownStations: true, sweepIntervalMs: 200 });
     // Imported once the host has set the functions' environment (log level, endpoints).
-    commands = (await import('../../shared/calls/composition.js')).commandPath();
+    commands = (await import('../../functions/ocpp/command-path.js')).commandPath();
     store = createStore({ db: dynamoDocumentClient(), tableName: TABLE_NAME });
   });
 

@@ -10,6 +10,7 @@ import { hashSecret } from '../../shared/auth/secrets.js';
 import { MAX_RESULTS, recordCommandResult } from '../../shared/calls/results.js';
 import type { StationSender } from '../../shared/calls/sender.js';
 import { CommandPath } from '../../shared/calls/service.js';
+import { CALLS } from '../../functions/ocpp/calls.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { Store } from '../../shared/store/index.js';
 import { RecordingSink, silentLog, startStore } from '../support/store.js';
@@ -43,6 +44,7 @@ describe('command path', () => {
       store,
       events,
       sender,
+      calls: CALLS,
       config: { callTimeoutSeconds: 60, queueTtlSeconds: 3600 },
       log: silentLog,
       clock,
@@ -132,6 +134,7 @@ describe('command path', () => {
       store,
       events,
       sender: answering,
+      calls: CALLS,
       config: { callTimeoutSeconds: 60, queueTtlSeconds: 3600 },
       log: silentLog,
       clock,
@@ -186,6 +189,7 @@ describe('command path', () => {
       store: { ...store, commands: slowQueue },
       events,
       sender,
+      calls: CALLS,
       config: { callTimeoutSeconds: 60, queueTtlSeconds: 3600 },
       log: silentLog,
       clock,

@@ -1,17 +1,12 @@
 /**
- * How 1.6 identifiers, times and numbers map onto the version-neutral model: a 1.6 connector is
- * an EVSE with one connector; every timestamp is stored in one canonical form so that the
+ * How 1.6 identifiers, times and numbers map onto the version-neutral model (a 1.6 connector is
+ * an EVSE with one connector: shared/domain/evse.ts); every timestamp is stored in one canonical form so that the
  * conditional writes that compare timestamps as strings (newer wins) compare them in time order;
  * only numbers DynamoDB can hold exactly are stored.
  */
 import { canonicalTime, storableNumber } from '../../../shared/domain/normalize.js';
 import { samplesFrom16, type Sample } from '../../../shared/domain/meter-values.js';
 import { OcppError } from '../../../shared/ocpp/errors.js';
-
-/** The EVSE and connector a 1.6 connectorId stands for (1.6 §3.8: 0 is the charge point itself). */
-export function evseOf(connectorId: number): { evseId: number; connectorId: number } {
-  return connectorId === 0 ? { evseId: 0, connectorId: 0 } : { evseId: connectorId, connectorId: 1 };
-}
 
 /**
  * Errata 3.18 (1.6 §4.8): a station that never got a transactionId sends its transaction-related

@@ -5,13 +5,14 @@
  */
 import type { MeterValuesRequest, MeterValuesResponse } from '../../../shared/ocpp/generated/v16/types.js';
 import type { Route } from '../context.js';
-import { checkConnectorId, evseOf, samplesOf16, UNKNOWN_TRANSACTION_ID } from './mapping.js';
+import { checkConnectorId, samplesOf16, UNKNOWN_TRANSACTION_ID } from './mapping.js';
+import { evseOf16 } from '../../../shared/domain/evse.js';
 
 export const meterValues: Route<MeterValuesRequest, MeterValuesResponse> = {
   async handle(ctx, req) {
     // 1.6 §4.7: connectorId 0 is the charge point's main meter.
     checkConnectorId(req.connectorId, 0);
-    const { evseId } = evseOf(req.connectorId);
+    const { evseId } = evseOf16(req.connectorId);
     // 1.6 §7.43: a sampledValue without measurand/unit is an Energy.Active.Import.Register in Wh.
     const samples = samplesOf16(req.meterValue);
     // Errata 3.18: transactionId -1 means the station never learnt the id; the values cannot be

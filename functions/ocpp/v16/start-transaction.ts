@@ -21,7 +21,8 @@ import type { TransactionItem } from '../../../shared/store/transactions.js';
 import type { HandlerContext, Route } from '../context.js';
 import { claimEvse, emitNewAnomalies } from '../transactions.js';
 import { authorizationEvent, authorizeIdTag, type IdTagAuthorization } from './id-tag-info.js';
-import { checkConnectorId, evseOf } from './mapping.js';
+import { checkConnectorId } from './mapping.js';
+import { evseOf16 } from '../../../shared/domain/evse.js';
 
 /** How many ids to skip when the next one is already taken (see allocateTransactionId). */
 const MAX_ID_ATTEMPTS = 10;
@@ -59,7 +60,7 @@ export const startTransaction: Route<StartTransactionRequest, StartTransactionRe
     await recordStart(ctx, req, startedAt, transactionId);
     emitStarted(ctx, req, startedAt, transactionId, auth);
     // Defect 17 / 1.6 §3.6: one transaction per connector; an older one still active is abandoned.
-    await claimEvse(ctx, { transactionId: String(transactionId), ...evseOf(req.connectorId), startedAt });
+    await claimEvse(ctx, { transactionId: String(transactionId), ...evseOf16(req.connectorId), startedAt });
     return { transactionId, idTagInfo: auth.idTagInfo };
   },
 };
@@ -81,7 +82,7 @@ async function answerRetry(
   // A StopTransaction may have created the summary first (out of order): startedAt tells.
   if (summary?.startedAt === undefined) await recordStart(ctx, req, startedAt, transactionId);
   // The attempt that recorded the id may have failed before it claimed the EVSE (idempotent).
-  await claimEvse(ctx, { transactionId: String(transactionId), ...evseOf(req.connectorId), startedAt });
+  await claimEvse(ctx, { transactionId: String(transactionId), ...evseOf16(req.connectorId), startedAt });
   // The attempt that recorded the id may have failed before its events were published: publish
   // them again (events are at least once; consumers key on stationId + transactionId).
   if (options.publish) emitStarted(ctx, req, startedAt, transactionId, auth);
@@ -111,7 +112,7 @@ async function recordStart(
   startedAt: string,
   transactionId: number,
 ): Promise<void> {
-  const { evseId, connectorId } = evseOf(req.connectorId);
+  const { evseId, connectorId } = evseOf16(req.connectorId);
   const txId = String(transactionId);
   // The store keeps status 'ended' if the StopTransaction got here first; the start fields fill in.
   const summary = await ctx.store.transactions.upsert(
@@ -163,7 +164,7 @@ function emitStarted(
   transactionId: number,
   auth: IdTagAuthorization,
 ): void {
-  const { evseId, connectorId } = evseOf(req.connectorId);
+  const { evseId, connectorId } = evseOf16(req.connectorId);
   ctx.emit('authorization.decided.v1', authorizationEvent(ctx, auth, 'StartTransaction'));
   ctx.emit('transaction.started.v1', {
     stationId: ctx.stationId,

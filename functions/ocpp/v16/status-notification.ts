@@ -10,12 +10,13 @@ import type {
 } from '../../../shared/ocpp/generated/v16/types.js';
 import type { Route } from '../context.js';
 import { abandonAfterReboot } from '../transactions.js';
-import { checkConnectorId, evseOf } from './mapping.js';
+import { checkConnectorId } from './mapping.js';
+import { evseOf16 } from '../../../shared/domain/evse.js';
 
 export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse> = {
   async handle(ctx, req) {
     checkConnectorId(req.connectorId, 0);
-    const { evseId, connectorId } = evseOf(req.connectorId);
+    const { evseId, connectorId } = evseOf16(req.connectorId);
     // 1.6 §6.47: without a timestamp, the time of receipt is assumed.
     // The gateway's time of receipt: handling may start later, and out of order (issue 7).
     const statusAt = req.timestamp ? canonicalTime(req.timestamp) : ctx.receivedAt.toISOString();

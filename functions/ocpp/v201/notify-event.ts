@@ -9,7 +9,8 @@ import { canonicalTime } from '../../../shared/domain/normalize.js';
 import type { NotifyEventRequest, NotifyEventResponse } from '../../../shared/ocpp/generated/v201/types.js';
 import type { DeviceEvent } from '../../../shared/store/device-model.js';
 import type { Route } from '../context.js';
-import { componentRef, present, variableRef } from './device-model-refs.js';
+import { componentRef, variableRef } from '../../../shared/domain/device-model.js';
+import { present } from './device-model-refs.js';
 import { requireInt32 } from './normalize.js';
 import { recordConnectorStatus } from './status-notification.js';
 

@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/ocpp/generated/v201/types.js';
 import type { NotifyMonitoringReportRequest as NotifyMonitoringReportRequest21 } from '../../../shared/ocpp/generated/v21/types.js';
 import type { Route } from '../context.js';
-import { componentRef, variableRef } from './device-model-refs.js';
+import { componentRef, variableRef } from '../../../shared/domain/device-model.js';
 import { requireInt32 } from './normalize.js';
 
 export const notifyMonitoringReport: Route<

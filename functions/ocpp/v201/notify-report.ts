@@ -10,7 +10,8 @@ import { OcppError } from '../../../shared/ocpp/errors.js';
 import type { NotifyReportRequest, NotifyReportResponse } from '../../../shared/ocpp/generated/v201/types.js';
 import type { ReportedVariable, VariableAttribute } from '../../../shared/store/device-model.js';
 import type { Route } from '../context.js';
-import { componentRef, present, variableRef } from './device-model-refs.js';
+import { componentRef, variableRef } from '../../../shared/domain/device-model.js';
+import { present } from './device-model-refs.js';
 import { requireInt32 } from './normalize.js';
 
 export const notifyReport: Route<NotifyReportRequest, NotifyReportResponse> = {

@@ -4,12 +4,12 @@
  * latest status is kept on the station; firmware.publish-status.v1 carries each one; it is a
  * result of the PublishFirmware command.
  */
-import { recordCommandResult } from '../../../shared/calls/results.js';
 import type {
   PublishFirmwareStatusNotificationRequest,
   PublishFirmwareStatusNotificationResponse,
 } from '../../../shared/ocpp/generated/v201/types.js';
 import type { Route } from '../context.js';
+import { reportDeviceStatus } from '../device-status.js';
 import { requireInt32 } from './normalize.js';
 
 export const publishFirmwareStatusNotification: Route<
@@ -18,24 +18,13 @@ export const publishFirmwareStatusNotification: Route<
 > = {
   async handle(ctx, req) {
     requireInt32({ requestId: req.requestId });
-    const at = ctx.now.toISOString();
-    const requestId = req.requestId !== undefined ? { requestId: req.requestId } : {};
-    await ctx.store.stations.recordDeviceStatus(ctx.stationId, 'publishFirmwareStatus', {
+    await reportDeviceStatus(ctx, {
+      kind: 'publishFirmwareStatus',
+      message: 'PublishFirmwareStatusNotification',
       status: req.status,
-      ...requestId,
-      at,
-    });
-    await recordCommandResult(ctx, req.requestId, 'PublishFirmwareStatusNotification', {
-      status: req.status,
-      ...requestId,
-      ...(req.location ? { location: [...req.location] } : {}),
-    });
-    ctx.emit('firmware.publish-status.v1', {
-      stationId: ctx.stationId,
-      occurredAt: at,
-      status: req.status,
-      ...requestId,
-      ...(req.location ? { location: [...req.location] } : {}),
+      requestId: req.requestId,
+      event: 'firmware.publish-status.v1',
+      ...(req.location ? { extra: { location: [...req.location] } } : {}),
     });
     return {};
   },

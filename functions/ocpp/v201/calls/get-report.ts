@@ -1,0 +1,10 @@
+/**
+ * 2.0.1 B08 GetReport. Its NotifyReport parts arrive as station messages tied back by requestId;
+ * a station that is not Accepted may send them (B02.FR.09).
+ */
+import type { V2CallOf } from './v2.js';
+
+export const getReport: V2CallOf<'GetReport'> = {
+  repeatable: true, // a read
+  allows: () => ['NotifyReport'],
+};
