@@ -19,6 +19,9 @@ import { launchBrowser, seriousViolations, type Browser } from '../support/brows
 import { startHarness, type Harness } from '../support/harness.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 
+// What page.evaluate callbacks see in the browser (this project's tsconfig has no DOM library).
+declare const document: any;
+
 const VIEWER_TOKEN = 'csms_viewer-token-for-webhook-browser-tests';
 const SECRET = 'partner-secret-value-1';
 const SHOTS = 'docs/screenshots';
@@ -152,7 +155,9 @@ describe('webhooks view in a browser', () => {
 
     // Delete asks first; Cancel keeps it.
     await detail.getByRole('button', { name: 'Delete' }).click();
-    await detail.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Cancel');
+    await page.keyboard.press('Enter');
+    await detail.getByRole('button', { name: 'Delete' }).waitFor();
     assert.equal((await h.api('GET', `/v1/webhooks/${created.id}`)).status, 200);
     await detail.getByRole('button', { name: 'Delete' }).click();
     await detail.getByRole('button', { name: 'Yes, delete' }).click();

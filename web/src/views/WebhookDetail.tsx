@@ -3,7 +3,7 @@
  * (polled like every live view), and the actions: send a test event, enable/disable, redrive the
  * dead letters, delete (after a confirmation). A viewer sees the buttons disabled.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc, type DeliveryList, type WebhookReplayView, type WebhookView } from '../api/client';
 import { useResource } from '../live';
 import { useCanWrite } from '../role';
@@ -40,6 +40,11 @@ export function WebhookDetail({
   const [outcome, setOutcome] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  // The Delete button gives way to the confirmation: the focus goes to its safe answer.
+  useEffect(() => {
+    if (confirming) cancelRef.current?.focus();
+  }, [confirming]);
 
   const run = async (what: () => Promise<string>) => {
     setBusy(true);
@@ -150,7 +155,7 @@ export function WebhookDetail({
           <button type="button" disabled={!canWrite || busy} onClick={() => void remove()}>
             Yes, delete
           </button>{' '}
-          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+          <button type="button" class="secondary" ref={cancelRef} onClick={() => setConfirming(false)}>
             Cancel
           </button>
         </div>
