@@ -1,6 +1,6 @@
 /**
  * The dashboard shell: hash routes (#/, #/stations/ID, #/sessions, #/sessions/STATION/TX,
- * #/id-tokens), the navigation, and the login form, which covers the current view when the session
+ * #/id-tokens, #/webhooks, #/webhooks/ID), the navigation, and the login form, which covers the current view when the session
  * expires instead of replacing it, so that what the operator typed stays where it was.
  */
 import { render } from 'preact';
@@ -15,6 +15,7 @@ import { Login } from './views/Login';
 import { SessionDetail } from './views/SessionDetail';
 import { Sessions } from './views/Sessions';
 import { Station } from './views/Station';
+import { Webhooks } from './views/Webhooks';
 import './styles.css';
 
 function useHash(): string {
@@ -40,6 +41,7 @@ function route(hash: string) {
     return <SessionDetail stationId={parts[1]} transactionId={parts[2]} />;
   if (parts[0] === 'sessions') return <Sessions />;
   if (parts[0] === 'id-tokens') return <IdTokens />;
+  if (parts[0] === 'webhooks') return <Webhooks selected={parts[1] || undefined} />;
   return <Fleet />;
 }
 
@@ -47,6 +49,7 @@ const NAV = [
   { href: '#/', label: 'Fleet', match: (h: string) => h === '' || h === '#/' || h.startsWith('#/stations') },
   { href: '#/sessions', label: 'Sessions', match: (h: string) => h.startsWith('#/sessions') },
   { href: '#/id-tokens', label: 'Id tokens', match: (h: string) => h.startsWith('#/id-tokens') },
+  { href: '#/webhooks', label: 'Webhooks', match: (h: string) => h.startsWith('#/webhooks') },
 ];
 
 function App({ config }: { config: DashboardConfig }) {

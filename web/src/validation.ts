@@ -26,6 +26,22 @@ export function fieldErrors(errors: readonly ErrorObject[] | null | undefined): 
   });
 }
 
+let openApiDoc: Promise<Record<string, unknown>> | undefined;
+
+function loadOpenApiDoc(): Promise<Record<string, unknown>> {
+  openApiDoc ??= api<Record<string, unknown>>('GET', '/v1/openapi.json');
+  openApiDoc.catch(() => (openApiDoc = undefined));
+  return openApiDoc;
+}
+
+/** The values of an enum schema of the API (`components.schemas[name].enum`), e.g. WebhookEventType. */
+export async function apiEnum(name: string): Promise<string[]> {
+  const doc = (await loadOpenApiDoc()) as { components?: { schemas?: Record<string, { enum?: unknown }> } };
+  const values = doc.components?.schemas?.[name]?.enum;
+  if (!Array.isArray(values)) throw new Error(`The API has no enum ${name}`);
+  return values.filter((v): v is string => typeof v === 'string');
+}
+
 let openApi: Promise<(name: string) => ValidateFunction> | undefined;
 
 function loadOpenApi(): Promise<(name: string) => ValidateFunction> {
@@ -33,7 +49,7 @@ function loadOpenApi(): Promise<(name: string) => ValidateFunction> {
     const [{ default: Ajv2020 }, { default: addFormats }, doc] = await Promise.all([
       import('ajv/dist/2020'),
       import('ajv-formats'),
-      api<Record<string, unknown>>('GET', '/v1/openapi.json'),
+      loadOpenApiDoc(),
     ]);
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);

@@ -13,6 +13,11 @@ export type CommandView = Schemas['CommandView'];
 export type IdTokenView = Schemas['IdTokenView'];
 export type MeView = Schemas['MeView'];
 export type FieldError = Schemas['FieldError'];
+export type WebhookView = Schemas['WebhookView'];
+export type WebhookList = Schemas['WebhookList'];
+export type DeliveryList = Schemas['DeliveryList'];
+export type WebhookReplayView = Schemas['WebhookReplayView'];
+export type CreateWebhookRequest = Schemas['CreateWebhookRequest'];
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export class ApiError extends Error {
