@@ -23,7 +23,7 @@ export interface WebhookDeps {
   /** http:// endpoints on loopback are accepted (local host only). */
   readonly allowLoopbackHttp: boolean;
 }
-import type { Principal } from './principals.js';
+import type { Principal } from './principal.js';
 
 /** What operations may use; built once per cold start (composition.ts). */
 export interface ApiDeps {

@@ -7,18 +7,11 @@
  * do nothing (403).
  */
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import type { ApiKeyRole } from '../../shared/store/api-keys.js';
 import { ApiKeyAuthenticator } from './auth.js';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
+import type { Principal, Role } from './principal.js';
 
-export type Role = ApiKeyRole;
-
-export interface Principal {
-  readonly name: string;
-  /** undefined: a Cognito user in no group of the dashboard. */
-  readonly role: Role | undefined;
-  readonly via: 'api-key' | 'cognito';
-}
+export type { Principal, Role } from './principal.js';
 
 /** The Cognito groups the dashboard knows, most powerful first. */
 export const COGNITO_GROUPS: readonly Role[] = ['admin', 'viewer'];

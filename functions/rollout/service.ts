@@ -17,7 +17,10 @@ import {
   type RolloutState,
 } from '../../shared/domain/rollouts.js';
 import type { RolloutExecutions } from './executions.js';
+import { RolloutInputError } from './errors.js';
 import { resolveTargets, type RolloutTarget } from './targets.js';
+
+export { RolloutInputError };
 
 export interface RolloutDeps {
   readonly store: Store;
@@ -25,17 +28,6 @@ export interface RolloutDeps {
   readonly events: EventSink;
   readonly executions: RolloutExecutions;
   readonly clock: () => Date;
-}
-
-/** Bad input found while resolving (a field path in the request body and what is wrong). */
-export class RolloutInputError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RolloutInputError';
-  }
 }
 
 /** A station of the request is in another active rollout. */

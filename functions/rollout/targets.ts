@@ -6,7 +6,7 @@
  */
 import type { Store } from '../../shared/store/index.js';
 import type { StationItem } from '../../shared/store/stations.js';
-import { RolloutInputError } from './service.js';
+import { RolloutInputError } from './errors.js';
 
 export interface RolloutTarget {
   readonly stationIds?: readonly string[] | undefined;

@@ -15,12 +15,10 @@ import { hashSecret } from '../../shared/auth/secrets.js';
 import { createStore } from '../../shared/store/index.js';
 
 /**
- * 1,000 in the issue; 200 here by default (`STORM_STATIONS=1000` for the issue's storm). On this
- * shared 2-core machine under heavy outside load, 600 and 1,000 still collapsed at times (client
- * handshake timeouts, HTTP API probes unanswered; closing the host after 1,000 was seen to hang),
- * which would make the suite flaky. `npm run bench` runs the full 1,000 and reports the time.
+ * 1,000, as in the issue. scripts/run-tests.mjs runs this file last and alone, so that the storm
+ * has the machine to itself; `STORM_STATIONS` sets another size. `npm run bench` reports the time.
  */
-const STATIONS = Number(process.env.STORM_STATIONS ?? 200);
+const STATIONS = Number(process.env.STORM_STATIONS ?? 1000);
 const PASSWORD = 'Storm-Password-0123456789';
 
 describe('reconnect storm (issue 7 defect 1)', () => {
