@@ -27,6 +27,7 @@ import {
   decodeCursor,
   encodeCursor,
   isConditionalCheckFailed,
+  queryAll,
   type TableRef,
 } from './table.js';
 
@@ -147,25 +148,15 @@ export class RolloutStore {
 
   /** The stations of a rollout, by wave (those already on the version first). */
   async stations(id: string, wave?: number): Promise<RolloutStation[]> {
-    const items: RolloutStation[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.t.db.send(
-        new QueryCommand({
-          TableName: this.t.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': rolloutKey(id).pk,
-            ':prefix': wave === undefined ? 'ST#' : wavePrefix(wave),
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) items.push(strip<RolloutStation>(item)!);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.t, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': rolloutKey(id).pk,
+        ':prefix': wave === undefined ? 'ST#' : wavePrefix(wave),
+      },
+      ConsistentRead: true,
+    });
+    return items.map((item) => strip<RolloutStation>(item)!);
   }
 
   async putStation(station: RolloutStation): Promise<void> {

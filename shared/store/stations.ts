@@ -10,6 +10,7 @@ import {
   decodeCursor,
   encodeCursor,
   isConditionalCheckFailed,
+  queryAll,
   type TableRef,
 } from './table.js';
 
@@ -301,24 +302,16 @@ export class StationStore {
     }
     // Key conditions per prefix: the partition also holds the station's (long) history.
     for (const prefix of ['CONN#', 'AVAIL#', 'ALLOW#', 'LOCALLIST']) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.t.db.send(
-          new QueryCommand({
-            TableName: this.t.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': keys.stationPk(id), ':prefix': prefix },
-            ProjectionExpression: 'pk, sk',
-            ExclusiveStartKey: start,
-          }),
+      const found = (await queryAll(this.t, {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.stationPk(id), ':prefix': prefix },
+        ProjectionExpression: 'pk, sk',
+      })) as unknown as ItemKey[];
+      for (const item of found) {
+        await this.t.db.send(
+          new DeleteCommand({ TableName: this.t.tableName, Key: { pk: item.pk, sk: item.sk } }),
         );
-        for (const item of (page.Items ?? []) as ItemKey[]) {
-          await this.t.db.send(
-            new DeleteCommand({ TableName: this.t.tableName, Key: { pk: item.pk, sk: item.sk } }),
-          );
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      }
     }
     if (old?.provisioned === false) await new AdmissionStore(this.t).releasePending();
     return old?.connected && old.connectionId
