@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { hashSecret } from '../auth/secrets.js';
 import { encodeCall, MAX_MESSAGE_BYTES } from '../ocpp/frames.js';
 import { schemaViolation } from '../ocpp/validation.js';
+import { chargingProfileViolations } from '../domain/charging-profile-rules.js';
 import { toCommand, type CommandItem } from '../store/commands.js';
 import type { StationItem } from '../store/stations.js';
 import { commandProtocol, PASSWORD, requestIdOf } from './actions.js';
@@ -79,6 +80,12 @@ export class Submission {
       throw new CommandValidationError(`${input.action}Request ${violation.message}`, [
         { path: violation.field, message: violation.message },
       ]);
+    }
+    // K01 rules beyond the schema (shared/domain/charging-profile-rules.ts): a 400 naming the rule.
+    const broken = chargingProfileViolations(protocol, input.action, input.payload);
+    if (broken.length > 0) {
+      const fields = broken.map((v) => ({ path: v.path, message: `${v.rule}: ${v.message}` }));
+      throw new CommandValidationError(`${input.action}Request breaks ${fields[0]!.message}`, fields);
     }
     // API Gateway refuses messages over 128 KB: such a CALL could never be delivered.
     const bytes = Buffer.byteLength(encodeCall(randomUUID(), input.action, input.payload));

@@ -38,7 +38,11 @@ const PROFILE_16 = {
   stackLevel: 0,
   chargingProfilePurpose: 'TxDefaultProfile',
   chargingProfileKind: 'Absolute',
-  chargingSchedule: { chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000 }] },
+  chargingSchedule: {
+    startSchedule: '2026-01-01T00:00:00.000Z',
+    chargingRateUnit: 'W',
+    chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000 }],
+  },
 };
 const PROFILE_201 = {
   id: 11,
@@ -46,7 +50,12 @@ const PROFILE_201 = {
   chargingProfilePurpose: 'TxDefaultProfile',
   chargingProfileKind: 'Absolute',
   chargingSchedule: [
-    { id: 1, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000 }] },
+    {
+      id: 1,
+      startSchedule: '2026-01-01T00:00:00.000Z',
+      chargingRateUnit: 'W',
+      chargingSchedulePeriod: [{ startPeriod: 0, limit: 11000 }],
+    },
   ],
 };
 

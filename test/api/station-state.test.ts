@@ -137,7 +137,11 @@ describe('reservations and charging profiles', () => {
       stackLevel: 1,
       chargingProfilePurpose: 'TxDefaultProfile',
       chargingProfileKind: 'Absolute',
-      chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] },
+      chargingSchedule: {
+        startSchedule: '2026-01-01T00:00:00.000Z',
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
+      },
     };
     const set = await call(h, 'POST', '/v1/stations/ST-16/charging-profiles?wait=5', { evseId: 1, profile });
     assert.equal(set.body.status, 'completed');
