@@ -54,6 +54,19 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
     'A rollout stopped for good: its wave crossed maxFailurePercent with onThreshold abort, or an operator aborted it.',
   'rollout.completed.v1': 'A rollout ran through all its waves (its failures are in the counts).',
   'rollout.failed.v1': 'A rollout could not run (its state machine failed); it holds no stations any more.',
+  'charging.limit-set.v1':
+    'NotifyChargingLimit (K11, K12): an external system (EMS, grid operator) limits an EVSE or the whole station.',
+  'charging.limit-cleared.v1': 'ClearedChargingLimit (K13, K14): an external limit was released.',
+  'ev.charging-needs.v1':
+    'NotifyEVChargingNeeds (K15, K17): an ISO 15118 EV said what it needs; with the answer and the TxProfile limit the CSMS sent for it.',
+  'ev.charging-needs-unmet.v1':
+    "The CSMS cannot (fully) meet an EV's charging needs: answered Rejected, or the schedule sent delivers less than the EV asked for by its departure time.",
+  'ev.charging-schedule-deviated.v1':
+    "NotifyEVChargingSchedule (K15.FR.12, K17.FR.12): the EV's schedule exceeds what the CSMS sent; answered Rejected and the TxProfile is sent again (K16 renegotiation).",
+  'charging.priority-changed.v1':
+    'NotifyPriorityCharging (2.1 K21, K22): priority charging of a transaction on or off.',
+  'charging.dynamic-schedule-requested.v1':
+    'PullDynamicScheduleUpdate (2.1 K28): a station asked for an update of a dynamic charging profile.',
 };
 
 export function generateEventDocs(): { markdown: string; schema: string } {

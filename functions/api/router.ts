@@ -41,6 +41,7 @@ import {
   startRollout,
 } from './rollouts.js';
 import { rotateStationPassword } from './station-password.js';
+import { listChargingLimits, listEvChargingNeeds } from './smart-charging.js';
 import { getStoredConfiguration, listChargingProfiles, listReservations } from './station-state.js';
 import { createStation, deleteStation, getStation, listStations, updateStation } from './stations.js';
 import { getTransaction, listTransactions } from './transactions.js';
@@ -121,6 +122,8 @@ export const ROUTES: readonly Route[] = [
     operation: clearStationChargingProfile,
   },
   { method: 'GET', path: `${STATION}/composite-schedule`, operation: getStationCompositeSchedule },
+  { method: 'GET', path: `${STATION}/charging-limits`, operation: listChargingLimits },
+  { method: 'GET', path: `${STATION}/ev-charging-needs`, operation: listEvChargingNeeds },
 
   { method: 'POST', path: '/v1/id-tokens', operation: putIdToken },
   { method: 'GET', path: '/v1/id-tokens', operation: listIdTokens },

@@ -8,6 +8,11 @@ import { dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/client
 import { logger } from '../../shared/aws/observability.js';
 import { EventBridgePublisher, type EventSink } from '../../shared/events/publisher.js';
 import { createStore, type Store } from '../../shared/store/index.js';
+import {
+  OcspContractCertificates,
+  type ContractCertificates,
+} from '../../shared/pki/contract-certificates.js';
+import { StationReportedLimits, type EvseLimitSource } from './evse-limits.js';
 
 export interface StationFunctionDeps {
   readonly config: Config;
@@ -15,6 +20,10 @@ export interface StationFunctionDeps {
   readonly events: EventSink;
   readonly log: typeof logger;
   readonly clock: () => Date;
+  /** How much an EVSE may draw, for EV-needs schedules (K15-K17): site allocation plugs in here. */
+  readonly evseLimits: EvseLimitSource;
+  /** ISO 15118 contract certificates and OCSP (M01, M02, M06): a real PKI plugs in here. */
+  readonly contractCertificates: ContractCertificates;
 }
 
 let deps: StationFunctionDeps | undefined;
@@ -22,12 +31,15 @@ let deps: StationFunctionDeps | undefined;
 export function stationFunctionDeps(): StationFunctionDeps {
   if (!deps) {
     const c = config();
+    const store = createStore({ db: dynamoDocumentClient(), tableName: c.tableName });
     deps = {
       config: c,
-      store: createStore({ db: dynamoDocumentClient(), tableName: c.tableName }),
+      store,
       events: new EventBridgePublisher(eventBridgeClient(), c.eventBusName),
       log: logger,
       clock: () => new Date(),
+      evseLimits: new StationReportedLimits(store),
+      contractCertificates: new OcspContractCertificates(),
     };
   }
   return deps;

@@ -8,6 +8,9 @@ import type { DomainEvent, EventDetail, EventType } from '../../shared/events/ca
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { Store } from '../../shared/store/index.js';
 import type { StationItem } from '../../shared/store/stations.js';
+import type { CommandService } from '../../shared/calls/types.js';
+import type { ContractCertificates } from '../../shared/pki/contract-certificates.js';
+import type { EvseLimitSource } from './evse-limits.js';
 
 export interface HandlerContext {
   readonly stationId: string;
@@ -33,6 +36,17 @@ export interface HandlerContext {
    * the station's retry publishes again (events at least once, state exactly once).
    */
   afterPublish(write: () => Promise<void>): void;
+  /**
+   * Runs `work` after the reply went out (K15: the NotifyEVChargingNeedsResponse first, then the
+   * SetChargingProfile). Failures are logged, never answered: the station has its reply.
+   */
+  afterReply(work: () => Promise<void>): void;
+  /** How much an EVSE may draw (site allocation, or what the station reported). */
+  readonly evseLimits: EvseLimitSource;
+  /** The command path, for CALLs a message leads to; absent where none is wired (unit tests). */
+  readonly commands?: Pick<CommandService, 'submit'>;
+  /** The contract-certificate / OCSP provider (ISO 15118, M01-M06). */
+  readonly contractCertificates: ContractCertificates;
 }
 
 export type Handler<Req, Res> = (ctx: HandlerContext, request: Req) => Promise<Res>;

@@ -20,6 +20,12 @@ import type { Store } from '../../shared/store/index.js';
 import { arrivalKey } from '../../shared/store/connectors.js';
 import type { StationItem } from '../../shared/store/stations.js';
 import type { AnyRoute, HandlerContext } from './context.js';
+import type { CommandService } from '../../shared/calls/types.js';
+import {
+  UnconfiguredContractCertificates,
+  type ContractCertificates,
+} from '../../shared/pki/contract-certificates.js';
+import { StationReportedLimits, type EvseLimitSource } from './evse-limits.js';
 
 export interface DispatchDeps {
   readonly routes: Readonly<Record<OcppProtocol, Readonly<Record<string, AnyRoute | undefined>>>>;
@@ -38,6 +44,12 @@ export interface DispatchDeps {
    * (2.0.1 B02.FR.09: triggered by TriggerMessage, GetBaseReport, GetReport). Asked only then.
    */
   readonly allowedBeforeAccepted?: (stationId: string, action: string, now: Date) => Promise<boolean>;
+  /** EVSE limits for EV-needs schedules; default: what the station reported (./evse-limits.ts). */
+  readonly evseLimits?: EvseLimitSource;
+  /** The command path, for CALLs a station's message leads to (K15 SetChargingProfile). */
+  readonly commands?: Pick<CommandService, 'submit'>;
+  /** ISO 15118 contract certificates and OCSP; default: none configured (answers Failed). */
+  readonly contractCertificates?: ContractCertificates;
 }
 
 export interface StationRef {
@@ -55,6 +67,8 @@ export interface Dispatched {
   readonly reply: string | undefined;
   readonly action?: string;
   readonly errorCode?: string;
+  /** Work to run once the reply was sent (HandlerContext.afterReply). */
+  readonly afterReply?: readonly (() => Promise<void>)[];
 }
 
 export async function dispatch(raw: string, station: StationRef, deps: DispatchDeps): Promise<Dispatched> {
@@ -133,6 +147,7 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
   let stationItem: Promise<StationItem | undefined> | undefined;
   const events: DomainEvent[] = [];
   const afterPublish: (() => Promise<void>)[] = [];
+  const afterReply: (() => Promise<void>)[] = [];
   const ctx: HandlerContext = {
     stationId: station.stationId,
     protocol,
@@ -148,6 +163,10 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
     // A generic type pair is one member of the DomainEvent union (TS cannot see it).
     emit: (type, detail) => events.push({ type, detail } as DomainEvent),
     afterPublish: (write) => afterPublish.push(write),
+    afterReply: (work) => afterReply.push(work),
+    evseLimits: deps.evseLimits ?? new StationReportedLimits(deps.store),
+    ...(deps.commands ? { commands: deps.commands } : {}),
+    contractCertificates: deps.contractCertificates ?? new UnconfiguredContractCertificates(),
   };
 
   try {
@@ -175,7 +194,11 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
     }
     if (events.length > 0) await deps.events.publish(events);
     for (const write of afterPublish) await write();
-    return { reply: encodeCallResult(id, response), action };
+    return {
+      reply: encodeCallResult(id, response),
+      action,
+      ...(afterReply.length > 0 ? { afterReply } : {}),
+    };
   } catch (error) {
     if (error instanceof OcppError) return answer(error);
     // A failure to persist or publish is never acknowledged: the station retries.

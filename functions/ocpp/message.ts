@@ -28,6 +28,8 @@ const deps: DispatchDeps = {
   // A CALLRESULT / CALLERROR completes the station's outstanding command (shared/calls).
   onResponse: (frame, station) => commands.handleResponse(frame, station),
   allowedBeforeAccepted: (stationId, action, now) => commands.allowedBeforeAccepted(stationId, action, now),
+  // CALLs a station's message leads to (K15: the TxProfile for an EV's charging needs).
+  commands,
 };
 
 /**
@@ -121,6 +123,11 @@ async function handle(
     if ((await replies.send(connectionId, result.reply)) === 'gone') {
       logger.info('Station disconnected before its reply was sent');
     }
+  }
+  for (const work of result.afterReply ?? []) {
+    await work().catch((error: unknown) =>
+      logger.error('Work after the reply failed', { error: error as Error, action: result.action }),
+    );
   }
   if (result.action !== undefined && result.action !== 'BootNotification' && !woken.has(connectionId)) {
     if (woken.size >= 10_000) woken.clear();

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ANOMALIES } from '../domain/transactions.js';
+import { SMART_CHARGING_EVENTS } from './smart-charging.js';
 
 const protocol = z.enum(['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1']);
 const timestamp = z.string().describe('ISO 8601');
@@ -208,6 +209,7 @@ export const EVENTS = {
     message: z.string(),
   }),
   ...ROLLOUT_EVENTS,
+  ...SMART_CHARGING_EVENTS,
 } as const;
 
 export type EventType = keyof typeof EVENTS;

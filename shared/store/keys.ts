@@ -33,6 +33,7 @@
  * | display message (2.x)        | DISPLAY#{id}               | {messageId:10}                  |                            |
  * | webhook subscription         | WEBHOOKS                   | WEBHOOK#{id}                    |                            |
  * | webhook dead letter (TTL)    | WHDLQ#{id}                 | {deadLetteredAt}#{eventId}      |                            |
+ * | smart charging (2.x K11-K22)| SMART#{id}                 | LIMIT#... / NEEDS#... / PRIORITY#... |                    |
  * | firmware rollout             | ROLLOUT#{rolloutId}        | ROLLOUT / ST#{wave}#{id}        | ROLLOUTS / {createdAt}#{rid} |
  * | station claim of a rollout   | ROLLOUTCLAIM#{id}          | CLAIM                           |                            |
  *

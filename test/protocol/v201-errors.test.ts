@@ -196,11 +196,12 @@ describe('OCPP 2.0.1 CALLERRORs', () => {
       );
     });
 
-    test('station-initiated actions this CSMS does not handle yet -> NotSupported (docs/support-v2.md)', async () => {
-      assert.equal(
-        errorCode(await call(raw, 'limit', 'ClearedChargingLimit', { chargingLimitSource: 'EMS' })),
-        'NotSupported',
-      );
+    test('K13.FR.02 ClearedChargingLimit, once answered NotSupported, is handled (every 2.0.1 station action is)', async () => {
+      assert.deepEqual(await call(raw, 'limit', 'ClearedChargingLimit', { chargingLimitSource: 'EMS' }), [
+        3,
+        'limit',
+        {},
+      ]);
     });
 
     test('§4.4: an unknown message type -> MessageTypeNotSupported with the message id', async () => {

@@ -7,13 +7,19 @@ import type { Methods } from '../../../shared/ocpp/generated/v201/types.js';
 import type { RouteTable } from '../context.js';
 import { authorize } from './authorize.js';
 import { bootNotification } from './boot-notification.js';
+import { clearedChargingLimit } from './cleared-charging-limit.js';
 import { dataTransfer } from './data-transfer.js';
 import { firmwareStatusNotification } from './firmware-status-notification.js';
+import { get15118EVCertificate } from './get-15118-ev-certificate.js';
+import { getCertificateStatus } from './get-certificate-status.js';
 import { heartbeat } from './heartbeat.js';
 import { logStatusNotification } from './log-status-notification.js';
 import { meterValues } from './meter-values.js';
+import { notifyChargingLimit } from './notify-charging-limit.js';
 import { notifyCustomerInformation } from './notify-customer-information.js';
 import { notifyDisplayMessages } from './notify-display-messages.js';
+import { notifyEVChargingNeeds } from './notify-ev-charging-needs.js';
+import { notifyEVChargingSchedule } from './notify-ev-charging-schedule.js';
 import { notifyEvent } from './notify-event.js';
 import { notifyMonitoringReport } from './notify-monitoring-report.js';
 import { notifyReport } from './notify-report.js';
@@ -28,13 +34,19 @@ import { transactionEvent } from './transaction-event.js';
 export const V201_ROUTES: RouteTable<Methods> = {
   Authorize: authorize,
   BootNotification: bootNotification,
+  ClearedChargingLimit: clearedChargingLimit,
   DataTransfer: dataTransfer,
   FirmwareStatusNotification: firmwareStatusNotification,
+  Get15118EVCertificate: get15118EVCertificate,
+  GetCertificateStatus: getCertificateStatus,
   Heartbeat: heartbeat,
   LogStatusNotification: logStatusNotification,
   MeterValues: meterValues,
+  NotifyChargingLimit: notifyChargingLimit,
   NotifyCustomerInformation: notifyCustomerInformation,
   NotifyDisplayMessages: notifyDisplayMessages,
+  NotifyEVChargingNeeds: notifyEVChargingNeeds,
+  NotifyEVChargingSchedule: notifyEVChargingSchedule,
   NotifyEvent: notifyEvent,
   NotifyMonitoringReport: notifyMonitoringReport,
   NotifyReport: notifyReport,

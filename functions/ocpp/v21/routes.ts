@@ -7,6 +7,14 @@
 import type { Methods } from '../../../shared/ocpp/generated/v21/types.js';
 import type { RouteTable } from '../context.js';
 import { bootNotification } from '../v201/boot-notification.js';
+import { clearedChargingLimit } from '../v201/cleared-charging-limit.js';
+import { get15118EVCertificate } from '../v201/get-15118-ev-certificate.js';
+import { getCertificateStatus } from '../v201/get-certificate-status.js';
+import { notifyChargingLimit } from '../v201/notify-charging-limit.js';
+import { notifyEVChargingNeeds } from '../v201/notify-ev-charging-needs.js';
+import { notifyEVChargingSchedule } from '../v201/notify-ev-charging-schedule.js';
+import { notifyPriorityCharging } from './notify-priority-charging.js';
+import { pullDynamicScheduleUpdate } from './pull-dynamic-schedule-update.js';
 import { dataTransfer } from '../v201/data-transfer.js';
 import { firmwareStatusNotification } from '../v201/firmware-status-notification.js';
 import { heartbeat } from '../v201/heartbeat.js';
@@ -29,17 +37,25 @@ import { transactionEvent } from './transaction-event.js';
 export const V21_ROUTES: RouteTable<Methods> = {
   Authorize: authorize,
   BootNotification: bootNotification,
+  ClearedChargingLimit: clearedChargingLimit,
   DataTransfer: dataTransfer,
   FirmwareStatusNotification: firmwareStatusNotification,
+  Get15118EVCertificate: get15118EVCertificate,
+  GetCertificateStatus: getCertificateStatus,
   Heartbeat: heartbeat,
   LogStatusNotification: logStatusNotification,
   MeterValues: meterValues,
+  NotifyChargingLimit: notifyChargingLimit,
   NotifyCustomerInformation: notifyCustomerInformation,
   NotifyDisplayMessages: notifyDisplayMessages,
+  NotifyEVChargingNeeds: notifyEVChargingNeeds,
+  NotifyEVChargingSchedule: notifyEVChargingSchedule,
   NotifyEvent: notifyEvent,
+  NotifyPriorityCharging: notifyPriorityCharging,
   NotifyMonitoringReport: notifyMonitoringReport,
   NotifyReport: notifyReport,
   PublishFirmwareStatusNotification: publishFirmwareStatusNotification,
+  PullDynamicScheduleUpdate: pullDynamicScheduleUpdate,
   ReportChargingProfiles: reportChargingProfiles,
   ReservationStatusUpdate: reservationStatusUpdate,
   SecurityEventNotification: securityEventNotification,

@@ -491,6 +491,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stations/{id}/charging-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** External charging limits the station reported (NotifyChargingLimit), per EVSE and source */
+        get: operations["listChargingLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stations/{id}/ev-charging-needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ISO 15118 charging needs per EVSE (NotifyEVChargingNeeds), with the schedule the CSMS sent */
+        get: operations["listEvChargingNeeds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/id-tokens": {
         parameters: {
             query?: never;
@@ -1233,6 +1267,57 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        ChargingLimitList: {
+            /** @description Every one stored (not paged). */
+            items: components["schemas"]["ChargingLimitView"][];
+        };
+        ChargingLimitView: {
+            /** @description 0: the whole station */
+            evseId: number;
+            /** @description chargingLimitSource: EMS, SO, Other (2.1: any string) */
+            source: string;
+            isGridCritical: boolean | null;
+            isLocalGeneration: boolean | null;
+            /** @description The limit schedules as reported (ChargingScheduleType); empty when the station sent none */
+            schedules: {
+                [key: string]: unknown;
+            }[];
+            at: string;
+        };
+        EvChargingNeedsList: {
+            /** @description The latest per EVSE. */
+            items: components["schemas"]["EvChargingNeedsView"][];
+        };
+        EvChargingNeedsView: {
+            evseId: number;
+            transactionId: string | null;
+            /** @description ChargingNeedsType as the station sent it */
+            needs: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The answer (K15.FR.03-05)
+             * @enum {string}
+             */
+            status: "Accepted" | "Processing" | "Rejected";
+            /** @description Why Rejected, or why the needs are not fully met */
+            reason: string | null;
+            /** @description The TxProfile schedule sent for the needs */
+            sent: {
+                profileId: number;
+                startSchedule: string;
+                /** @enum {string} */
+                unit: "A" | "W";
+                durationSeconds: number | null;
+                limit: number;
+            } | null;
+            /** @description NotifyEVChargingSchedule, the latest */
+            evSchedule: {
+                [key: string]: unknown;
+            } | null;
+            evScheduleStatus: ("Accepted" | "Rejected") | null;
+            at: string;
+        };
         IdTokenView: {
             idToken: string;
             type: string;
@@ -1565,7 +1650,7 @@ export interface components {
          * @description An event type of docs/events.md (webhook.test.v1 is sent by POST /v1/webhooks/{id}/test only).
          * @enum {string}
          */
-        WebhookEventType: "station.connected.v1" | "station.disconnected.v1" | "station.booted.v1" | "connector.status-changed.v1" | "authorization.decided.v1" | "transaction.started.v1" | "transaction.updated.v1" | "transaction.ended.v1" | "transaction.anomaly.v1" | "meter.values.v1" | "firmware.status.v1" | "diagnostics.status.v1" | "log.status.v1" | "security.event.v1" | "station.data-transfer.v1" | "station.device-event.v1" | "station.report.v1" | "command.completed.v1" | "reservation.status-changed.v1" | "firmware.publish-status.v1" | "rollout.started.v1" | "rollout.wave-completed.v1" | "rollout.paused.v1" | "rollout.resumed.v1" | "rollout.aborted.v1" | "rollout.completed.v1" | "rollout.failed.v1";
+        WebhookEventType: "station.connected.v1" | "station.disconnected.v1" | "station.booted.v1" | "connector.status-changed.v1" | "authorization.decided.v1" | "transaction.started.v1" | "transaction.updated.v1" | "transaction.ended.v1" | "transaction.anomaly.v1" | "meter.values.v1" | "firmware.status.v1" | "diagnostics.status.v1" | "log.status.v1" | "security.event.v1" | "station.data-transfer.v1" | "station.device-event.v1" | "station.report.v1" | "command.completed.v1" | "reservation.status-changed.v1" | "firmware.publish-status.v1" | "rollout.started.v1" | "rollout.wave-completed.v1" | "rollout.paused.v1" | "rollout.resumed.v1" | "rollout.aborted.v1" | "rollout.completed.v1" | "rollout.failed.v1" | "charging.limit-set.v1" | "charging.limit-cleared.v1" | "ev.charging-needs.v1" | "ev.charging-needs-unmet.v1" | "ev.charging-schedule-deviated.v1" | "charging.priority-changed.v1" | "charging.dynamic-schedule-requested.v1";
         WebhookFilter: {
             /** @description Only these stations. */
             stationIds?: string[];
@@ -4818,6 +4903,122 @@ export interface operations {
             };
             /** @description idempotency_key_reused: the Idempotency-Key was already used for a different request (IETF Idempotency-Key draft) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listChargingLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargingLimitList"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listEvChargingNeeds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvChargingNeedsList"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
