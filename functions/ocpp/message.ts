@@ -124,7 +124,9 @@ async function handle(
       logger.info('Station disconnected before its reply was sent');
     }
   }
-  for (const work of result.afterReply ?? []) {
+  // Work that follows a reply (K15: the TxProfile) only when the reply went out: after a deadline
+  // answer the station sends its message again and gets it then.
+  for (const work of deadlinePassed() ? [] : (result.afterReply ?? [])) {
     await work().catch((error: unknown) =>
       logger.error('Work after the reply failed', { error: error as Error, action: result.action }),
     );
