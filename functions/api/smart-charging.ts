@@ -1,7 +1,7 @@
 /**
  * What stations reported about smart charging (2.0.1 K11-K17): the external charging limits per
  * EVSE (NotifyChargingLimit, until ClearedChargingLimit) and the latest ISO 15118 charging needs
- * per EVSE with the CSMS's answer, the schedule it sent and the EV's own schedule.
+ * per transaction with the CSMS's answer, the schedule it sent and the EV's own schedule.
  */
 import { z } from 'zod';
 import type { ChargingLimitItem, EvChargingNeedsItem } from '../../shared/store/smart-charging.js';
@@ -49,7 +49,9 @@ export const ChargingLimitList = z
   .object({ items: z.array(ChargingLimitView).describe('Every one stored (not paged).') })
   .meta({ id: 'ChargingLimitList' });
 export const EvChargingNeedsList = z
-  .object({ items: z.array(EvChargingNeedsView).describe('The latest per EVSE.') })
+  .object({
+    items: z.array(EvChargingNeedsView).describe('The latest per transaction, newest first, 90 days.'),
+  })
   .meta({ id: 'EvChargingNeedsList' });
 
 function limitView(l: ChargingLimitItem): z.output<typeof ChargingLimitView> {
@@ -103,12 +105,13 @@ export const listChargingLimits = operation({
 
 export const listEvChargingNeeds = operation({
   id: 'listEvChargingNeeds',
-  summary: 'ISO 15118 charging needs per EVSE (NotifyEVChargingNeeds), with the schedule the CSMS sent',
+  summary:
+    'ISO 15118 charging needs per transaction (NotifyEVChargingNeeds), with the schedule the CSMS sent',
   params: StationPath,
   responses: { 200: EvChargingNeedsList },
   async handle({ params }, deps) {
     await requireStation(params.id, deps);
-    const items = await deps.store.smartCharging.allNeeds(params.id);
+    const items = await deps.store.smartCharging.allNeeds(params.id, deps.clock());
     return json(200, { items: items.map(needsView) });
   },
 });

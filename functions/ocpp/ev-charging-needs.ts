@@ -196,7 +196,11 @@ export async function checkEvSchedule(
   status: 'Accepted' | 'Rejected';
   statusInfo?: { reasonCode: string; additionalInfo?: string };
 }> {
-  const needs = await ctx.store.smartCharging.needs(ctx.stationId, req.evseId);
+  const transactionId = await activeTransaction(ctx, req.evseId);
+  const needs =
+    transactionId === undefined
+      ? undefined
+      : await ctx.store.smartCharging.needsOf(ctx.stationId, transactionId, ctx.now);
   const { customData: _c, ...evSchedule } = req.chargingSchedule;
   const sent = needs?.sent;
   if (!needs || !sent) {
@@ -239,7 +243,7 @@ export async function checkEvSchedule(
     deviations,
   });
   const commands = ctx.commands;
-  if (commands && needs.transactionId === (await activeTransaction(ctx, req.evseId))) {
+  if (commands) {
     // K15.FR.13 / K17.FR.13: renegotiate (K16) by sending the CSMS's schedule again.
     ctx.afterReply(async () => {
       await commands.submit(

@@ -7,12 +7,15 @@
  * | item                 | pk              | sk                              |
  * |----------------------|-----------------|---------------------------------|
  * | external limit       | SMART#{id}      | LIMIT#{evse:4}#{source}         |
- * | EV charging needs    | SMART#{id}      | NEEDS#{evse:4}                  | (the latest, per EVSE; it names its transaction)
+ * | EV charging needs    | SMART#{id}      | NEEDS#{transactionId}           | (NEEDS#-{evse:4} without one; 90 days)
  * | priority charging    | SMART#{id}      | PRIORITY#{transactionId}        |
  */
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { pad } from './keys.js';
-import { queryAll, type TableRef } from './table.js';
+import { epochSeconds, isExpired, queryAll, type TableRef } from './table.js';
+
+/** How long EV charging needs are kept (the TTL of their items). */
+export const NEEDS_RETENTION_DAYS = 90;
 
 export interface ChargingLimitItem {
   /** 0: the whole station (or grid connection). */
@@ -65,10 +68,11 @@ export interface PriorityChargingItem {
 
 const pk = (stationId: string) => `SMART#${stationId}`;
 const limitSk = (evseId: number, source: string) => `LIMIT#${pad(evseId, 4)}#${source}`;
-const needsSk = (evseId: number) => `NEEDS#${pad(evseId, 4)}`;
+const needsSk = (item: { evseId: number; transactionId?: string }) =>
+  `NEEDS#${item.transactionId ?? `-${pad(item.evseId, 4)}`}`;
 
 function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, expiresAt: _e, ...rest } = item;
   return rest as T;
 }
 
@@ -108,32 +112,42 @@ export class SmartChargingStore {
     return items.map((i) => strip<ChargingLimitItem>(i));
   }
 
+  /** One item per transaction (the latest needs of it); needs without a transaction, per EVSE. */
   async putNeeds(stationId: string, item: EvChargingNeedsItem): Promise<void> {
+    const expiresAt = epochSeconds(new Date(Date.parse(item.at) + NEEDS_RETENTION_DAYS * 86_400_000));
     await this.t.db.send(
       new PutCommand({
         TableName: this.t.tableName,
-        Item: { pk: pk(stationId), sk: needsSk(item.evseId), ...item },
+        Item: { pk: pk(stationId), sk: needsSk(item), ...item, expiresAt },
       }),
     );
   }
 
-  async needs(stationId: string, evseId: number): Promise<EvChargingNeedsItem | undefined> {
+  async needsOf(
+    stationId: string,
+    transactionId: string,
+    now: Date,
+  ): Promise<EvChargingNeedsItem | undefined> {
     const out = await this.t.db.send(
       new GetCommand({
         TableName: this.t.tableName,
-        Key: { pk: pk(stationId), sk: needsSk(evseId) },
+        Key: { pk: pk(stationId), sk: needsSk({ evseId: 0, transactionId }) },
         ConsistentRead: true,
       }),
     );
-    return out.Item ? strip<EvChargingNeedsItem>(out.Item) : undefined;
+    return out.Item && !isExpired(out.Item, now) ? strip<EvChargingNeedsItem>(out.Item) : undefined;
   }
 
-  async allNeeds(stationId: string): Promise<EvChargingNeedsItem[]> {
+  /** Every transaction's needs still kept, newest first. */
+  async allNeeds(stationId: string, now: Date): Promise<EvChargingNeedsItem[]> {
     const items = await queryAll(this.t, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': pk(stationId), ':p': 'NEEDS#' },
     });
-    return items.map((i) => strip<EvChargingNeedsItem>(i));
+    return items
+      .filter((i) => !isExpired(i, now))
+      .map((i) => strip<EvChargingNeedsItem>(i))
+      .sort((a, b) => b.at.localeCompare(a.at));
   }
 
   async putPriority(stationId: string, item: PriorityChargingItem): Promise<void> {

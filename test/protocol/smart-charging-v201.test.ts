@@ -278,6 +278,15 @@ describe('OCPP 2.0.1 smart charging and ISO 15118 messages', () => {
     );
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(received.slice(mark), []);
+    // Kept per transaction (newest first); needs without a transaction under their EVSE.
+    const needs = (await h.api('GET', `/v1/stations/${STATION}/ev-charging-needs`)).body.items;
+    assert.deepEqual(
+      needs.map((n: any) => [n.evseId, n.transactionId, n.status]),
+      [
+        [2, null, 'Rejected'],
+        [1, TX, 'Processing'],
+      ],
+    );
   });
 
   test('K13.FR.02 ClearedChargingLimit: the limit of that source is gone, published', async () => {

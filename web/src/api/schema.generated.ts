@@ -515,7 +515,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** ISO 15118 charging needs per EVSE (NotifyEVChargingNeeds), with the schedule the CSMS sent */
+        /** ISO 15118 charging needs per transaction (NotifyEVChargingNeeds), with the schedule the CSMS sent */
         get: operations["listEvChargingNeeds"];
         put?: never;
         post?: never;
@@ -1285,7 +1285,7 @@ export interface components {
             at: string;
         };
         EvChargingNeedsList: {
-            /** @description The latest per EVSE. */
+            /** @description The latest per transaction, newest first, 90 days. */
             items: components["schemas"]["EvChargingNeedsView"][];
         };
         EvChargingNeedsView: {
