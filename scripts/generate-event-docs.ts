@@ -54,6 +54,8 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
     'A rollout stopped for good: its wave crossed maxFailurePercent with onThreshold abort, or an operator aborted it.',
   'rollout.completed.v1': 'A rollout ran through all its waves (its failures are in the counts).',
   'rollout.failed.v1': 'A rollout could not run (its state machine failed); it holds no stations any more.',
+  'site.allocation-changed.v1':
+    "A site's shares changed (a transaction started or ended, its limit or time-of-use window changed, a station refused its profile): each active EVSE's limit and why (docs/load-management.md).",
 };
 
 export function generateEventDocs(): { markdown: string; schema: string } {

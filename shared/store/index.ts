@@ -17,6 +17,7 @@ import { IdTokenStore } from './id-tokens.js';
 import { MessageLogStore } from './message-log.js';
 import { MeterValueStore } from './meter-values.js';
 import { SecurityEventStore } from './security-events.js';
+import { SiteStore } from './sites.js';
 import { StationStore } from './stations.js';
 import { TransactionStore } from './transactions.js';
 import { WebhookStore } from './webhooks.js';
@@ -45,6 +46,8 @@ export interface Store {
   /** The last messages of watched stations (the dashboard). */
   readonly messageLog: MessageLogStore;
   readonly rollouts: RolloutStore;
+  /** Load management: sites, their station claims and allocations. */
+  readonly sites: SiteStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -70,6 +73,7 @@ export function createStore(table: TableRef): Store {
     webhooks: new WebhookStore(table),
     messageLog: new MessageLogStore(table),
     rollouts: new RolloutStore(table),
+    sites: new SiteStore(table),
   };
 }
 
