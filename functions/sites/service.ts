@@ -36,14 +36,18 @@ export interface SiteDeps {
 }
 
 /** Recomputes the site now, or has the invocation that is recomputing it run once more. */
-export async function requestRecompute(siteId: string, deps: SiteDeps): Promise<void> {
+export async function requestRecompute(
+  siteId: string,
+  deps: SiteDeps,
+  work: (siteId: string, deps: SiteDeps) => Promise<unknown> = recompute,
+): Promise<void> {
   const holder = randomUUID();
   for (let attempt = 0; attempt < 20; attempt++) {
     if (await deps.store.sites.acquireLease(siteId, holder, deps.clock(), LEASE_TTL_MS)) {
       let done = false;
       try {
         do {
-          await recompute(siteId, deps);
+          await work(siteId, deps);
         } while (!(await deps.store.sites.releaseLease(siteId, holder, deps.clock(), LEASE_TTL_MS)));
         done = true;
       } finally {
