@@ -44,7 +44,7 @@ describe('site store', () => {
       const lost = results.filter((r) => r.status === 'rejected');
       assert.equal(won.length, 1, `round ${round}`);
       assert.ok((lost[0] as PromiseRejectedResult).reason instanceof SiteConflictError);
-      const winner = results[0]!.status === 'fulfilled' ? 'a' : 'b';
+      const winner = results[0].status === 'fulfilled' ? 'a' : 'b';
       const loser = winner === 'a' ? 'b' : 'a';
       assert.equal(await store.sites.siteOf(shared), `${winner}-${round}`);
       assert.equal(await store.sites.get(`${loser}-${round}`), undefined);
