@@ -270,6 +270,18 @@ async function check(site: Site, deps: ApiDeps): Promise<void> {
   }
 }
 
+/**
+ * The change is stored: a recompute that fails now (a station table read, the bus) is logged, not
+ * a failed request; the site's next transaction event or profile answer recomputes it.
+ */
+async function recomputeNow(siteId: string, deps: ApiDeps): Promise<void> {
+  try {
+    await sitesDeps(deps).recompute(siteId);
+  } catch (error) {
+    deps.log.error('Site recompute after a change failed', { error: error as Error, siteId });
+  }
+}
+
 async function write<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
@@ -312,7 +324,7 @@ export const createSite = operation({
     };
     await check(site, deps);
     await write(() => deps.store.sites.create(site));
-    await sitesDeps(deps).recompute(site.id);
+    await recomputeNow(site.id, deps);
     return json(201, view(site), { location: `/v1/sites/${encodeURIComponent(site.id)}` });
   },
 });
@@ -370,7 +382,7 @@ export const updateSite = operation({
     };
     await check(after, deps);
     await write(() => deps.store.sites.update(before, after));
-    await sitesDeps(deps).recompute(after.id);
+    await recomputeNow(after.id, deps);
     return json(200, view(after));
   },
 });

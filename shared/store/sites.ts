@@ -171,6 +171,7 @@ export class SiteStore {
     await this.t.db.send(new DeleteCommand({ TableName: this.t.tableName, Key: siteKey(site.id) }));
     await this.#releaseAll(site.id, site.stationIds);
     await this.t.db.send(new DeleteCommand({ TableName: this.t.tableName, Key: allocationKey(site.id) }));
+    await this.t.db.send(new DeleteCommand({ TableName: this.t.tableName, Key: leaseKey(site.id) }));
   }
 
   async #claimAll(siteId: string, stationIds: readonly string[]): Promise<void> {
