@@ -17,7 +17,8 @@ export type FunctionName =
   | 'calls'
   | 'sweep'
   | 'webhookDeadLetters'
-  | 'rollout';
+  | 'rollout'
+  | 'sites';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root, that exports `handler`. */
@@ -84,10 +85,21 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 512,
     timeoutSeconds: 120,
   },
+  sites: {
+    entry: 'functions/sites/handler.ts',
+    description:
+      "Site load management: recomputes a site's shares on its transactions, profile answers and time-of-use windows",
+    memoryMb: 256,
+    timeoutSeconds: 60, // under the site lease's 90 s (functions/sites/service.ts LEASE_TTL_MS)
+  },
 };
 
 /** Functions run on a schedule (an EventBridge rule on AWS, a timer in the local host). */
-export const SCHEDULES = [{ function: 'sweep', everyMinutes: 1 }] as const satisfies readonly {
+export const SCHEDULES = [
+  { function: 'sweep', everyMinutes: 1 },
+  // Time-of-use windows begin and end on minutes: a site whose limit in force changed is recomputed.
+  { function: 'sites', everyMinutes: 1 },
+] as const satisfies readonly {
   readonly function: FunctionName;
   readonly everyMinutes: number;
 }[];
@@ -104,6 +116,14 @@ export const EVENT_RULES = [
     function: 'calls',
     source: 'csms',
     detailTypes: ['station.booted.v1', 'station.connected.v1'],
+  },
+  {
+    name: 'site-recompute',
+    description:
+      "Recomputes the shares of a station's site when a transaction starts or ends, or a profile is answered",
+    function: 'sites',
+    source: 'csms',
+    detailTypes: ['transaction.started.v1', 'transaction.ended.v1', 'command.completed.v1'],
   },
 ] as const satisfies readonly {
   readonly name: string;

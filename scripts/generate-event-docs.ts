@@ -67,6 +67,8 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
     'NotifyPriorityCharging (2.1 K21, K22): priority charging of a transaction on or off.',
   'charging.dynamic-schedule-requested.v1':
     'PullDynamicScheduleUpdate (2.1 K28): a station asked for an update of a dynamic charging profile.',
+  'site.allocation-changed.v1':
+    "A site's shares changed (a transaction started or ended, its limit or time-of-use window changed, a station refused its profile): each active EVSE's limit and why (docs/load-management.md).",
 };
 
 export function generateEventDocs(): { markdown: string; schema: string } {

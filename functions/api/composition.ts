@@ -13,6 +13,8 @@ import { StepFunctionsExecutions } from '../rollout/executions.js';
 import { CursorSigner } from './cursors.js';
 import { WebhookControlPlane } from '../../shared/webhooks/control-plane.js';
 import type { ApiDeps } from './http.js';
+import { requestRecompute } from '../sites/service.js';
+import { minimumAmps } from '../sites/sessions.js';
 
 let deps: ApiDeps | undefined;
 
@@ -27,6 +29,9 @@ export function apiDeps(): ApiDeps {
       webhookAllowLoopbackHttp,
       rolloutStateMachineArn,
     } = config();
+    const table = { db: dynamoDocumentClient(), tableName: config().tableName };
+    const events = new EventBridgePublisher(eventBridgeClient(), eventBusName);
+    const clock = () => new Date();
     if (!cursorSecret)
       throw new Error('Invalid configuration: CSMS_CURSOR_SECRET is required by the api function');
     deps = {
@@ -52,6 +57,11 @@ export function apiDeps(): ApiDeps {
             executions: new StepFunctionsExecutions(rolloutStateMachineArn),
           }
         : undefined,
+      sites: {
+        recompute: (siteId) =>
+          requestRecompute(siteId, { store, table, commands: commandPath(), events, clock, log: logger }),
+        minimumAmps: (stationId, protocol) => minimumAmps(store, table, stationId, protocol, 1),
+      },
     };
   }
   return deps;

@@ -10,6 +10,7 @@ import type { CommandService } from '../../shared/calls/types.js';
 import type { EventSink } from '../../shared/events/publisher.js';
 import type { RolloutExecutions } from '../rollout/executions.js';
 import type { Store } from '../../shared/store/index.js';
+import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { CursorSigner } from './cursors.js';
 import type { WebhookControlPlane } from '../../shared/webhooks/control-plane.js';
 
@@ -40,6 +41,16 @@ export interface ApiDeps {
   readonly webhooks?: WebhookDeps | undefined;
   /** Firmware rollouts: the bus their events go to and the state machine; absent when not deployed. */
   readonly rollouts?: { readonly events: EventSink; readonly executions: RolloutExecutions } | undefined;
+  /** Site load management (functions/sites); absent: the site routes fail (500). */
+  readonly sites?: SiteApiDeps | undefined;
+}
+
+/** What the site routes need besides the table (functions/api/sites.ts). */
+export interface SiteApiDeps {
+  /** Recomputes a site now, under its lease (functions/sites/service.ts). */
+  recompute(siteId: string): Promise<void>;
+  /** A station's minimum charging rate in A (what it reported, else the default). */
+  minimumAmps(stationId: string, protocol: OcppProtocol | undefined): Promise<number>;
 }
 
 export interface ApiResult {

@@ -40,6 +40,7 @@ import {
   resumeRolloutOp,
   startRollout,
 } from './rollouts.js';
+import { createSite, deleteSite, getSite, getSiteAllocation, listSites, updateSite } from './sites.js';
 import { rotateStationPassword } from './station-password.js';
 import { listChargingLimits, listEvChargingNeeds } from './smart-charging.js';
 import { getStoredConfiguration, listChargingProfiles, listReservations } from './station-state.js';
@@ -150,6 +151,14 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: `${WEBHOOK}/deliveries`, operation: listDeliveries },
   { method: 'POST', path: `${WEBHOOK}/redrive`, operation: redriveWebhook },
   { method: 'POST', path: `${WEBHOOK}/replay`, operation: replayWebhook },
+
+  // Site load management: sites.ts
+  { method: 'POST', path: '/v1/sites', operation: createSite },
+  { method: 'GET', path: '/v1/sites', operation: listSites },
+  { method: 'GET', path: '/v1/sites/{id}', operation: getSite },
+  { method: 'PATCH', path: '/v1/sites/{id}', operation: updateSite },
+  { method: 'DELETE', path: '/v1/sites/{id}', operation: deleteSite },
+  { method: 'GET', path: '/v1/sites/{id}/allocation', operation: getSiteAllocation },
 ];
 
 export type RouteMatch =

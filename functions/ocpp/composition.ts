@@ -12,7 +12,7 @@ import {
   OcspContractCertificates,
   type ContractCertificates,
 } from '../../shared/pki/contract-certificates.js';
-import { StationReportedLimits, type EvseLimitSource } from './evse-limits.js';
+import { SiteAndStationLimits, type EvseLimitSource } from './evse-limits.js';
 
 export interface StationFunctionDeps {
   readonly config: Config;
@@ -38,7 +38,7 @@ export function stationFunctionDeps(): StationFunctionDeps {
       events: new EventBridgePublisher(eventBridgeClient(), c.eventBusName),
       log: logger,
       clock: () => new Date(),
-      evseLimits: new StationReportedLimits(store),
+      evseLimits: new SiteAndStationLimits(store),
       contractCertificates: new OcspContractCertificates(),
     };
   }

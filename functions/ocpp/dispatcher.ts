@@ -25,7 +25,7 @@ import {
   UnconfiguredContractCertificates,
   type ContractCertificates,
 } from '../../shared/pki/contract-certificates.js';
-import { StationReportedLimits, type EvseLimitSource } from './evse-limits.js';
+import { SiteAndStationLimits, type EvseLimitSource } from './evse-limits.js';
 
 export interface DispatchDeps {
   readonly routes: Readonly<Record<OcppProtocol, Readonly<Record<string, AnyRoute | undefined>>>>;
@@ -164,7 +164,7 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
     emit: (type, detail) => events.push({ type, detail } as DomainEvent),
     afterPublish: (write) => afterPublish.push(write),
     afterReply: (work) => afterReply.push(work),
-    evseLimits: deps.evseLimits ?? new StationReportedLimits(deps.store),
+    evseLimits: deps.evseLimits ?? new SiteAndStationLimits(deps.store),
     ...(deps.commands ? { commands: deps.commands } : {}),
     contractCertificates: deps.contractCertificates ?? new UnconfiguredContractCertificates(),
   };

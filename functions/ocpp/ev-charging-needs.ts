@@ -17,7 +17,7 @@
  * (K15.FR.11 / K17.FR.11), else Rejected (K15.FR.12 / K17.FR.12), `ev.charging-schedule-deviated.v1`
  * and the TxProfile sent again, which renegotiates (K15.FR.13 / K16).
  */
-import { createHash } from 'node:crypto';
+import { CSMS_TX_STACK_LEVEL, csmsTxProfileId } from '../../shared/domain/tx-profiles.js';
 import { storableObject } from '../../shared/calls/json.js';
 import {
   planSchedule,
@@ -28,19 +28,8 @@ import {
 import type { EvChargingNeedsItem, SentSchedule } from '../../shared/store/smart-charging.js';
 import type { HandlerContext } from './context.js';
 
-/** The stack level of the TxProfiles sent for EV needs. */
-export const EV_NEEDS_STACK_LEVEL = 1;
-
-/**
- * One profile id per transaction, so a renegotiation replaces it (K01.FR.05) and never stacks a
- * second TxProfile of the same level (K01.FR.39). In 1,000,000,000-1,999,999,999: far from the
- * small ids operators pick.
- */
-export function profileIdFor(transactionId: string): number {
-  return (
-    1_000_000_000 + (createHash('sha256').update(transactionId).digest().readUInt32BE(0) % 1_000_000_000)
-  );
-}
+/** The stack level of the TxProfiles sent for EV needs: the one the site shares use. */
+export const EV_NEEDS_STACK_LEVEL = CSMS_TX_STACK_LEVEL;
 
 export interface NeedsRequest {
   readonly evseId: number;
@@ -66,7 +55,8 @@ async function activeTransaction(ctx: HandlerContext, evseId: number): Promise<s
 }
 
 function txProfile(evseId: number, transactionId: string, plan: SchedulePlan, start: string): SentSchedule {
-  const profileId = profileIdFor(transactionId);
+  // One id per EVSE, shared with the site shares (K01.FR.05 replaces, K01.FR.39 holds).
+  const profileId = csmsTxProfileId(evseId);
   const period = {
     startPeriod: 0,
     limit: plan.limit,

@@ -13,6 +13,7 @@ import { Dashboard } from './constructs/dashboard.js';
 import { FirmwareRollouts } from './constructs/firmware-rollouts.js';
 import { CsmsHttpApi } from './constructs/http-api.js';
 import { CsmsOperations } from './constructs/operations.js';
+import { SiteLoadManagement } from './constructs/site-load.js';
 import { StationGateway } from './constructs/station-gateway.js';
 import {
   grantWebhookManagement,
@@ -59,6 +60,7 @@ export class StatelessStack extends Stack {
   public readonly webhookDeadLetters: WebhookDeadLetterConsumer;
   public readonly dashboard: Dashboard;
   public readonly firmwareRollouts: FirmwareRollouts;
+  public readonly siteLoad: SiteLoadManagement;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -139,6 +141,16 @@ export class StatelessStack extends Stack {
     });
     this.firmwareRollouts.allowControl(this.httpApi.handler.function);
 
+    // Site load management: recomputes shares on transaction events, sends TxProfiles.
+    this.siteLoad = new SiteLoadManagement(this, 'SiteLoad', {
+      table,
+      eventBus,
+      stationGateway: this.stationGateway,
+      deadlineQueue: deadlines.queue,
+      functionSettings,
+      logRetention,
+    });
+
     this.operations = new CsmsOperations(this, 'Operations', {
       namePrefix: props.namePrefix ?? this.stackName,
       serviceName,
@@ -152,8 +164,9 @@ export class StatelessStack extends Stack {
         sweep: this.commandSweep.handler,
         webhookDeadLetters: this.webhookDeadLetters.handler,
         rollout: this.firmwareRollouts.handler,
+        sites: this.siteLoad.handler,
       },
-      deadLetterQueues: { Sweep: this.commandSweep.deadLetterQueue },
+      deadLetterQueues: { Sweep: this.commandSweep.deadLetterQueue, SiteLoad: this.siteLoad.deadLetterQueue },
       ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
       ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
     });

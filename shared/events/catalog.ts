@@ -210,6 +210,26 @@ export const EVENTS = {
   }),
   ...ROLLOUT_EVENTS,
   ...SMART_CHARGING_EVENTS,
+  // Site load management (functions/sites): a site's shares after a recompute that changed them.
+  'site.allocation-changed.v1': z.object({
+    siteId: z.string(),
+    occurredAt: timestamp,
+    limit: z.number().describe("The site's limit in force (a schedule window's value inside one)"),
+    unit: z.enum(['A', 'W']).describe('A: per phase; W: in total'),
+    window: z.string().optional().describe('HH:MM-HH:MM of the time-of-use window in force'),
+    evses: z.array(
+      z.object({
+        stationId: z.string(),
+        evseId: z.number().int(),
+        transactionId: z.string(),
+        value: z.number().describe('The share: the limit of its TxProfile (0: waiting)'),
+        reason: z.enum(['fair-share', 'minimum', 'maximum', 'waiting']),
+        profileState: z
+          .enum(['pending', 'applied', 'rejected', 'none'])
+          .describe('rejected: the station refused it twice (sent once more, then reported)'),
+      }),
+    ),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENTS;

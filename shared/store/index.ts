@@ -18,6 +18,7 @@ import { MessageLogStore } from './message-log.js';
 import { MeterValueStore } from './meter-values.js';
 import { SecurityEventStore } from './security-events.js';
 import { SmartChargingStore } from './smart-charging.js';
+import { SiteStore } from './sites.js';
 import { StationStore } from './stations.js';
 import { TransactionStore } from './transactions.js';
 import { WebhookStore } from './webhooks.js';
@@ -48,6 +49,8 @@ export interface Store {
   readonly rollouts: RolloutStore;
   /** External limits, EV charging needs, priority charging (2.x K11-K17, K21-K22). */
   readonly smartCharging: SmartChargingStore;
+  /** Load management: sites, their station claims and allocations. */
+  readonly sites: SiteStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -74,6 +77,7 @@ export function createStore(table: TableRef): Store {
     messageLog: new MessageLogStore(table),
     rollouts: new RolloutStore(table),
     smartCharging: new SmartChargingStore(table),
+    sites: new SiteStore(table),
   };
 }
 

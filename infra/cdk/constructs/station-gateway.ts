@@ -32,7 +32,7 @@ import { grantTableData } from './table.js';
 /** The functions behind the WebSocket API. */
 export type StationFunctionName = Exclude<
   FunctionName,
-  'api' | 'calls' | 'sweep' | 'webhookDeadLetters' | 'rollout'
+  'api' | 'calls' | 'sweep' | 'webhookDeadLetters' | 'rollout' | 'sites'
 >;
 
 /**

@@ -801,6 +801,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every site, by id */
+        get: operations["listSites"];
+        put?: never;
+        /**
+         * Create a site: stations behind one grid connection, sharing its limit
+         * @description 400 names the field: an unknown station, overlapping windows, a limit (or a window's) below the sum of the stations' minimum charging rates (the message gives the numbers). The stations' active sessions get their shares at once.
+         */
+        post: operations["createSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A site */
+        get: operations["getSite"];
+        put?: never;
+        post?: never;
+        /** Delete a site: its stations are free again (profiles already sent last until their sessions end) */
+        delete: operations["deleteSite"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a site's name, limit, schedule, stations, policy or priorities; recomputed at once
+         * @description The same checks as createSite on the site as it would become.
+         */
+        patch: operations["updateSite"];
+        trace?: never;
+    };
+    "/v1/sites/{id}/allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each active EVSE's limit now and why (fair share, minimum, waiting; its profile's state) */
+        get: operations["getSiteAllocation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1650,7 +1710,7 @@ export interface components {
          * @description An event type of docs/events.md (webhook.test.v1 is sent by POST /v1/webhooks/{id}/test only).
          * @enum {string}
          */
-        WebhookEventType: "station.connected.v1" | "station.disconnected.v1" | "station.booted.v1" | "connector.status-changed.v1" | "authorization.decided.v1" | "transaction.started.v1" | "transaction.updated.v1" | "transaction.ended.v1" | "transaction.anomaly.v1" | "meter.values.v1" | "firmware.status.v1" | "diagnostics.status.v1" | "log.status.v1" | "security.event.v1" | "station.data-transfer.v1" | "station.device-event.v1" | "station.report.v1" | "command.completed.v1" | "reservation.status-changed.v1" | "firmware.publish-status.v1" | "rollout.started.v1" | "rollout.wave-completed.v1" | "rollout.paused.v1" | "rollout.resumed.v1" | "rollout.aborted.v1" | "rollout.completed.v1" | "rollout.failed.v1" | "charging.limit-set.v1" | "charging.limit-cleared.v1" | "ev.charging-needs.v1" | "ev.charging-needs-unmet.v1" | "ev.charging-schedule-deviated.v1" | "charging.priority-changed.v1" | "charging.dynamic-schedule-requested.v1";
+        WebhookEventType: "station.connected.v1" | "station.disconnected.v1" | "station.booted.v1" | "connector.status-changed.v1" | "authorization.decided.v1" | "transaction.started.v1" | "transaction.updated.v1" | "transaction.ended.v1" | "transaction.anomaly.v1" | "meter.values.v1" | "firmware.status.v1" | "diagnostics.status.v1" | "log.status.v1" | "security.event.v1" | "station.data-transfer.v1" | "station.device-event.v1" | "station.report.v1" | "command.completed.v1" | "reservation.status-changed.v1" | "firmware.publish-status.v1" | "rollout.started.v1" | "rollout.wave-completed.v1" | "rollout.paused.v1" | "rollout.resumed.v1" | "rollout.aborted.v1" | "rollout.completed.v1" | "rollout.failed.v1" | "charging.limit-set.v1" | "charging.limit-cleared.v1" | "ev.charging-needs.v1" | "ev.charging-needs-unmet.v1" | "ev.charging-schedule-deviated.v1" | "charging.priority-changed.v1" | "charging.dynamic-schedule-requested.v1" | "site.allocation-changed.v1";
         WebhookFilter: {
             /** @description Only these stations. */
             stationIds?: string[];
@@ -1759,6 +1819,116 @@ export interface components {
              * @description End of the window (exclusive), not in the future.
              */
             to: string;
+        };
+        Site: {
+            id: string;
+            name: string;
+            limit: components["schemas"]["SiteLimit"];
+            schedule: components["schemas"]["SiteSchedule"] | null;
+            stationIds: string[];
+            /** @enum {string} */
+            minimumPolicy: "minimum" | "wait";
+            priorities: {
+                [key: string]: number;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SiteLimit: {
+            /** @description A: per phase (K01.FR.51); W: in total. */
+            value: number;
+            /** @enum {string} */
+            unit: "A" | "W";
+            /** @description Phases of the grid connection; default 3. Sent as numberPhases when given. */
+            phases?: 1 | 3;
+        };
+        /** @description Time-of-use limits: each window replaces the site limit while it lasts. */
+        SiteSchedule: {
+            /** @description The time zone the windows are in. */
+            timeZone: string;
+            windows: {
+                /** @description Start, inclusive. */
+                from: string;
+                /** @description End, exclusive; before `from`: past midnight. */
+                to: string;
+                /** @description The limit during the window, in the site's unit. */
+                value: number;
+            }[];
+        };
+        CreateSiteRequest: {
+            id: string;
+            name: string;
+            limit: components["schemas"]["SiteLimit"];
+            schedule?: components["schemas"]["SiteSchedule"];
+            stationIds: string[];
+            /**
+             * @description When the minimums of all sessions do not fit: minimum (default), a new session gets its minimum and the longest-charging ones wait; wait, a new session waits for room.
+             * @default minimum
+             * @enum {string}
+             */
+            minimumPolicy: "minimum" | "wait";
+            /** @description Priority (0-9, higher first) by id-token group id, or by id token; others 0. */
+            priorities?: {
+                [key: string]: number;
+            };
+        };
+        SiteList: {
+            items: components["schemas"]["Site"][];
+        };
+        UpdateSiteRequest: {
+            name?: string;
+            limit?: components["schemas"]["SiteLimit"];
+            /** @description null removes it. */
+            schedule?: components["schemas"]["SiteSchedule"] | null;
+            stationIds?: string[];
+            /**
+             * @description When the minimums of all sessions do not fit: minimum (default), a new session gets its minimum and the longest-charging ones wait; wait, a new session waits for room.
+             * @enum {string}
+             */
+            minimumPolicy?: "minimum" | "wait";
+            /** @description null removes them. */
+            priorities?: {
+                [key: string]: number;
+            } | null;
+        };
+        SiteAllocation: {
+            siteId: string;
+            /** @description The limit in force (a window value inside one). */
+            limit: number;
+            /** @enum {string} */
+            unit: "A" | "W";
+            phases: number | null;
+            /** @description HH:MM-HH:MM of the time-of-use window in force. */
+            window: string | null;
+            /** @description null: not computed yet (no session since the site was created). */
+            computedAt: string | null;
+            evses: {
+                stationId: string;
+                evseId: number;
+                transactionId: string;
+                /** @description The limit of its TxProfile, in the unit of the allocation (0: waiting). */
+                value: number;
+                /**
+                 * @description fair-share: an equal part of what its priority got; minimum: only its minimum fits; waiting: not admitted (the minimums of the sessions ranked before it use the limit).
+                 * @enum {string}
+                 */
+                reason: "fair-share" | "minimum" | "maximum" | "waiting";
+                /** @description Its minimum charging rate (reported by the station, else 6 A). */
+                minimum: number;
+                priority: number;
+                profile: {
+                    /**
+                     * @description rejected: the station refused it, once more after a retry; not sent again until the share changes.
+                     * @enum {string}
+                     */
+                    state: "pending" | "applied" | "rejected" | "none";
+                    /** @description The last SetChargingProfile (GET /v1/commands/{id}). */
+                    commandId: string | null;
+                    attempts: number;
+                    /** @description The station's status or error code when rejected. */
+                    error: string | null;
+                };
+            }[];
         };
     };
     responses: never;
@@ -6352,6 +6522,392 @@ export interface operations {
             };
             /** @description unsupported_media_type: the body is not sent as application/json (or a +json type) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listSites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteList"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSiteRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The site id exists, or a station is already in another site (a station is in one site only). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large: the body exceeds 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not sent as application/json (or a +json type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSiteRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An added station is in another site, or the site changed meanwhile (read it again). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large: the body exceeds 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not sent as application/json (or a +json type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSiteAllocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteAllocation"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
