@@ -233,6 +233,34 @@ describe('Site load management: three stations on a 32 A site', () => {
     assert.deepEqual(await received(r, 3), [32, 32, 16]);
   });
 
+  test("K15 + K01.FR.39: an ISO 15118 EV on a site EVSE gets a schedule within its share, under the share's own profile id (it replaces the share, never stacks)", async () => {
+    const ev = await station('LM-EV', 'ocpp2.0.1');
+    await createSite('ev-site', ['LM-EV'], { limit: { value: 16, unit: 'A' } });
+    await start201(ev, 'tx-ev');
+    assert.deepEqual(await received(ev, 1), [16]);
+    await waitFor('the share applied', async () => {
+      const view = await allocation('ev-site');
+      return view.evses[0]?.profile.state === 'applied' ? view : undefined;
+    });
+    // The EV wants 22 kWh within an hour at up to 32 A: more than the 16 A share can give.
+    const res = await ev.cs.call('NotifyEVChargingNeeds', {
+      evseId: 1,
+      chargingNeeds: {
+        requestedEnergyTransfer: 'AC_three_phase',
+        departureTime: new Date(Date.now() + 3_600_000).toISOString(),
+        acChargingParameters: { energyAmount: 22_000, evMinCurrent: 6, evMaxCurrent: 32, evMaxVoltage: 400 },
+      },
+    });
+    assert.equal(res.status, 'Accepted');
+    const limits = await received(ev, 2);
+    assert.ok(limits[1]! <= 16, `the EV's schedule stays within the site share: ${limits[1]} A`);
+    const [share, needs] = ev.payloads;
+    assert.equal(needs!.chargingProfile.id, share!.chargingProfile.id);
+    assert.equal(needs!.chargingProfile.stackLevel, share!.chargingProfile.stackLevel);
+    assert.equal(needs!.chargingProfile.transactionId, 'tx-ev');
+    await end201(ev, 'tx-ev');
+  });
+
   test('bad input: a station in two sites is a 409; a limit below the minimums a 400 with the numbers', async () => {
     await h.provision('LM-X1');
     await h.provision('LM-X2');
