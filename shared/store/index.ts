@@ -14,6 +14,7 @@ import { RolloutStore } from './rollouts.js';
 import { ConnectorStore } from './connectors.js';
 import { DeviceModelStore } from './device-model.js';
 import { IdTokenStore } from './id-tokens.js';
+import { IssuedCertificateStore } from './issued-certificates.js';
 import { MessageLogStore } from './message-log.js';
 import { MeterValueStore } from './meter-values.js';
 import { SecurityEventStore } from './security-events.js';
@@ -45,6 +46,8 @@ export interface Store {
   /** The last messages of watched stations (the dashboard). */
   readonly messageLog: MessageLogStore;
   readonly rollouts: RolloutStore;
+  /** Certificates the station CA issued (shared/pki), with their status. */
+  readonly issuedCertificates: IssuedCertificateStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -70,6 +73,7 @@ export function createStore(table: TableRef): Store {
     webhooks: new WebhookStore(table),
     messageLog: new MessageLogStore(table),
     rollouts: new RolloutStore(table),
+    issuedCertificates: new IssuedCertificateStore(table),
   };
 }
 
