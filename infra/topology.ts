@@ -105,6 +105,13 @@ export const EVENT_RULES = [
     source: 'csms',
     detailTypes: ['station.booted.v1', 'station.connected.v1'],
   },
+  {
+    name: 'certificate-delivery',
+    description: 'Sends CertificateSigned with the chain the station CA issued (SignCertificate accepted)',
+    function: 'calls',
+    source: 'csms',
+    detailTypes: ['certificate.issued.v1'],
+  },
 ] as const satisfies readonly {
   readonly name: string;
   readonly description: string;

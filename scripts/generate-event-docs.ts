@@ -31,7 +31,7 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
   'diagnostics.status.v1': 'DiagnosticsStatusNotification (1.6).',
   'log.status.v1': 'LogStatusNotification.',
   'security.event.v1':
-    'A security event: reported by a station, or detected by the CSMS (refused connections).',
+    'A security event: reported by a station, or detected by the CSMS (refused connections, refused certificate signing requests). `critical` marks the critical ones of the spec list.',
   'station.data-transfer.v1': 'A DataTransfer from a station (vendor-specific data).',
   'station.device-event.v1': 'NotifyEvent (2.x device model events).',
   'station.report.v1': 'NotifyReport (2.x device model report, one message of a possibly split report).',
@@ -54,6 +54,8 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
     'A rollout stopped for good: its wave crossed maxFailurePercent with onThreshold abort, or an operator aborted it.',
   'rollout.completed.v1': 'A rollout ran through all its waves (its failures are in the counts).',
   'rollout.failed.v1': 'A rollout could not run (its state machine failed); it holds no stations any more.',
+  'certificate.issued.v1':
+    "The station CA signed a station's CSR (SignCertificate accepted); CertificateSigned delivers the chain through the command path.",
 };
 
 export function generateEventDocs(): { markdown: string; schema: string } {

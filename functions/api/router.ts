@@ -3,6 +3,7 @@
  * here (topology HTTP_ROUTES: GET /health, ANY /v1/{proxy+}); matching happens in code.
  */
 import { z } from 'zod';
+import { getCaCertificates, listStationCertificates, revokeStationCertificate } from './certificates.js';
 import { getCommand, listStationCommands, submitCommand } from './commands.js';
 import {
   cancelStationReservation,
@@ -147,6 +148,11 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: `${WEBHOOK}/deliveries`, operation: listDeliveries },
   { method: 'POST', path: `${WEBHOOK}/redrive`, operation: redriveWebhook },
   { method: 'POST', path: `${WEBHOOK}/replay`, operation: replayWebhook },
+
+  // Station certificates (issue 11): certificates.ts
+  { method: 'GET', path: '/v1/certificates/ca', operation: getCaCertificates },
+  { method: 'GET', path: `${STATION}/certificates`, operation: listStationCertificates },
+  { method: 'DELETE', path: `${STATION}/certificates/{serialNumber}`, operation: revokeStationCertificate },
 ];
 
 export type RouteMatch =

@@ -4,10 +4,12 @@
  * calls these once at module scope.
  */
 import { config, type Config } from '../../shared/aws/config.js';
-import { dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/clients.js';
+import { dynamoDocumentClient, eventBridgeClient, kmsClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
 import { EventBridgePublisher, type EventSink } from '../../shared/events/publisher.js';
 import { createStore, type Store } from '../../shared/store/index.js';
+import type { StationCa } from '../../shared/pki/authority.js';
+import { lazyStationCa } from '../../shared/pki/select.js';
 
 export interface StationFunctionDeps {
   readonly config: Config;
@@ -15,6 +17,8 @@ export interface StationFunctionDeps {
   readonly events: EventSink;
   readonly log: typeof logger;
   readonly clock: () => Date;
+  /** The station CA (built on first use); undefined when none is configured. */
+  readonly ca: StationCa | undefined;
 }
 
 let deps: StationFunctionDeps | undefined;
@@ -22,12 +26,15 @@ let deps: StationFunctionDeps | undefined;
 export function stationFunctionDeps(): StationFunctionDeps {
   if (!deps) {
     const c = config();
+    const table = { db: dynamoDocumentClient(), tableName: c.tableName };
+    const clock = () => new Date();
     deps = {
       config: c,
-      store: createStore({ db: dynamoDocumentClient(), tableName: c.tableName }),
+      store: createStore(table),
       events: new EventBridgePublisher(eventBridgeClient(), c.eventBusName),
       log: logger,
-      clock: () => new Date(),
+      clock,
+      ca: lazyStationCa(c, { table, kms: kmsClient, clock }),
     };
   }
   return deps;

@@ -767,6 +767,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/certificates/ca": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The station CA certificate(s), PEM: what a station installs to verify its certificate chain
+         * @description Install it on a station as its CSMS-side root for client certificates (2.0.1 A02.FR.06). 404 when no station CA is configured.
+         */
+        get: operations["getCaCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stations/{id}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The station's certificates: issued by the station CA, installed, and reported by the station */
+        get: operations["listStationCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stations/{id}/certificates/{serialNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a certificate the station CA issued: the station can no longer log in with it (profile 3) */
+        delete: operations["revokeStationCertificate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1565,7 +1619,7 @@ export interface components {
          * @description An event type of docs/events.md (webhook.test.v1 is sent by POST /v1/webhooks/{id}/test only).
          * @enum {string}
          */
-        WebhookEventType: "station.connected.v1" | "station.disconnected.v1" | "station.booted.v1" | "connector.status-changed.v1" | "authorization.decided.v1" | "transaction.started.v1" | "transaction.updated.v1" | "transaction.ended.v1" | "transaction.anomaly.v1" | "meter.values.v1" | "firmware.status.v1" | "diagnostics.status.v1" | "log.status.v1" | "security.event.v1" | "station.data-transfer.v1" | "station.device-event.v1" | "station.report.v1" | "command.completed.v1" | "reservation.status-changed.v1" | "firmware.publish-status.v1" | "rollout.started.v1" | "rollout.wave-completed.v1" | "rollout.paused.v1" | "rollout.resumed.v1" | "rollout.aborted.v1" | "rollout.completed.v1" | "rollout.failed.v1";
+        WebhookEventType: "station.connected.v1" | "station.disconnected.v1" | "station.booted.v1" | "connector.status-changed.v1" | "authorization.decided.v1" | "transaction.started.v1" | "transaction.updated.v1" | "transaction.ended.v1" | "transaction.anomaly.v1" | "meter.values.v1" | "firmware.status.v1" | "diagnostics.status.v1" | "log.status.v1" | "security.event.v1" | "station.data-transfer.v1" | "station.device-event.v1" | "station.report.v1" | "command.completed.v1" | "reservation.status-changed.v1" | "firmware.publish-status.v1" | "rollout.started.v1" | "rollout.wave-completed.v1" | "rollout.paused.v1" | "rollout.resumed.v1" | "rollout.aborted.v1" | "rollout.completed.v1" | "rollout.failed.v1" | "certificate.issued.v1";
         WebhookFilter: {
             /** @description Only these stations. */
             stationIds?: string[];
@@ -1674,6 +1728,28 @@ export interface components {
              * @description End of the window (exclusive), not in the future.
              */
             to: string;
+        };
+        StationCertificateList: {
+            items: components["schemas"]["StationCertificate"][];
+        };
+        StationCertificate: {
+            /** @description Hex, lower case, no leading zeros */
+            serialNumber: string;
+            /** @description ChargingStationCertificate / ChargePointCertificate, or the type installed / reported */
+            certificateType: string;
+            /** @description Unknown for certificates only reported by hash */
+            subject?: string;
+            notBefore?: string;
+            notAfter?: string;
+            /** @enum {string} */
+            status: "ACTIVE" | "REVOKED" | "EXPIRED";
+            /**
+             * @description issued: signed by this CSMS's station CA; installed: sent by InstallCertificate / CertificateSigned and accepted; reported: listed by GetInstalledCertificateIds
+             * @enum {string}
+             */
+            source: "issued" | "installed" | "reported";
+            /** @description SHA-256 of the DER certificate, hex */
+            fingerprint?: string;
         };
     };
     responses: never;
@@ -6151,6 +6227,177 @@ export interface operations {
             };
             /** @description unsupported_media_type: the body is not sent as application/json (or a +json type) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getCaCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One or more PEM certificates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listStationCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationCertificateList"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    revokeStationCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                serialNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The certificate is revoked already. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
