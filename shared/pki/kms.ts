@@ -1,7 +1,7 @@
 /**
  * The station CA on AWS (docs/adr/0013-station-ca.md): the CA key is a KMS asymmetric key
  * (ECC_NIST_P256, SIGN_VERIFY); its private half never leaves KMS. The CSMS builds each
- * certificate and has KMS sign the SHA-256 digest of its TBS part. The CA certificate is
+ * certificate and has KMS sign its TBS part (ECDSA_SHA_256). The CA certificate is
  * self-signed the same way on first use and kept in the table (item `PKI#CA` / `CERT`, written
  * once with a condition so that concurrent first uses agree): it is public, the key is not there.
  */
@@ -41,6 +41,9 @@ export function derToP1363(der: Uint8Array, size = 32): ArrayBuffer {
   return out.buffer;
 }
 
+/** KMS Sign takes RAW messages of up to 4096 bytes. */
+const KMS_RAW_LIMIT = 4096;
+
 export class KmsSigner implements CaSigner {
   #spki: Promise<ArrayBuffer> | undefined;
 
@@ -62,13 +65,14 @@ export class KmsSigner implements CaSigner {
   }
 
   async sign(data: ArrayBuffer): Promise<ArrayBuffer> {
-    // DIGEST: no 4 KB limit on what is signed, and the TBS never travels to KMS.
-    const digest = createHash('sha256').update(Buffer.from(data)).digest();
+    // KMS hashes messages of up to 4 KB itself (a certificate's TBS part is far smaller); a larger
+    // one is hashed here and signed as a DIGEST.
+    const raw = data.byteLength <= KMS_RAW_LIMIT;
     const out = await this.kms.send(
       new SignCommand({
         KeyId: this.keyId,
-        Message: digest,
-        MessageType: 'DIGEST',
+        Message: raw ? new Uint8Array(data) : createHash('sha256').update(Buffer.from(data)).digest(),
+        MessageType: raw ? 'RAW' : 'DIGEST',
         SigningAlgorithm: 'ECDSA_SHA_256',
       }),
     );
