@@ -4,6 +4,12 @@
  */
 import { z } from 'zod';
 import { getCaCertificates, listStationCertificates, revokeStationCertificate } from './certificates.js';
+import {
+  deleteInstalledCertificate,
+  installStationCertificate,
+  readInstalledCertificates,
+  updateStationFirmware,
+} from './certificate-commands.js';
 import { getCommand, listStationCommands, submitCommand } from './commands.js';
 import {
   cancelStationReservation,
@@ -153,6 +159,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v1/certificates/ca', operation: getCaCertificates },
   { method: 'GET', path: `${STATION}/certificates`, operation: listStationCertificates },
   { method: 'DELETE', path: `${STATION}/certificates/{serialNumber}`, operation: revokeStationCertificate },
+  { method: 'POST', path: `${STATION}/installed-certificates`, operation: installStationCertificate },
+  { method: 'POST', path: `${STATION}/installed-certificates/read`, operation: readInstalledCertificates },
+  { method: 'POST', path: `${STATION}/installed-certificates/delete`, operation: deleteInstalledCertificate },
+  { method: 'POST', path: `${STATION}/firmware`, operation: updateStationFirmware },
 ];
 
 export type RouteMatch =
