@@ -46,6 +46,15 @@ const refuse = (reason: CsrRefusal, detail: string): RefusedCsr => ({ ok: false,
 
 /** Checks a PEM CSR against the station's identity and the key rules. Never throws. */
 export async function checkCsr(pem: string, policy: CsrPolicy): Promise<AcceptedCsr | RefusedCsr> {
+  try {
+    return await check(pem, policy);
+  } catch {
+    // Whatever the ASN.1 holds, a request that cannot be read is refused, never an error.
+    return refuse('MalformedPem', 'the request cannot be read');
+  }
+}
+
+async function check(pem: string, policy: CsrPolicy): Promise<AcceptedCsr | RefusedCsr> {
   if (pem.length > MAX_CSR_CHARS)
     return refuse('TooLarge', `${pem.length} characters, at most ${MAX_CSR_CHARS}`);
   const match = PEM.exec(pem);

@@ -219,6 +219,22 @@ describe('station certificates: SignCertificate, CertificateSigned, list, revoke
     assert.equal(critical(V16, 'InvalidFirmwareSignature'), false);
   });
 
+  test('a CSR over the schema size or an unknown certificateType: a CALLERROR naming the schema violation, never InternalError', async () => {
+    const raw = await h.raw(V201, 'ocpp2.0.1', `pw-${V201}-0123456789abcdef`);
+    const big = `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(5600)}\n-----END CERTIFICATE REQUEST-----`;
+    const tooBig = (await raw.send(
+      JSON.stringify([2, 'big-1', 'SignCertificate', { csr: big }]),
+    )) as unknown[];
+    assert.equal(tooBig[0], 4);
+    assert.notEqual(tooBig[2], 'InternalError');
+    const badType = (await raw.send(
+      JSON.stringify([2, 'type-1', 'SignCertificate', { csr: 'x', certificateType: 'SomethingElse' }]),
+    )) as unknown[];
+    assert.equal(badType[0], 4);
+    assert.notEqual(badType[2], 'InternalError');
+    await raw.close();
+  });
+
   test('the CA key appears in no API answer and no event', async () => {
     const seen = JSON.stringify([
       h.host.events,

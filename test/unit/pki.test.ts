@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { randomBytes, randomInt, X509Certificate } from 'node:crypto';
 import { checkCsr, MAX_CSR_CHARS } from '../../shared/pki/csr.js';
 import { CsrRefusedError, SigningAuthority } from '../../shared/pki/authority.js';
 import { KeySigner, MemoryCertificateStore } from '../../shared/pki/local.js';
@@ -120,4 +120,33 @@ test('issue refuses what the checks refuse (CsrRefusedError), and two CAs never 
   });
   const [otherCa] = await other.caCertificatesPem();
   assert.equal(new X509Certificate(issued.chainPem).verify(new X509Certificate(otherCa!).publicKey), false);
+});
+
+test('never throws: random bytes and truncated requests are refused; a bit flip is refused or leaves the signed part intact', async () => {
+  const good = Buffer.from((await makeCsr('CN=CS-1')).pem.replace(/-----[^-]+-----|\s+/g, ''), 'base64');
+  const armour = (der: Buffer) =>
+    `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+  const inputs = [
+    armour(randomBytes(300)),
+    armour(good.subarray(0, good.length - 20)),
+    armour(Buffer.alloc(0)),
+  ];
+  for (let i = 0; i < 60; i++) {
+    const flipped = Buffer.from(good);
+    const at = randomInt(flipped.length);
+    flipped[at] = flipped[at]! ^ (1 << randomInt(8));
+    inputs.push(armour(flipped));
+  }
+  const original = await checkCsr(armour(good), policy);
+  assert.ok(original.ok);
+  for (const [i, pem] of inputs.entries()) {
+    const result = await checkCsr(pem, policy);
+    if (i < 3) assert.equal(result.ok, false, 'refused');
+    // A flip outside the signed part (an encoding detail of the outer structure) may still
+    // verify: then what would be certified is exactly what the station signed.
+    else if (result.ok) {
+      assert.equal(result.subject, original.subject);
+      assert.ok(Buffer.from(result.publicKeySpki).equals(Buffer.from(original.publicKeySpki)));
+    }
+  }
 });
