@@ -12,7 +12,7 @@
  * Serial numbers are hex, lower case, without leading zeros. Certificates are public data; no
  * private key of anyone is ever here.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetInOrder, isConditionalCheckFailed, queryAll, type TableRef } from './table.js';
 
 export type IssuedStatus = 'ACTIVE' | 'REVOKED';
@@ -123,12 +123,17 @@ export class IssuedCertificateStore {
 
   /** ACTIVE certificates whose renewal was not asked for and that expire before `before`. */
   async dueForRenewal(before: Date, limit: number): Promise<IssuedCertificateItem[]> {
-    const keys = await queryAll(this.t, {
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :before',
-      ExpressionAttributeValues: { ':p': RENEWAL_INDEX, ':before': before.toISOString() },
-      Limit: limit,
-    });
+    // One page of at most `limit` keys, oldest expiry first; the next run reads the rest.
+    const out = await this.t.db.send(
+      new QueryCommand({
+        TableName: this.t.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk < :before',
+        ExpressionAttributeValues: { ':p': RENEWAL_INDEX, ':before': before.toISOString() },
+        Limit: limit,
+      }),
+    );
+    const keys = out.Items ?? [];
     const items = await batchGetInOrder<Record<string, unknown>>(
       this.t,
       keys.slice(0, limit).map((k) => ({ pk: String(k.pk), sk: String(k.sk) })),
