@@ -17,6 +17,7 @@ import { eventsOf, startHarness, type Harness, type RpcClient } from '../support
 
 const V16 = 'CERT-16';
 const V201 = 'CERT-201';
+const VIEWER = 'viewer-token-certificates-0123456789';
 
 interface Received {
   readonly params: Record<string, string>;
@@ -64,7 +65,7 @@ describe('station certificates: SignCertificate, CertificateSigned, list, revoke
   let caPem: string;
 
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ viewerApiToken: VIEWER });
     store = createStore({ db: dynamoDocumentClient(), tableName: TABLE_NAME });
     await h.provision(V16);
     await h.provision(V201);
@@ -189,6 +190,10 @@ describe('station certificates: SignCertificate, CertificateSigned, list, revoke
     assert.equal(await store.issuedCertificates.status(V201, cert.serialNumber), 'ACTIVE');
 
     const path = `/v1/stations/${V201}/certificates/${cert.serialNumber}`;
+    // A viewer reads but cannot revoke.
+    assert.equal((await h.api('GET', `/v1/stations/${V201}/certificates`, undefined, VIEWER)).status, 200);
+    assert.equal((await h.api('GET', '/v1/certificates/ca', undefined, VIEWER)).status, 200);
+    assert.equal((await h.api('DELETE', path, undefined, VIEWER)).status, 403);
     assert.equal((await h.api('DELETE', path)).status, 204);
     const after = await h.api('GET', `/v1/stations/${V201}/certificates`);
     assert.equal(
