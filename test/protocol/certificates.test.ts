@@ -134,6 +134,24 @@ describe('station certificates: SignCertificate, CertificateSigned, list, revoke
     assert.ok(leaf!.verify(new X509Certificate(caPem).publicKey));
   });
 
+  test('2.1 A02: Accepted, then CertificateSigned whose leaf has the identity and verifies against the CA', async () => {
+    const id = 'CERT-21';
+    await h.provision(id);
+    const cp21 = await h.station(id, 'ocpp2.1');
+    const inbox21 = receiveCertificates(cp21);
+    const boot = await cp21.call('BootNotification', {
+      reason: 'PowerUp',
+      chargingStation: { model: 'M', vendorName: 'V' },
+    });
+    assert.equal(boot.status, 'Accepted');
+    const csr = await makeCsr(`CN=${id}`, 'ec-p384');
+    assert.deepEqual(await cp21.call('SignCertificate', { csr: csr.pem }), { status: 'Accepted' });
+    const [leaf] = certificatesOf((await inbox21.next()).params.certificateChain!);
+    assert.equal(leaf!.subject, `CN=${id}`);
+    assert.ok(leaf!.publicKey.export({ type: 'spki', format: 'der' }).equals(csr.publicKeySpki));
+    assert.ok(leaf!.verify(new X509Certificate(caPem).publicKey));
+  });
+
   const refusedCases: [string, () => Promise<string>][] = [
     ['a CSR for another identity', async () => (await makeCsr('CN=SOMEONE-ELSE')).pem],
     [
