@@ -125,6 +125,13 @@ export const EVENT_RULES = [
     source: 'csms',
     detailTypes: ['transaction.started.v1', 'transaction.ended.v1', 'command.completed.v1'],
   },
+  {
+    name: 'certificate-delivery',
+    description: 'Sends CertificateSigned with the chain the station CA issued (SignCertificate accepted)',
+    function: 'calls',
+    source: 'csms',
+    detailTypes: ['certificate.issued.v1'],
+  },
 ] as const satisfies readonly {
   readonly name: string;
   readonly description: string;

@@ -31,7 +31,7 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
   'diagnostics.status.v1': 'DiagnosticsStatusNotification (1.6).',
   'log.status.v1': 'LogStatusNotification.',
   'security.event.v1':
-    'A security event: reported by a station, or detected by the CSMS (refused connections).',
+    'A security event: reported by a station, or detected by the CSMS (refused connections, refused certificate signing requests). `critical` marks the critical ones of the spec list.',
   'station.data-transfer.v1': 'A DataTransfer from a station (vendor-specific data).',
   'station.device-event.v1': 'NotifyEvent (2.x device model events).',
   'station.report.v1': 'NotifyReport (2.x device model report, one message of a possibly split report).',
@@ -69,6 +69,8 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
     'PullDynamicScheduleUpdate (2.1 K28): a station asked for an update of a dynamic charging profile.',
   'site.allocation-changed.v1':
     "A site's shares changed (a transaction started or ended, its limit or time-of-use window changed, a station refused its profile): each active EVSE's limit and why (docs/load-management.md).",
+  'certificate.issued.v1':
+    "The station CA signed a station's CSR (SignCertificate accepted); CertificateSigned delivers the chain through the command path.",
 };
 
 export function generateEventDocs(): { markdown: string; schema: string } {

@@ -40,6 +40,18 @@ export const ENV = {
   cognitoClientId: 'CSMS_COGNITO_CLIENT_ID',
   /** The firmware rollout state machine the api function starts and stops (functions/rollout). */
   rolloutStateMachineArn: 'CSMS_ROLLOUT_STATE_MACHINE_ARN',
+  /** Station CA on AWS: the KMS asymmetric key (ECC_NIST_P256, SIGN_VERIFY) that signs (shared/pki/kms.ts). */
+  caKmsKeyId: 'CSMS_CA_KMS_KEY_ID',
+  /** Station CA, local host: the directory of ca.pem / ca-key.pem (shared/pki/local.ts). */
+  caDir: 'CSMS_CA_DIR',
+  /** Station CA, local host without a data dir: a CA in memory for the life of the process. */
+  caInMemory: 'CSMS_CA_IN_MEMORY',
+  /** When set, a CSR's subject O must be exactly this (and the CA certificate carries it). */
+  certificateOrganization: 'CSMS_CERTIFICATE_ORGANIZATION',
+  /** Validity of the station certificates the CA issues, in days. */
+  certificateValidityDays: 'CSMS_CERTIFICATE_VALIDITY_DAYS',
+  /** How long before an issued certificate expires the station is asked to renew it, in days. */
+  certificateRenewalDays: 'CSMS_CERTIFICATE_RENEWAL_DAYS',
 } as const;
 
 /**

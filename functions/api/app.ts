@@ -112,6 +112,7 @@ function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
 
 function toResult(result: ApiResult, ifNoneMatch?: string): APIGatewayProxyStructuredResultV2 {
   const headers = { 'cache-control': 'no-store', ...result.headers };
+  if (result.text !== undefined) return { statusCode: result.status, headers, body: result.text };
   if (result.body === undefined) return { statusCode: result.status, headers };
   const body = JSON.stringify(result.body);
   if (ifNoneMatch !== undefined && result.status === 200) {

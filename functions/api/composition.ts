@@ -4,7 +4,8 @@
  */
 import { config } from '../../shared/aws/config.js';
 import { eventBridgeClient } from '../../shared/aws/clients.js';
-import { dynamoDocumentClient } from '../../shared/aws/clients.js';
+import { dynamoDocumentClient, kmsClient } from '../../shared/aws/clients.js';
+import { lazyStationCa } from '../../shared/pki/select.js';
 import { logger } from '../../shared/aws/observability.js';
 import { EventBridgePublisher } from '../../shared/events/publisher.js';
 import { commandPath, connectionsSender } from '../ocpp/command-path.js';
@@ -20,7 +21,8 @@ let deps: ApiDeps | undefined;
 
 export function apiDeps(): ApiDeps {
   if (!deps) {
-    const store = createStore({ db: dynamoDocumentClient(), tableName: config().tableName });
+    const table = { db: dynamoDocumentClient(), tableName: config().tableName };
+    const store = createStore(table);
     const {
       cursorSecret,
       eventBusName,
@@ -29,7 +31,6 @@ export function apiDeps(): ApiDeps {
       webhookAllowLoopbackHttp,
       rolloutStateMachineArn,
     } = config();
-    const table = { db: dynamoDocumentClient(), tableName: config().tableName };
     const events = new EventBridgePublisher(eventBridgeClient(), eventBusName);
     const clock = () => new Date();
     if (!cursorSecret)
@@ -44,6 +45,7 @@ export function apiDeps(): ApiDeps {
       },
       log: logger,
       clock: () => new Date(),
+      ca: lazyStationCa(config(), { table, kms: kmsClient, clock: () => new Date() }),
       cursors: CursorSigner.fromSecret(cursorSecret),
       webhooks: webhooks && {
         controlPlane: new WebhookControlPlane(eventBridgeClient(), { busName: eventBusName, ...webhooks }),

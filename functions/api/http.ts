@@ -11,6 +11,7 @@ import type { EventSink } from '../../shared/events/publisher.js';
 import type { RolloutExecutions } from '../rollout/executions.js';
 import type { Store } from '../../shared/store/index.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
+import type { StationCa } from '../../shared/pki/authority.js';
 import type { CursorSigner } from './cursors.js';
 import type { WebhookControlPlane } from '../../shared/webhooks/control-plane.js';
 
@@ -37,6 +38,8 @@ export interface ApiDeps {
   readonly clock: () => Date;
   /** Signs and checks pagination cursors (cursors.ts). */
   readonly cursors: CursorSigner;
+  /** The station CA (shared/pki); undefined where none is configured. */
+  readonly ca?: StationCa | undefined;
   /** Absent where the webhook infrastructure is not deployed: those routes then fail (500). */
   readonly webhooks?: WebhookDeps | undefined;
   /** Firmware rollouts: the bus their events go to and the state machine; absent when not deployed. */
@@ -57,6 +60,8 @@ export interface ApiResult {
   readonly status: number;
   /** Serialized as JSON; absent for 204. */
   readonly body?: unknown;
+  /** A text body sent as it is (instead of `body`), with the content-type in `headers`. */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -104,6 +109,8 @@ export interface Operation<P = unknown, Q = unknown, B = unknown, H = unknown> {
   readonly description?: string;
   /** When the operation answers 409, for the API description. */
   readonly conflicts?: string;
+  /** Media type of the success responses when not JSON (their schema is then a string). */
+  readonly produces?: string;
   handle(input: OperationInput<P, Q, B, H>, deps: ApiDeps): Promise<ApiResult>;
 }
 

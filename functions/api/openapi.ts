@@ -146,7 +146,7 @@ function operationObject(schemas: Schemas, route: Route, errorRef: JsonSchema): 
     responses[status] = schema
       ? {
           description: schema.description ?? SUCCESS_DESCRIPTIONS[Number(status)] ?? 'OK',
-          content: { 'application/json': { schema: schemas.convert(schema, 'output') } },
+          content: { [op.produces ?? 'application/json']: { schema: schemas.convert(schema, 'output') } },
         }
       : { description: 'No content' };
   }

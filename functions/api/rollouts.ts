@@ -4,6 +4,7 @@
  * validate, store and start it (docs/adr/0012-firmware-rollouts.md).
  */
 import { z } from 'zod';
+import { base64Problem, pemCertificateProblem } from '../../shared/pki/pem.js';
 import type { Rollout, RolloutStation } from '../../shared/domain/rollouts.js';
 import {
   abortRollout,
@@ -57,6 +58,14 @@ export const RolloutFirmware = z
     signingCertificate: z.string().min(1).max(5500).optional().describe('PEM; required with a signature.'),
   })
   .superRefine((f, ctx) => {
+    // Issue 11: a signature or certificate the station could not parse is refused here, by field.
+    const signatureProblem = f.signature === undefined ? undefined : base64Problem(f.signature);
+    if (signatureProblem) ctx.addIssue({ code: 'custom', path: ['signature'], message: signatureProblem });
+    const certificateProblem =
+      f.signingCertificate === undefined ? undefined : pemCertificateProblem(f.signingCertificate);
+    if (certificateProblem) {
+      ctx.addIssue({ code: 'custom', path: ['signingCertificate'], message: certificateProblem });
+    }
     if (f.signature !== undefined && f.signingCertificate === undefined) {
       ctx.addIssue({
         code: 'custom',

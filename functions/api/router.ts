@@ -3,6 +3,13 @@
  * here (topology HTTP_ROUTES: GET /health, ANY /v1/{proxy+}); matching happens in code.
  */
 import { z } from 'zod';
+import { getCaCertificates, listStationCertificates, revokeStationCertificate } from './certificates.js';
+import {
+  deleteInstalledCertificate,
+  installStationCertificate,
+  readInstalledCertificates,
+  updateStationFirmware,
+} from './certificate-commands.js';
 import { getCommand, listStationCommands, submitCommand } from './commands.js';
 import {
   cancelStationReservation,
@@ -159,6 +166,14 @@ export const ROUTES: readonly Route[] = [
   { method: 'PATCH', path: '/v1/sites/{id}', operation: updateSite },
   { method: 'DELETE', path: '/v1/sites/{id}', operation: deleteSite },
   { method: 'GET', path: '/v1/sites/{id}/allocation', operation: getSiteAllocation },
+  // Station certificates (issue 11): certificates.ts
+  { method: 'GET', path: '/v1/certificates/ca', operation: getCaCertificates },
+  { method: 'GET', path: `${STATION}/certificates`, operation: listStationCertificates },
+  { method: 'DELETE', path: `${STATION}/certificates/{serialNumber}`, operation: revokeStationCertificate },
+  { method: 'POST', path: `${STATION}/installed-certificates`, operation: installStationCertificate },
+  { method: 'POST', path: `${STATION}/installed-certificates/read`, operation: readInstalledCertificates },
+  { method: 'POST', path: `${STATION}/installed-certificates/delete`, operation: deleteInstalledCertificate },
+  { method: 'POST', path: `${STATION}/firmware`, operation: updateStationFirmware },
 ];
 
 export type RouteMatch =

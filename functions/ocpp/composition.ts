@@ -4,7 +4,7 @@
  * calls these once at module scope.
  */
 import { config, type Config } from '../../shared/aws/config.js';
-import { dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/clients.js';
+import { dynamoDocumentClient, eventBridgeClient, kmsClient } from '../../shared/aws/clients.js';
 import { logger } from '../../shared/aws/observability.js';
 import { EventBridgePublisher, type EventSink } from '../../shared/events/publisher.js';
 import { createStore, type Store } from '../../shared/store/index.js';
@@ -13,6 +13,8 @@ import {
   type ContractCertificates,
 } from '../../shared/pki/contract-certificates.js';
 import { SiteAndStationLimits, type EvseLimitSource } from './evse-limits.js';
+import type { StationCa } from '../../shared/pki/authority.js';
+import { lazyStationCa } from '../../shared/pki/select.js';
 
 export interface StationFunctionDeps {
   readonly config: Config;
@@ -24,6 +26,8 @@ export interface StationFunctionDeps {
   readonly evseLimits: EvseLimitSource;
   /** ISO 15118 contract certificates and OCSP (M01, M02, M06): a real PKI plugs in here. */
   readonly contractCertificates: ContractCertificates;
+  /** The station CA (built on first use); undefined when none is configured. */
+  readonly ca: StationCa | undefined;
 }
 
 let deps: StationFunctionDeps | undefined;
@@ -31,15 +35,18 @@ let deps: StationFunctionDeps | undefined;
 export function stationFunctionDeps(): StationFunctionDeps {
   if (!deps) {
     const c = config();
-    const store = createStore({ db: dynamoDocumentClient(), tableName: c.tableName });
+    const table = { db: dynamoDocumentClient(), tableName: c.tableName };
+    const store = createStore(table);
+    const clock = () => new Date();
     deps = {
       config: c,
       store,
       events: new EventBridgePublisher(eventBridgeClient(), c.eventBusName),
       log: logger,
-      clock: () => new Date(),
+      clock,
       evseLimits: new SiteAndStationLimits(store),
       contractCertificates: new OcspContractCertificates(),
+      ca: lazyStationCa(c, { table, kms: kmsClient, clock }),
     };
   }
   return deps;

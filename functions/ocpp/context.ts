@@ -4,6 +4,7 @@
  */
 import type { Config } from '../../shared/aws/config.js';
 import type { Log } from '../../shared/aws/observability.js';
+import type { StationCa } from '../../shared/pki/authority.js';
 import type { DomainEvent, EventDetail, EventType } from '../../shared/events/catalog.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { Store } from '../../shared/store/index.js';
@@ -26,6 +27,8 @@ export interface HandlerContext {
   readonly store: Store;
   readonly config: Config;
   readonly log: Log;
+  /** The station CA (shared/pki); undefined where none is configured (SignCertificate: Rejected). */
+  readonly ca?: StationCa | undefined;
   /** The station's registry item, read once per message (strongly consistent). */
   station(): Promise<StationItem | undefined>;
   /** Queues a domain event; the dispatcher publishes it after the handler succeeds, before replying. */

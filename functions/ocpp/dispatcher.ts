@@ -4,6 +4,7 @@
  */
 import type { Config } from '../../shared/aws/config.js';
 import type { Log } from '../../shared/aws/observability.js';
+import type { StationCa } from '../../shared/pki/authority.js';
 import type { DomainEvent } from '../../shared/events/catalog.js';
 import type { EventSink } from '../../shared/events/publisher.js';
 import { domainBoundsViolation } from '../../shared/ocpp/domain-bounds.js';
@@ -34,6 +35,8 @@ export interface DispatchDeps {
   readonly config: Config;
   readonly log: Log;
   readonly clock: () => Date;
+  /** The station CA, for SignCertificate (shared/pki); none: SignCertificate is answered Rejected. */
+  readonly ca?: StationCa | undefined;
   /** A CALLRESULT / CALLERROR from the station; returns false when it matches no pending call. */
   readonly onResponse?: (
     frame: Extract<InboundFrame, { type: 3 | 4 | 5 }>,
@@ -158,6 +161,7 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
     arrival: arrivalKey(station.arrival?.epochMs ?? now.getTime(), station.arrival?.sequence),
     store: deps.store,
     config: deps.config,
+    ca: deps.ca,
     log: withKeys(deps.log, { stationId: station.stationId, messageId: id, action }),
     station: () => (stationItem ??= deps.store.stations.get(station.stationId)),
     // A generic type pair is one member of the DomainEvent union (TS cannot see it).

@@ -101,7 +101,7 @@ export async function authorizeConnection(
     await deps.events.publish([
       {
         type: 'security.event.v1',
-        detail: { stationId, occurredAt: now.toISOString(), type, techInfo, origin: 'csms' },
+        detail: { stationId, occurredAt: now.toISOString(), type, techInfo, origin: 'csms', critical: false },
       },
     ]);
     return forbidden ? { allow: false, reason: type, forbidden } : { allow: false, reason: type };

@@ -1,9 +1,10 @@
 /**
  * What 1.6 and 2.x handlers do alike for the messages whose meaning did not change between
- * versions: boot, security events, DataTransfer, SignCertificate.
+ * versions: boot, security events, DataTransfer (SignCertificate: ./certificate-signing.ts).
  */
 import { bootInterval, decideRegistration } from '../../shared/domain/boot.js';
 import { canonicalTime } from '../../shared/domain/normalize.js';
+import { isCriticalSecurityEvent } from '../../shared/domain/security-events.js';
 import { OcppError } from '../../shared/ocpp/errors.js';
 import type { BootInfo, RegistrationStatus } from '../../shared/store/stations.js';
 import type { HandlerContext } from './context.js';
@@ -29,6 +30,7 @@ export async function recordStationSecurityEvent(
     type: event.type,
     ...techInfo,
     origin: 'station',
+    critical: isCriticalSecurityEvent(ctx.protocol, event.type),
   });
 }
 
@@ -48,16 +50,6 @@ export function publishDataTransfer(
     ...(req.data !== undefined ? { data: req.data } : {}),
   });
   return { status: 'UnknownVendorId' };
-}
-
-/**
- * SignCertificate (1.6 security whitepaper A02/A03, 2.0.1 A02/A03): this CSMS has no certificate
- * authority yet, so it cannot process a CSR; A02.FR.12 / A03.FR.12: a CSMS NOT able to process
- * the request SHALL answer Rejected (rather than NotSupported).
- */
-export async function rejectSignCertificate(ctx: HandlerContext): Promise<{ status: 'Rejected' }> {
-  ctx.log.warn('SignCertificate rejected: no certificate authority is configured');
-  return { status: 'Rejected' };
 }
 
 /**

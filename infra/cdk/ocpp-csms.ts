@@ -84,6 +84,7 @@ export class OcppCsms extends Construct {
         archiveArn: this.stateful.archiveArn,
       },
       namePrefix: stage ? `${id}-${stage}` : id,
+      stationCaKeyArn: this.stateful.stationCa.key.keyArn,
       ...(alarmTopic ? { alarmTopic } : {}),
     });
 

@@ -4,6 +4,7 @@ import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { CsmsEvents } from './constructs/events.js';
 import { CsmsTable, importCsmsTable } from './constructs/table.js';
+import { StationCa } from './constructs/station-ca.js';
 import { archiveNameOf, CsmsWebhooks, type PartnerWebhook } from './constructs/webhooks.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -29,7 +30,7 @@ export interface StatefulStackProps extends StackProps {
   readonly webhooks?: readonly PartnerWebhook[];
 }
 
-/** What outlives a redeploy: the table, the event bus and its archive. */
+/** What outlives a redeploy: the table, the event bus and its archive, the station CA key. */
 export class StatefulStack extends Stack {
   /** The table construct; undefined when an existing table was adopted. */
   public readonly table?: CsmsTable;
@@ -43,6 +44,8 @@ export class StatefulStack extends Stack {
   public readonly archiveArn: string;
   /** The partner webhooks' infrastructure (target role, dead-letter queue, declared webhooks). */
   public readonly webhooks: CsmsWebhooks;
+  /** The station CA's KMS key (retained: issued certificates chain to it). */
+  public readonly stationCa: StationCa;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -76,6 +79,8 @@ export class StatefulStack extends Stack {
       this.archiveArn = this.events.archive.archiveArn;
       this.webhooks = this.events.webhooks;
     }
+
+    this.stationCa = new StationCa(this, 'StationCa');
 
     new CfnOutput(this, 'TableName', {
       description: 'The CSMS DynamoDB table (give it as existingTableName to adopt it after a destroy)',

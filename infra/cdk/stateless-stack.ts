@@ -15,6 +15,7 @@ import { CsmsHttpApi } from './constructs/http-api.js';
 import { CsmsOperations } from './constructs/operations.js';
 import { SiteLoadManagement } from './constructs/site-load.js';
 import { StationGateway } from './constructs/station-gateway.js';
+import { grantStationCaSigning } from './constructs/station-ca.js';
 import {
   grantWebhookManagement,
   WebhookDeadLetterConsumer,
@@ -44,6 +45,11 @@ export interface StatelessStackProps extends StackProps {
     readonly deadLetterQueue: IQueue;
     readonly archiveArn: string;
   };
+  /**
+   * The station CA's KMS key (stateful stack): SignCertificate and GET /v1/certificates/ca use it.
+   * @default - no station CA: SignCertificate is answered Rejected
+   */
+  readonly stationCaKeyArn?: string;
 }
 
 /** POWERTOOLS_SERVICE_NAME of a stage: the `service` dimension of its metrics. */
@@ -121,6 +127,13 @@ export class StatelessStack extends Stack {
       functionSettings,
       logRetention,
     });
+
+    // The station CA (constructs/station-ca.ts): the message function signs CSRs, the api function
+    // serves the CA certificate (and creates it on first use).
+    if (props.stationCaKeyArn !== undefined) {
+      grantStationCaSigning(this.stationGateway.functions.message.function, props.stationCaKeyArn);
+      grantStationCaSigning(this.httpApi.handler.function, props.stationCaKeyArn);
+    }
 
     this.commandSweep = new CommandSweep(this, 'CommandSweep', {
       table,

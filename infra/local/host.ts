@@ -43,6 +43,9 @@ import type { HostInstrumentation } from './instrumentation.js';
 import { createHostLog, type HostLog } from './log.js';
 import type { DeadLetterMessage, WebhookDeliveryOptions, WebhookStats } from './webhook-delivery.js';
 import { serveStatic } from './static-site.js';
+import { readConfig } from '../../shared/aws/config.js';
+import { fileAuthority } from '../../shared/pki/local.js';
+import { authorityOptions } from '../../shared/pki/select.js';
 
 export type { Handler } from './lambda.js';
 export type { EventEnvelope } from './event-bus.js';
@@ -57,6 +60,8 @@ export const CURSOR_SECRET_FILE = 'cursor-secret';
 export const EVENTS_FILE = 'events.jsonl';
 /** Webhook control plane (connections with their secrets, mode 0600) and queued deliveries. */
 export const WEBHOOKS_DIR = 'webhooks';
+/** The station CA: `ca.pem` (certificate) and `ca-key.pem` (mode 0600), shared/pki/local.ts. */
+export const PKI_DIR = 'pki';
 /** The ARNs the api function is given for webhooks (the local bus accepts them). */
 export const LOCAL_WEBHOOK_ARNS = {
   targetRole: 'arn:aws:iam::000000000000:role/csms-webhook-targets',
@@ -89,6 +94,10 @@ export interface LocalHostOptions {
   readonly callTimeoutSeconds?: number | undefined;
   /** CSMS_QUEUE_TTL_SECONDS: how long a command may wait for its station (their default when unset). */
   readonly queueTtlSeconds?: number | undefined;
+  /** CSMS_CERTIFICATE_VALIDITY_DAYS: validity of issued station certificates (their default when unset). */
+  readonly certificateValidityDays?: number | undefined;
+  /** CSMS_CERTIFICATE_RENEWAL_DAYS: renewal lead time (their default when unset). */
+  readonly certificateRenewalDays?: number | undefined;
   /**
    * How often the scheduled functions run (topology SCHEDULES; on AWS an EventBridge schedule of
    * `everyMinutes`). Default: their schedule; tests use a fraction of a second.
@@ -324,8 +333,17 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     sfnEndpoint: stepFunctions.endpoint,
     rolloutStateMachineArn: stepFunctions.stateMachineArn,
     cursorSecret: await resolveCursorSecret(dataDir),
+    caDir: dataDir === undefined ? undefined : join(dataDir, PKI_DIR),
     options,
   });
+  // The station CA: created on first start in the data dir, like the API token (shared/pki/local.ts);
+  // the wss:// listener's trust anchor is its ca.pem.
+  if (dataDir !== undefined) {
+    await fileAuthority(
+      join(dataDir, PKI_DIR),
+      authorityOptions(readConfig(), () => new Date()),
+    );
+  }
 
   // The functions
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
@@ -451,6 +469,8 @@ function setFunctionEnvironment(input: {
   sfnEndpoint: string;
   rolloutStateMachineArn: string;
   cursorSecret: string;
+  /** The station CA's directory; undefined: a CA in memory. */
+  caDir: string | undefined;
   options: LocalHostOptions;
 }): void {
   const { options } = input;
@@ -478,9 +498,19 @@ function setFunctionEnvironment(input: {
   } else {
     delete env[ENV.heartbeatIntervalSeconds];
   }
+  delete env[ENV.caKmsKeyId];
+  if (input.caDir !== undefined) {
+    env[ENV.caDir] = input.caDir;
+    delete env[ENV.caInMemory];
+  } else {
+    delete env[ENV.caDir];
+    env[ENV.caInMemory] = 'true';
+  }
   for (const [name, value] of [
     [ENV.callTimeoutSeconds, options.callTimeoutSeconds],
     [ENV.queueTtlSeconds, options.queueTtlSeconds],
+    [ENV.certificateValidityDays, options.certificateValidityDays],
+    [ENV.certificateRenewalDays, options.certificateRenewalDays],
   ] as const) {
     if (value !== undefined) env[name] = String(value);
     else delete env[name];

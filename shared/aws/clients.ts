@@ -9,11 +9,13 @@ import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagem
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { traced } from './tracing.js';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { KMSClient } from '@aws-sdk/client-kms';
 
 let dynamo: DynamoDBDocumentClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
 let sqs: SQSClient | undefined;
 let sfn: SFNClient | undefined;
+let kms: KMSClient | undefined;
 const management = new Map<string, ApiGatewayManagementApiClient>();
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
@@ -47,4 +49,10 @@ export function sqsClient(): SQSClient {
 export function sfnClient(): SFNClient {
   sfn ??= new SFNClient({});
   return sfn;
+}
+
+/** KMS: the station CA's signing key (shared/pki/kms.ts). */
+export function kmsClient(): KMSClient {
+  kms ??= traced(new KMSClient({}));
+  return kms;
 }

@@ -42,6 +42,12 @@ const schema = z.object({
     .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
     .optional(),
   [ENV.cognitoClientId]: z.string().min(1).optional(),
+  [ENV.caKmsKeyId]: z.string().min(1).optional(),
+  [ENV.caDir]: z.string().min(1).optional(),
+  [ENV.caInMemory]: booleanString,
+  [ENV.certificateOrganization]: z.string().min(1).max(64).optional(),
+  [ENV.certificateValidityDays]: z.coerce.number().int().min(1).max(3650).default(365),
+  [ENV.certificateRenewalDays]: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export interface Config {
@@ -69,6 +75,17 @@ export interface Config {
   readonly webhookAllowLoopbackHttp: boolean;
   /** Both set: the HTTP API also accepts this pool's access tokens for this client. */
   readonly cognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
+  /** The station CA (shared/pki/select.ts): KMS on AWS, a directory or memory locally; undefined: none. */
+  readonly stationCa:
+    | { readonly kind: 'kms'; readonly keyId: string }
+    | { readonly kind: 'dir'; readonly dir: string }
+    | { readonly kind: 'memory' }
+    | undefined;
+  readonly certificates: {
+    readonly organization: string | undefined;
+    readonly validityDays: number;
+    readonly renewalDays: number;
+  };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -102,7 +119,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookLimit: c[ENV.webhookLimit],
     webhookAllowLoopbackHttp: c[ENV.webhookAllowLoopbackHttp],
     cognito: userPoolId && clientId ? { userPoolId, clientId } : undefined,
+    stationCa: stationCaOf(c[ENV.caKmsKeyId], c[ENV.caDir], c[ENV.caInMemory]),
+    certificates: {
+      organization: c[ENV.certificateOrganization],
+      validityDays: c[ENV.certificateValidityDays],
+      renewalDays: c[ENV.certificateRenewalDays],
+    },
   };
+}
+
+function stationCaOf(
+  kmsKeyId: string | undefined,
+  dir: string | undefined,
+  memory: boolean,
+): Config['stationCa'] {
+  if (kmsKeyId) return { kind: 'kms', keyId: kmsKeyId };
+  if (dir) return { kind: 'dir', dir };
+  return memory ? { kind: 'memory' } : undefined;
 }
 
 function webhookInfrastructure(

@@ -159,6 +159,11 @@ export const EVENTS = {
     type: z.string(),
     techInfo: z.string().optional(),
     origin: z.enum(['station', 'csms']),
+    critical: z
+      .boolean()
+      .describe(
+        "Critical in the spec's security events list of the station's OCPP version (2.0.1 part 2 appendices, 1.6 security whitepaper); CSMS-side events are not",
+      ),
   }),
   'station.data-transfer.v1': z.object({
     ...base,
@@ -229,6 +234,14 @@ export const EVENTS = {
           .describe('rejected: the station refused it twice (sent once more, then reported)'),
       }),
     ),
+  }),
+  'certificate.issued.v1': z.object({
+    ...base,
+    serialNumber: z.string().describe('Hex, lower case, no leading zeros'),
+    certificateType: z.string().describe('ChargingStationCertificate (2.x) or ChargePointCertificate (1.6)'),
+    subject: z.string(),
+    notBefore: timestamp,
+    notAfter: timestamp,
   }),
 } as const;
 

@@ -14,6 +14,7 @@ import { RolloutStore } from './rollouts.js';
 import { ConnectorStore } from './connectors.js';
 import { DeviceModelStore } from './device-model.js';
 import { IdTokenStore } from './id-tokens.js';
+import { IssuedCertificateStore } from './issued-certificates.js';
 import { MessageLogStore } from './message-log.js';
 import { MeterValueStore } from './meter-values.js';
 import { SecurityEventStore } from './security-events.js';
@@ -51,6 +52,8 @@ export interface Store {
   readonly smartCharging: SmartChargingStore;
   /** Load management: sites, their station claims and allocations. */
   readonly sites: SiteStore;
+  /** Certificates the station CA issued (shared/pki), with their status. */
+  readonly issuedCertificates: IssuedCertificateStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -78,6 +81,7 @@ export function createStore(table: TableRef): Store {
     rollouts: new RolloutStore(table),
     smartCharging: new SmartChargingStore(table),
     sites: new SiteStore(table),
+    issuedCertificates: new IssuedCertificateStore(table),
   };
 }
 

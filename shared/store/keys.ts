@@ -36,6 +36,8 @@
  * | smart charging (2.x K11-K22)| SMART#{id}                 | LIMIT#... / NEEDS#... / PRIORITY#... |                    |
  * | firmware rollout             | ROLLOUT#{rolloutId}        | ROLLOUT / ST#{wave}#{id}        | ROLLOUTS / {createdAt}#{rid} |
  * | station claim of a rollout   | ROLLOUTCLAIM#{id}          | CLAIM                           |                            |
+ * | certificate issued by our CA | ISSUED#{id}                | {serial}                        | CERTRENEW / {notAfter}#{id}#{serial} |
+ * | station CA certificate (AWS) | PKI#CA                     | CERT                            |                            |
  *
  * The command path's items are described in ./commands.ts, each concern's in its own module.
  * Every station's live items share one partition, so the station view is one Query.

@@ -15,7 +15,8 @@ describe('stateful stack', () => {
       Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type),
     );
     // The webhook target role and dead-letter queue are state too: rules created at run time
-    // (POST /v1/webhooks) name them, so they must outlive a redeploy of the stateless stack.
+    // (POST /v1/webhooks) name them, so they must outlive a redeploy of the stateless stack. The
+    // station CA's KMS key too: every certificate a station holds chains to it.
     assert.deepEqual([...types].sort(), [
       'AWS::DynamoDB::Table',
       'AWS::EventSchemas::Registry',
@@ -24,6 +25,7 @@ describe('stateful stack', () => {
       'AWS::Events::EventBus',
       'AWS::IAM::Policy',
       'AWS::IAM::Role',
+      'AWS::KMS::Key',
       'AWS::SQS::Queue',
       'AWS::SQS::QueuePolicy',
     ]);

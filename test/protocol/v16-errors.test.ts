@@ -144,7 +144,7 @@ describe('OCPP 1.6 CALLERRORs', () => {
       assert.equal(reset[2], 'NotSupported');
     });
 
-    test('whitepaper A03.FR.12: SignCertificate without a certificate authority -> Rejected', async () => {
+    test('whitepaper A03.FR.12: SignCertificate with a CSR that is not PEM -> Rejected, never InternalError', async () => {
       const sign = await call(raw, 'm7', 'SignCertificate', {
         csr: '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----',
       });

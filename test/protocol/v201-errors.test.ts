@@ -189,10 +189,10 @@ describe('OCPP 2.0.1 CALLERRORs', () => {
       assert.equal(errorCode(await call(raw, 'csms-side', 'Reset', { type: 'Immediate' })), 'NotSupported');
     });
 
-    test('A02.FR.12: SignCertificate without a certificate authority -> Rejected', async () => {
+    test('A02.FR.12: SignCertificate with a CSR that is not PEM -> Rejected (InvalidCSR), never InternalError', async () => {
       assert.deepEqual(
         await call(raw, 'sign', 'SignCertificate', { csr: '-----BEGIN CERTIFICATE REQUEST-----' }),
-        [3, 'sign', { status: 'Rejected' }],
+        [3, 'sign', { status: 'Rejected', statusInfo: { reasonCode: 'InvalidCSR' } }],
       );
     });
 

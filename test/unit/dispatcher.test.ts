@@ -53,6 +53,7 @@ const detail = {
   occurredAt: '2026-01-01T00:00:00.000Z',
   type: 'X',
   origin: 'csms' as const,
+  critical: false,
 };
 
 test("a handler's log lines carry the station, the message id and the action", async () => {

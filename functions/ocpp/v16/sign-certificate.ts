@@ -1,11 +1,20 @@
-/** SignCertificate: answered Rejected until a certificate authority exists (see ../station-reports.ts). */
+/**
+ * 1.6 security whitepaper A02/A03 SignCertificate: the station CA signs the Charge Point
+ * certificate's CSR (../certificate-signing.ts); 1.6 has no certificate type and no statusInfo.
+ */
 import type {
   SignCertificateRequest,
   SignCertificateResponse,
 } from '../../../shared/ocpp/generated/v16/types.js';
 import type { Route } from '../context.js';
-import { rejectSignCertificate } from '../station-reports.js';
+import { signStationCertificate } from '../certificate-signing.js';
 
 export const signCertificate: Route<SignCertificateRequest, SignCertificateResponse> = {
-  handle: rejectSignCertificate,
+  async handle(ctx, request) {
+    const { status } = await signStationCertificate(ctx, {
+      csr: request.csr,
+      certificateType: 'ChargePointCertificate',
+    });
+    return { status };
+  },
 };

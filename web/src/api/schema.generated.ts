@@ -861,6 +861,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/certificates/ca": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The station CA certificate(s), PEM: what a station installs to verify its certificate chain
+         * @description Install it on a station as its CSMS-side root for client certificates (2.0.1 A02.FR.06). 404 when no station CA is configured.
+         */
+        get: operations["getCaCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stations/{id}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The station's certificates: issued by the station CA, installed, and reported by the station */
+        get: operations["listStationCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stations/{id}/certificates/{serialNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a certificate the station CA issued: the station can no longer log in with it (profile 3) */
+        delete: operations["revokeStationCertificate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stations/{id}/installed-certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Install a root certificate on the station (InstallCertificate) */
+        post: operations["installStationCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stations/{id}/installed-certificates/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the station which certificates it has installed (GetInstalledCertificateIds) */
+        post: operations["readInstalledCertificates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stations/{id}/installed-certificates/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete an installed certificate from the station, by its hash data (DeleteCertificate) */
+        post: operations["deleteInstalledCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stations/{id}/firmware": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update one station's firmware (UpdateFirmware; signed: 1.6 SignedUpdateFirmware, 2.x with signature) */
+        post: operations["updateStationFirmware"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1710,7 +1832,7 @@ export interface components {
          * @description An event type of docs/events.md (webhook.test.v1 is sent by POST /v1/webhooks/{id}/test only).
          * @enum {string}
          */
-        WebhookEventType: "station.connected.v1" | "station.disconnected.v1" | "station.booted.v1" | "connector.status-changed.v1" | "authorization.decided.v1" | "transaction.started.v1" | "transaction.updated.v1" | "transaction.ended.v1" | "transaction.anomaly.v1" | "meter.values.v1" | "firmware.status.v1" | "diagnostics.status.v1" | "log.status.v1" | "security.event.v1" | "station.data-transfer.v1" | "station.device-event.v1" | "station.report.v1" | "command.completed.v1" | "reservation.status-changed.v1" | "firmware.publish-status.v1" | "rollout.started.v1" | "rollout.wave-completed.v1" | "rollout.paused.v1" | "rollout.resumed.v1" | "rollout.aborted.v1" | "rollout.completed.v1" | "rollout.failed.v1" | "charging.limit-set.v1" | "charging.limit-cleared.v1" | "ev.charging-needs.v1" | "ev.charging-needs-unmet.v1" | "ev.charging-schedule-deviated.v1" | "charging.priority-changed.v1" | "charging.dynamic-schedule-requested.v1" | "site.allocation-changed.v1";
+        WebhookEventType: "station.connected.v1" | "station.disconnected.v1" | "station.booted.v1" | "connector.status-changed.v1" | "authorization.decided.v1" | "transaction.started.v1" | "transaction.updated.v1" | "transaction.ended.v1" | "transaction.anomaly.v1" | "meter.values.v1" | "firmware.status.v1" | "diagnostics.status.v1" | "log.status.v1" | "security.event.v1" | "station.data-transfer.v1" | "station.device-event.v1" | "station.report.v1" | "command.completed.v1" | "reservation.status-changed.v1" | "firmware.publish-status.v1" | "rollout.started.v1" | "rollout.wave-completed.v1" | "rollout.paused.v1" | "rollout.resumed.v1" | "rollout.aborted.v1" | "rollout.completed.v1" | "rollout.failed.v1" | "charging.limit-set.v1" | "charging.limit-cleared.v1" | "ev.charging-needs.v1" | "ev.charging-needs-unmet.v1" | "ev.charging-schedule-deviated.v1" | "charging.priority-changed.v1" | "charging.dynamic-schedule-requested.v1" | "site.allocation-changed.v1" | "certificate.issued.v1";
         WebhookFilter: {
             /** @description Only these stations. */
             stationIds?: string[];
@@ -1929,6 +2051,66 @@ export interface components {
                     error: string | null;
                 };
             }[];
+        };
+        StationCertificateList: {
+            items: components["schemas"]["StationCertificate"][];
+        };
+        StationCertificate: {
+            /** @description Hex, lower case, no leading zeros */
+            serialNumber: string;
+            /** @description ChargingStationCertificate / ChargePointCertificate, or the type installed / reported */
+            certificateType: string;
+            /** @description Unknown for certificates only reported by hash */
+            subject?: string;
+            notBefore?: string;
+            notAfter?: string;
+            /** @enum {string} */
+            status: "ACTIVE" | "REVOKED" | "EXPIRED";
+            /**
+             * @description issued: signed by this CSMS's station CA; installed: sent by InstallCertificate / CertificateSigned and accepted; reported: listed by GetInstalledCertificateIds
+             * @enum {string}
+             */
+            source: "issued" | "installed" | "reported";
+            /** @description SHA-256 of the DER certificate, hex */
+            fingerprint?: string;
+        };
+        InstallCertificateRequest: {
+            /**
+             * @description 1.6 stations: CSMSRootCertificate (CentralSystemRootCertificate) or ManufacturerRootCertificate.
+             * @enum {string}
+             */
+            certificateType: "CSMSRootCertificate" | "ManufacturerRootCertificate" | "V2GRootCertificate" | "MORootCertificate";
+            /** @description PEM X.509 certificate. */
+            certificate: string;
+        };
+        ReadInstalledCertificatesRequest: {
+            /** @description Which types; default all (2.x). A 1.6 station needs exactly one of CSMSRootCertificate, ManufacturerRootCertificate. */
+            certificateTypes?: ("CSMSRootCertificate" | "ManufacturerRootCertificate" | "V2GRootCertificate" | "MORootCertificate" | "V2GCertificateChain")[];
+        };
+        DeleteInstalledCertificateRequest: {
+            /** @enum {string} */
+            hashAlgorithm: "SHA256" | "SHA384" | "SHA512";
+            issuerNameHash: string;
+            issuerKeyHash: string;
+            serialNumber: string;
+        };
+        FirmwareUpdateRequest: {
+            /**
+             * Format: uri
+             * @description Where the station downloads the image.
+             */
+            location: string;
+            /**
+             * Format: date-time
+             * @description When to download; default now.
+             */
+            retrieveAt?: string;
+            /** Format: date-time */
+            installAt?: string;
+            /** @description Base64 signature of the image (1.6: SignedUpdateFirmware). */
+            signature?: string;
+            /** @description PEM certificate the signature verifies with. */
+            signingCertificate?: string;
         };
     };
     responses: never;
@@ -6908,6 +7090,637 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getCaCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One or more PEM certificates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listStationCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationCertificateList"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    revokeStationCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                serialNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The certificate is revoked already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    installStationCertificate: {
+        parameters: {
+            query?: {
+                /** @description Seconds (0 to 25) to wait for the outcome: 200 with the final command, or 202 if it is still pending when the time is up. Default 0: answer 202 at once. */
+                wait?: number;
+                /** @description false: answer 409 station_offline instead of queueing the command while the station is not connected. Default true. */
+                queue?: "true" | "false";
+            };
+            header?: {
+                /** @description A retried request with the same key returns the first command(s) instead of sending again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallCertificateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description Accepted: not final yet; follow it at the Location URL (GET /v1/commands/{id}?wait=...) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description station_offline: the station is not connected and queue=false; protocol_unknown: it never connected and is not pinned to a version, so no payload can be built or validated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large: the body exceeds 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not sent as application/json (or a +json type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was already used for a different request (IETF Idempotency-Key draft) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    readInstalledCertificates: {
+        parameters: {
+            query?: {
+                /** @description Seconds (0 to 25) to wait for the outcome: 200 with the final command, or 202 if it is still pending when the time is up. Default 0: answer 202 at once. */
+                wait?: number;
+                /** @description false: answer 409 station_offline instead of queueing the command while the station is not connected. Default true. */
+                queue?: "true" | "false";
+            };
+            header?: {
+                /** @description A retried request with the same key returns the first command(s) instead of sending again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReadInstalledCertificatesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description Accepted: not final yet; follow it at the Location URL (GET /v1/commands/{id}?wait=...) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description station_offline: the station is not connected and queue=false; protocol_unknown: it never connected and is not pinned to a version, so no payload can be built or validated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large: the body exceeds 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not sent as application/json (or a +json type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was already used for a different request (IETF Idempotency-Key draft) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteInstalledCertificate: {
+        parameters: {
+            query?: {
+                /** @description Seconds (0 to 25) to wait for the outcome: 200 with the final command, or 202 if it is still pending when the time is up. Default 0: answer 202 at once. */
+                wait?: number;
+                /** @description false: answer 409 station_offline instead of queueing the command while the station is not connected. Default true. */
+                queue?: "true" | "false";
+            };
+            header?: {
+                /** @description A retried request with the same key returns the first command(s) instead of sending again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteInstalledCertificateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description Accepted: not final yet; follow it at the Location URL (GET /v1/commands/{id}?wait=...) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description station_offline: the station is not connected and queue=false; protocol_unknown: it never connected and is not pinned to a version, so no payload can be built or validated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large: the body exceeds 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not sent as application/json (or a +json type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was already used for a different request (IETF Idempotency-Key draft) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal: the details are in the logs only */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateStationFirmware: {
+        parameters: {
+            query?: {
+                /** @description Seconds (0 to 25) to wait for the outcome: 200 with the final command, or 202 if it is still pending when the time is up. Default 0: answer 202 at once. */
+                wait?: number;
+                /** @description false: answer 409 station_offline instead of queueing the command while the station is not connected. Default true. */
+                queue?: "true" | "false";
+            };
+            header?: {
+                /** @description A retried request with the same key returns the first command(s) instead of sending again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FirmwareUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description Accepted: not final yet; follow it at the Location URL (GET /v1/commands/{id}?wait=...) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandView"];
+                };
+            };
+            /** @description invalid_request: the body, a query parameter, a header or a path parameter is invalid (`fields` names each one) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthorized: no valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description station_offline: the station is not connected and queue=false; protocol_unknown: it never connected and is not pinned to a version, so no payload can be built or validated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large: the body exceeds 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not sent as application/json (or a +json type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was already used for a different request (IETF Idempotency-Key draft) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
