@@ -8,6 +8,9 @@ import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto);
 
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+type CryptoKey = webcrypto.CryptoKey;
+
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 86_400_000;
 
