@@ -40,7 +40,7 @@ async function keyPem(key: CryptoKey): Promise<string> {
 }
 
 export async function createTestCa(name = 'CSMS Test Station CA'): Promise<TestCa> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: nextSerial(),
@@ -62,7 +62,7 @@ export async function issueStationCertificate(
   commonName: string,
   validity: { notBefore?: Date; notAfter?: Date } = {},
 ): Promise<TestCertificate> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const now = Date.now();
   const serialNumber = nextSerial();
   const cert = await x509.X509CertificateGenerator.create({
@@ -84,7 +84,7 @@ export async function issueStationCertificate(
 }
 
 export async function selfSignedCertificate(commonName: string): Promise<TestCertificate> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const now = Date.now();
   const serialNumber = nextSerial();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -101,7 +101,7 @@ export async function selfSignedCertificate(commonName: string): Promise<TestCer
 
 /** A TLS server certificate for 127.0.0.1 / localhost, from the given CA. */
 export async function issueServerCertificate(ca: TestCa): Promise<TestCertificate> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const now = Date.now();
   const serialNumber = nextSerial();
   const cert = await x509.X509CertificateGenerator.create({
