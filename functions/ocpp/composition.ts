@@ -8,6 +8,8 @@ import { dynamoDocumentClient, eventBridgeClient } from '../../shared/aws/client
 import { logger } from '../../shared/aws/observability.js';
 import { EventBridgePublisher, type EventSink } from '../../shared/events/publisher.js';
 import { createStore, type Store } from '../../shared/store/index.js';
+import type { ClientCertificateTrust } from './client-certificate.js';
+import { clientCertificateTrust } from './client-certificate-trust.js';
 
 export interface StationFunctionDeps {
   readonly config: Config;
@@ -15,6 +17,8 @@ export interface StationFunctionDeps {
   readonly events: EventSink;
   readonly log: typeof logger;
   readonly clock: () => Date;
+  /** Trust in station client certificates (profile 3); absent: ./client-certificate-trust.ts from config. */
+  readonly clientCertificates?: ClientCertificateTrust;
 }
 
 let deps: StationFunctionDeps | undefined;
@@ -22,9 +26,11 @@ let deps: StationFunctionDeps | undefined;
 export function stationFunctionDeps(): StationFunctionDeps {
   if (!deps) {
     const c = config();
+    const store = createStore({ db: dynamoDocumentClient(), tableName: c.tableName });
     deps = {
       config: c,
-      store: createStore({ db: dynamoDocumentClient(), tableName: c.tableName }),
+      store,
+      clientCertificates: clientCertificateTrust(c, store),
       events: new EventBridgePublisher(eventBridgeClient(), c.eventBusName),
       log: logger,
       clock: () => new Date(),

@@ -2,6 +2,7 @@
  * Function configuration: read from the environment and validated once per cold start.
  * Both hosts set the same variables (infra/topology.ts ENV); there is no "local mode".
  */
+import { delimiter } from 'node:path';
 import { z } from 'zod';
 import { ENV } from '../contract.js';
 
@@ -42,6 +43,11 @@ const schema = z.object({
     .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
     .optional(),
   [ENV.cognitoClientId]: z.string().min(1).optional(),
+  [ENV.clientCaPem]: z.string().optional(),
+  [ENV.clientCaFiles]: z.string().optional(),
+  [ENV.loginFailureLimit]: z.coerce.number().int().min(1).max(10_000).default(10),
+  [ENV.loginFailureWindowSeconds]: z.coerce.number().int().min(1).max(86_400).default(300),
+  [ENV.loginThrottleSeconds]: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 export interface Config {
@@ -69,6 +75,14 @@ export interface Config {
   readonly webhookAllowLoopbackHttp: boolean;
   /** Both set: the HTTP API also accepts this pool's access tokens for this client. */
   readonly cognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
+  /** Trusted CAs of station client certificates (profile 3): PEM text, and PEM files to read. */
+  readonly clientCa: { readonly pem: string | undefined; readonly files: readonly string[] };
+  /** Failed-login throttling per identity: `limit` failures within `windowSeconds` → refused for `throttleSeconds`. */
+  readonly loginThrottle: {
+    readonly limit: number;
+    readonly windowSeconds: number;
+    readonly throttleSeconds: number;
+  };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -102,6 +116,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookLimit: c[ENV.webhookLimit],
     webhookAllowLoopbackHttp: c[ENV.webhookAllowLoopbackHttp],
     cognito: userPoolId && clientId ? { userPoolId, clientId } : undefined,
+    clientCa: {
+      pem: c[ENV.clientCaPem] || undefined,
+      files: (c[ENV.clientCaFiles] ?? '').split(delimiter).filter((f) => f !== ''),
+    },
+    loginThrottle: {
+      limit: c[ENV.loginFailureLimit],
+      windowSeconds: c[ENV.loginFailureWindowSeconds],
+      throttleSeconds: c[ENV.loginThrottleSeconds],
+    },
   };
 }
 

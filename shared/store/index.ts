@@ -9,6 +9,7 @@ import { CommandStore } from './commands.js';
 import { ConfigurationStore } from './configuration.js';
 import { DisplayMessageStore } from './display-messages.js';
 import { LocalListStore } from './local-list.js';
+import { LoginFailureStore } from './login-failures.js';
 import { ReservationStore } from './reservations.js';
 import { RolloutStore } from './rollouts.js';
 import { ConnectorStore } from './connectors.js';
@@ -45,6 +46,8 @@ export interface Store {
   /** The last messages of watched stations (the dashboard). */
   readonly messageLog: MessageLogStore;
   readonly rollouts: RolloutStore;
+  /** Failed logins per identity and the throttle they lead to (issue 11). */
+  readonly loginFailures: LoginFailureStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -70,6 +73,7 @@ export function createStore(table: TableRef): Store {
     webhooks: new WebhookStore(table),
     messageLog: new MessageLogStore(table),
     rollouts: new RolloutStore(table),
+    loginFailures: new LoginFailureStore(table),
   };
 }
 
