@@ -123,7 +123,7 @@ function lastSecurityEvent(stationId: string): { type: string; techInfo?: string
 }
 
 describe('security profile 3: TLS client certificate (A00.FR.401-408)', () => {
-  test('A00.FR.401/403/405: a valid certificate for the identity is admitted and BootNotification Accepted', async () => {
+  test('TC_A_07_CSMS A00.FR.401/403/405: a valid certificate for the identity is admitted and BootNotification Accepted', async () => {
     await provision('P3-OK', { securityProfile: 3 });
     const view = await h.api('GET', '/v1/stations/P3-OK');
     assert.equal(view.body.securityProfile, 3);
@@ -133,7 +133,7 @@ describe('security profile 3: TLS client certificate (A00.FR.401-408)', () => {
     await cs.close();
   });
 
-  test('A00.FR.407/408: an expired certificate is refused (401) and recorded InvalidChargingStationCertificate', async () => {
+  test('TC_A_08_CSMS A00.FR.407/408: an expired certificate is refused (401) and recorded InvalidChargingStationCertificate', async () => {
     await provision('P3-EXP', { securityProfile: 3 });
     const expired = await issueStationCertificate(ca, 'P3-EXP', {
       notBefore: new Date(Date.now() - 10 * DAY),
@@ -145,7 +145,7 @@ describe('security profile 3: TLS client certificate (A00.FR.401-408)', () => {
     assert.match(event?.techInfo ?? '', /^Expired/);
   });
 
-  test('A00.FR.405: a certificate with another CN is refused', async () => {
+  test('TC_A_08_CSMS A00.FR.405: a certificate with another CN is refused', async () => {
     await provision('P3-CN', { securityProfile: 3 });
     const wrong = await issueStationCertificate(ca, 'SOMEBODY-ELSE');
     assert.equal((await handshake(wssUrl(), 'P3-CN', { certificate: wrong })).status, 401);
@@ -216,7 +216,7 @@ describe('security profiles 1 and 2, and the A05 upgrade', () => {
     assert.equal((await handshake(wssUrl(), 'P2', { password: PASSWORD })).status, 101);
   });
 
-  test('A05: a profile-2 station switched to 3 by PATCH reconnects with its certificate; its password no longer works (A05.FR.07)', async () => {
+  test('TC_A_19_CSMS A05: a profile-2 station switched to 3 by PATCH reconnects with its certificate; its password no longer works (A05.FR.07)', async () => {
     await provision('UPGRADE', { password: PASSWORD, securityProfile: 2 });
     const before = await tlsStation('UPGRADE', { password: PASSWORD });
     assert.equal((await before.call('BootNotification', boot)).status, 'Accepted');
