@@ -1,8 +1,8 @@
 import { Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { CfnDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import {
   AllowedMethods,
-  CfnDistribution,
   CfnTrustStore,
   CacheCookieBehavior,
   CacheHeaderBehavior,
