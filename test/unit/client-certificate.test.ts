@@ -1,4 +1,7 @@
 /** The profile-3 client certificate check (functions/ocpp/client-certificate.ts), A00.FR.403-407. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -6,6 +9,9 @@ import {
   type CertificateStatus,
   type ClientCertificateInput,
 } from '../../functions/ocpp/client-certificate.js';
+import { clientCertificateTrust } from '../../functions/ocpp/client-certificate-trust.js';
+import { readConfig } from '../../shared/aws/config.js';
+import type { Store } from '../../shared/store/index.js';
 import { createTestCa, issueStationCertificate, selfSignedCertificate } from '../support/pki.js';
 
 const DAY = 86_400_000;
@@ -118,4 +124,24 @@ test('a bundle of anchors: the other CA first, the issuing CA second', async () 
     input({ trustAnchorsPem: [`${otherCa.certPem}\n${ca.certPem}`] }),
   );
   assert.equal(result.ok, true);
+});
+
+test('the configured trust: CSMS_CLIENT_CA_PEM and the PEM files of CSMS_CLIENT_CA_FILES (a missing file is none)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'csms-ca-'));
+  try {
+    const file = join(dir, 'ca.pem');
+    await writeFile(file, otherCa.certPem);
+    const config = readConfig({
+      CSMS_TABLE_NAME: 'x',
+      CSMS_EVENT_BUS_NAME: 'x',
+      CSMS_CLIENT_CA_PEM: ca.certPem,
+      CSMS_CLIENT_CA_FILES: [join(dir, 'missing.pem'), file].join(delimiter),
+    });
+    const trust = clientCertificateTrust(config, {} as Store);
+    assert.deepEqual(await trust.trustAnchorsPem(), [ca.certPem, otherCa.certPem]);
+    // The registry is not wired yet: it knows no certificate, so the chain decides.
+    assert.equal(await trust.status('CP-1', good.serialHex), undefined);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
