@@ -7,6 +7,7 @@ import { MAX_QUEUE_DELAY_SECONDS } from '../shared/contract.js';
 
 // The part of the topology the code reads at run time lives in shared/contract.ts (below both).
 export { ENV, EVENT_BUS, METRICS, ORIGIN_SECRET_HEADER, STATION_ID_PARAM } from '../shared/contract.js';
+export { VIEWER_HEADERS } from '../shared/contract.js';
 
 export type FunctionName =
   | 'authorizer'

@@ -52,6 +52,15 @@ export const ENV = {
   certificateValidityDays: 'CSMS_CERTIFICATE_VALIDITY_DAYS',
   /** How long before an issued certificate expires the station is asked to renew it, in days. */
   certificateRenewalDays: 'CSMS_CERTIFICATE_RENEWAL_DAYS',
+  /** Security profile 3: CA certificates (PEM text) whose station certificates are trusted (AWS). */
+  clientCaPem: 'CSMS_CLIENT_CA_PEM',
+  /** Security profile 3: PEM files of trusted CAs, joined by the path delimiter (local host). */
+  clientCaFiles: 'CSMS_CLIENT_CA_FILES',
+  /** Failed logins of one identity within the window after which it is throttled. */
+  loginFailureLimit: 'CSMS_LOGIN_FAILURE_LIMIT',
+  loginFailureWindowSeconds: 'CSMS_LOGIN_FAILURE_WINDOW_SECONDS',
+  /** How long a throttled identity is refused (429 locally, 403 on AWS). */
+  loginThrottleSeconds: 'CSMS_LOGIN_THROTTLE_SECONDS',
 } as const;
 
 /**
@@ -99,6 +108,23 @@ export const MAX_QUEUE_DELAY_SECONDS = 900;
 export const STATION_ID_PARAM = 'stationId';
 /** Header CloudFront adds to origin requests; the authorizer refuses connections without it. */
 export const ORIGIN_SECRET_HEADER = 'x-csms-origin-secret';
+
+/**
+ * What CloudFront tells the origin about the viewer's connection (origin request policy), and the
+ * local gateway the same way: the protocol (`https` when the station came over TLS) and, with
+ * viewer mTLS, the client certificate. Trusted only on requests that carried the origin secret.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/viewer-mtls-headers.html
+ */
+export const VIEWER_HEADERS = {
+  forwardedProto: 'CloudFront-Forwarded-Proto',
+  certPresent: 'CloudFront-Viewer-Cert-Present',
+  /** The leaf certificate, URL-encoded PEM (origin requests only). */
+  certPem: 'CloudFront-Viewer-Cert-Pem',
+  certSerialNumber: 'CloudFront-Viewer-Cert-Serial-Number',
+  certSubject: 'CloudFront-Viewer-Cert-Subject',
+  certIssuer: 'CloudFront-Viewer-Cert-Issuer',
+  certValidity: 'CloudFront-Viewer-Cert-Validity',
+} as const;
 
 /**
  * A station identity (the last path segment of its WebSocket URL, and its id in the HTTP API).

@@ -34,12 +34,29 @@ export const StationPassword = z
     'HTTP Basic password of the station (2.0.1 BasicAuthPassword, 1.6 AuthorizationKey). Stored only as a hash.',
   );
 
+/** 2.0.1 A00 / 1.6 security whitepaper §2: how the station authenticates itself at the handshake. */
+export const SecurityProfile = z.union([z.literal(1), z.literal(2), z.literal(3)]).meta({
+  id: 'SecurityProfile',
+  description:
+    '1: HTTP Basic password over ws:// or wss:// (the default, what every station had before profiles); ' +
+    '2: HTTP Basic password over TLS only (wss://); 3: TLS client certificate whose subject CN is the ' +
+    'station identity, issued by a trusted CA and not revoked; no password.',
+});
+
 export const CreateStationRequest = z
   .strictObject({
     id: StationId,
-    password: StationPassword,
+    password: StationPassword.optional().describe(
+      'HTTP Basic password (2.0.1 BasicAuthPassword, 1.6 AuthorizationKey), required for security ' +
+        'profiles 1 and 2, optional for 3 (kept for a later switch back). Stored only as a hash.',
+    ),
     freeCharging: z.boolean().default(false).describe('Accept unknown id tokens at this station.'),
     protocol: Protocol.optional().describe('Accept only this OCPP version at the handshake.'),
+    securityProfile: SecurityProfile.default(1),
+  })
+  .refine((body) => body.securityProfile === 3 || body.password !== undefined, {
+    message: 'password is required for security profiles 1 and 2',
+    path: ['password'],
   })
   .meta({ id: 'CreateStationRequest' });
 
@@ -51,6 +68,9 @@ export const UpdateStationRequest = z
       .describe('false: refuse the station at its next connection and answer its BootNotification Rejected.'),
     freeCharging: z.boolean().optional(),
     protocol: Protocol.nullable().optional().describe('Pin to one OCPP version; null accepts every version.'),
+    securityProfile: SecurityProfile.optional().describe(
+      'Switch the security profile (A05: 2 → 3 once the station has its certificate); applies at its next connection.',
+    ),
   })
   .meta({ id: 'UpdateStationRequest' });
 
@@ -83,6 +103,7 @@ export const StationView = z
     enabled: z.boolean(),
     freeCharging: z.boolean(),
     pinnedProtocol: Protocol.nullable(),
+    securityProfile: SecurityProfile,
     connected: z.boolean(),
     protocol: Protocol.nullable().describe('OCPP version of the current or last connection.'),
     registrationStatus: z
@@ -127,6 +148,7 @@ export function stationView(station: StationItem, connectors: readonly Connector
     enabled: station.enabled,
     freeCharging: station.freeCharging ?? false,
     pinnedProtocol: station.pinnedProtocol ?? null,
+    securityProfile: station.securityProfile ?? 1,
     connected: station.connected ?? false,
     protocol: station.protocol ?? null,
     registrationStatus: station.registrationStatus ?? null,
@@ -161,10 +183,11 @@ export const createStation = operation({
   async handle({ body }, deps) {
     await deps.store.stations.create({
       id: body.id,
-      passwordHash: await hashSecret(body.password),
+      ...(body.password !== undefined ? { passwordHash: await hashSecret(body.password) } : {}),
       now: deps.clock(),
       freeCharging: body.freeCharging,
       ...(body.protocol ? { pinnedProtocol: body.protocol } : {}),
+      securityProfile: body.securityProfile,
     });
     return json(201, await loadView(body.id, deps));
   },
@@ -230,7 +253,8 @@ export const deleteStation = operation({
 
 export const updateStation = operation({
   id: 'updateStation',
-  summary: 'Enable or disable a station, set free charging, pin or unpin its OCPP version',
+  summary:
+    'Enable or disable a station, set free charging, pin or unpin its OCPP version, set its security profile',
   params: StationPath,
   body: UpdateStationRequest,
   responses: { 200: StationView },
@@ -239,6 +263,7 @@ export const updateStation = operation({
       ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
       ...(body.freeCharging !== undefined ? { freeCharging: body.freeCharging } : {}),
       ...(body.protocol !== undefined ? { pinnedProtocol: body.protocol } : {}),
+      ...(body.securityProfile !== undefined ? { securityProfile: body.securityProfile } : {}),
     });
     if (!updated) throw new NotFoundError(`No station ${params.id}`);
     return json(200, stationView(updated, await deps.store.connectors.list(params.id)));

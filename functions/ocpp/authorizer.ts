@@ -5,9 +5,9 @@ import type { APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult, Cont
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { count, logger, metrics } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
-import { METRICS, ORIGIN_SECRET_HEADER, STATION_ID_PARAM } from '../../shared/contract.js';
+import { METRICS, ORIGIN_SECRET_HEADER, STATION_ID_PARAM, VIEWER_HEADERS } from '../../shared/contract.js';
 import { stationFunctionDeps } from './composition.js';
-import { authorizeConnection, viewerAddress } from './station-auth.js';
+import { authorizeConnection, viewerAddress, viewerCertificate, viewerTransport } from './station-auth.js';
 
 const deps = stationFunctionDeps();
 
@@ -30,19 +30,30 @@ export const handler = middy(
         sourceIp:
           viewerAddress(header(event, 'cloudfront-viewer-address')) ??
           event.requestContext?.identity?.sourceIp,
+        // Like the viewer address: set by CloudFront (or the local gateway), which overwrite a
+        // client's; only reached here with the origin secret where one is configured.
+        transport: viewerTransport(header(event, VIEWER_HEADERS.forwardedProto)),
+        clientCertificatePem: viewerCertificate(
+          header(event, VIEWER_HEADERS.certPresent),
+          header(event, VIEWER_HEADERS.certPem),
+        ),
       },
       deps,
       () => context.getRemainingTimeInMillis(),
     );
     count(outcome.allow ? METRICS.connectionsAuthorized : METRICS.connectionsRefused);
     if (!outcome.allow && outcome.forbidden) {
-      // A Deny policy: API Gateway answers 403 (a limit, not bad credentials).
+      // A Deny policy: API Gateway answers 403 (a limit, not bad credentials). A throttled
+      // identity's wait goes in the context: API Gateway ignores it, the local gateway answers 429.
       return {
         principalId: event.queryStringParameters?.[STATION_ID_PARAM] ?? 'unknown',
         policyDocument: {
           Version: '2012-10-17',
           Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: event.methodArn }],
         },
+        ...(outcome.retryAfterSeconds !== undefined
+          ? { context: { retryAfterSeconds: outcome.retryAfterSeconds } }
+          : {}),
       };
     }
     // API Gateway answers 401 to this exact error message.

@@ -15,6 +15,8 @@ import {
 import { SiteAndStationLimits, type EvseLimitSource } from './evse-limits.js';
 import type { StationCa } from '../../shared/pki/authority.js';
 import { lazyStationCa } from '../../shared/pki/select.js';
+import type { ClientCertificateTrust } from './client-certificate.js';
+import { clientCertificateTrust } from './client-certificate-trust.js';
 
 export interface StationFunctionDeps {
   readonly config: Config;
@@ -28,6 +30,8 @@ export interface StationFunctionDeps {
   readonly contractCertificates: ContractCertificates;
   /** The station CA (built on first use); undefined when none is configured. */
   readonly ca: StationCa | undefined;
+  /** Trust in station client certificates (profile 3); absent: ./client-certificate-trust.ts from config. */
+  readonly clientCertificates?: ClientCertificateTrust;
 }
 
 let deps: StationFunctionDeps | undefined;
@@ -38,15 +42,26 @@ export function stationFunctionDeps(): StationFunctionDeps {
     const table = { db: dynamoDocumentClient(), tableName: c.tableName };
     const store = createStore(table);
     const clock = () => new Date();
+    const ca = lazyStationCa(c, { table, kms: kmsClient, clock });
+    const ownCa = async (): Promise<readonly string[]> => {
+      // The KMS CA keeps its certificate in the table; the authorizer, which has no CA settings or
+      // KMS rights, reads it there too.
+      if (c.stationCa === undefined || c.stationCa.kind === 'kms') {
+        const pem = await store.issuedCertificates.caCertificatePem();
+        return pem ? [pem] : [];
+      }
+      return ca ? ca.caCertificatesPem() : [];
+    };
     deps = {
       config: c,
       store,
+      clientCertificates: clientCertificateTrust(c, store, ownCa),
       events: new EventBridgePublisher(eventBridgeClient(), c.eventBusName),
       log: logger,
       clock,
       evseLimits: new SiteAndStationLimits(store),
       contractCertificates: new OcspContractCertificates(),
-      ca: lazyStationCa(c, { table, kms: kmsClient, clock }),
+      ca,
     };
   }
   return deps;

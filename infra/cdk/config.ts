@@ -154,7 +154,24 @@ export interface CsmsOptions {
    * @default 250
    */
   readonly webhookLimit?: number;
+  /**
+   * Security profile 3 (docs/adr/0015-station-client-certificates.md): CloudFront viewer mTLS in
+   * optional mode with a trust store built from the CA bundle in S3, and the authorizer's trust
+   * anchors (the same CA certificates, PEM). Context `stationClientCertificates` (JSON).
+   * @default - no viewer mTLS: profile-3 stations cannot connect
+   */
+  readonly stationClientCertificates?: StationClientCertificates;
 }
+
+export interface StationClientCertificates {
+  /** The PEM bundle of CA certificates CloudFront's trust store is made from. */
+  readonly trustStoreBundle: { readonly bucket: string; readonly key: string; readonly region: string };
+  /** The same CA certificates, PEM text: the authorizer's trust anchors (a Lambda variable, under 3 KB). */
+  readonly caPem: string;
+}
+
+/** Lambda allows 4 KB of environment in all: the CA certificates get at most this much of it. */
+export const MAX_CLIENT_CA_PEM_BYTES = 3_000;
 
 /** HeartbeatInterval bounds, in seconds. */
 export const HEARTBEAT_BOUNDS = { min: 10, max: 590 } as const;
@@ -199,6 +216,8 @@ export const CONTEXT_KEYS = {
   httpThrottle: 'httpThrottle',
   webhooks: 'webhooks',
   webhookLimit: 'webhookLimit',
+  /** `{"trustStoreBundle": {"bucket", "key", "region"}, "caPem": "-----BEGIN CERTIFICATE-----..."}` */
+  stationClientCertificates: 'stationClientCertificates',
 } as const;
 
 export class CsmsOptionsError extends Error {
@@ -276,8 +295,25 @@ export function validateOptions(options: CsmsOptions): CsmsOptions {
   if (webAclArn !== undefined && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\//.test(webAclArn)) {
     throw new CsmsOptionsError(`webAclArn must be the ARN of a CLOUDFRONT-scoped WAFv2 web ACL`);
   }
+  validateClientCertificates(options.stationClientCertificates);
   validateOperations(options);
   return options;
+}
+
+function validateClientCertificates(value: StationClientCertificates | undefined): void {
+  if (value === undefined) return;
+  const bundle = value.trustStoreBundle as Partial<StationClientCertificates['trustStoreBundle']> | undefined;
+  if (!bundle?.bucket || !bundle.key || !bundle.region) {
+    throw new CsmsOptionsError('stationClientCertificates.trustStoreBundle needs bucket, key and region');
+  }
+  if (typeof value.caPem !== 'string' || !value.caPem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new CsmsOptionsError('stationClientCertificates.caPem must be PEM CA certificates');
+  }
+  if (Buffer.byteLength(value.caPem) > MAX_CLIENT_CA_PEM_BYTES) {
+    throw new CsmsOptionsError(
+      `stationClientCertificates.caPem is over ${MAX_CLIENT_CA_PEM_BYTES} bytes (Lambda environment: 4 KB in all)`,
+    );
+  }
 }
 
 function isPositiveInteger(value: unknown): value is number {
@@ -446,6 +482,10 @@ export function optionsFromContext(read: ContextReader): CsmsOptions {
       CONTEXT_KEYS.reservedConcurrency,
     ),
     stationThrottle: readObject<Throttle>(read, CONTEXT_KEYS.stationThrottle),
+    stationClientCertificates: readObject<StationClientCertificates>(
+      read,
+      CONTEXT_KEYS.stationClientCertificates,
+    ),
     httpThrottle: readObject<Throttle>(read, CONTEXT_KEYS.httpThrottle),
   };
   const logLevel = (readString(read, CONTEXT_KEYS.logLevel)?.toUpperCase() ??

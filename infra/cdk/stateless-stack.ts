@@ -95,6 +95,7 @@ export class StatelessStack extends Stack {
       ...(options.webAclArn ? { webAclArn: options.webAclArn } : {}),
       ...(options.reservedConcurrency ? { reservedConcurrency: options.reservedConcurrency } : {}),
       ...(options.stationThrottle ? { throttle: options.stationThrottle } : {}),
+      ...(options.stationClientCertificates ? { clientCertificates: options.stationClientCertificates } : {}),
     });
 
     this.httpApi = new CsmsHttpApi(this, 'HttpApi', {

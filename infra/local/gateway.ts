@@ -17,9 +17,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, WebSocket } from 'ws';
-import { ORIGIN_SECRET_HEADER, STATION_ID_PARAM, WEBSOCKET_STAGE } from '../topology.js';
+import { ORIGIN_SECRET_HEADER, STATION_ID_PARAM, VIEWER_HEADERS, WEBSOCKET_STAGE } from '../topology.js';
 import { FunctionError, type LocalFunction } from './lambda.js';
 import { HandshakeAdmission, type AdmissionOptions } from './admission.js';
 import type { GatewayObserver } from './instrumentation.js';
@@ -101,7 +102,7 @@ interface ConnectionInfo {
 
 export type AuthorizerDecision =
   | { effect: 'Allow'; authorizer: AuthorizerContext & { principalId: string } }
-  | { effect: 'Deny' }
+  | { effect: 'Deny'; retryAfterSeconds?: number }
   | { effect: 'Invalid'; problem: string };
 
 export class WebSocketGateway {
@@ -266,7 +267,16 @@ export class WebSocketGateway {
       });
       return refuse(socket, 500, internalError());
     }
-    if (decision.effect === 'Deny') return refuse(socket, 403, JSON.stringify({ message: 'Forbidden' }));
+    if (decision.effect === 'Deny') {
+      // A throttled identity (failed logins): API Gateway can only say 403; here the authorizer's
+      // context gives the wait, answered as 429 + Retry-After.
+      if (decision.retryAfterSeconds !== undefined) {
+        return refuse(socket, 429, JSON.stringify({ message: 'Too Many Requests' }), {
+          'Retry-After': String(decision.retryAfterSeconds),
+        });
+      }
+      return refuse(socket, 403, JSON.stringify({ message: 'Forbidden' }));
+    }
     const authorizer = decision.authorizer;
 
     // The client gave up while the authorizer ran: no connection to record (nor to disconnect).
@@ -603,7 +613,12 @@ export function evaluateAuthorizerResult(result: unknown, methodArn: string): Au
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return misconfigured('a Statement has no valid Effect');
     const matches =
       anyMatches(s.Action, 'execute-api:Invoke', true) && anyMatches(s.Resource, methodArn, false);
-    if (matches && s.Effect === 'Deny') return { effect: 'Deny' };
+    if (matches && s.Effect === 'Deny') {
+      const wait = context.retryAfterSeconds;
+      return typeof wait === 'number' && Number.isInteger(wait) && wait > 0
+        ? { effect: 'Deny', retryAfterSeconds: wait }
+        : { effect: 'Deny' };
+    }
     if (matches) allowed = true;
   }
   if (!allowed) return { effect: 'Deny' };
@@ -662,7 +677,9 @@ function invalidHandshake(req: IncomingMessage): string | undefined {
 /**
  * Headers as API Gateway passes them to WebSocket integrations: original names, last value in
  * `headers`, all in `multiValueHeaders`. What CloudFront sets itself cannot come from the client
- * (the origin secret, CloudFront-Viewer-* certificate headers: there is no mTLS locally).
+ * (the origin secret, CloudFront-* headers): the gateway sets them, as the front door's origin
+ * request policy forwards them: the viewer address, the protocol (https on the wss:// listener)
+ * and, on TLS, the client certificate the station presented (viewer mTLS).
  */
 function eventHeaders(req: IncomingMessage): {
   headers: Record<string, string>;
@@ -685,8 +702,34 @@ function eventHeaders(req: IncomingMessage): {
   add('X-Forwarded-For', sourceIpOf(req));
   add('CloudFront-Viewer-Address', `${sourceIpOf(req)}:${req.socket.remotePort ?? 0}`);
   add('X-Forwarded-Port', String(req.socket.localPort ?? ''));
-  add('X-Forwarded-Proto', 'http');
+  const tls = (req.socket as Partial<TLSSocket>).encrypted === true;
+  add('X-Forwarded-Proto', tls ? 'https' : 'http');
+  add(VIEWER_HEADERS.forwardedProto, tls ? 'https' : 'http');
+  if (tls) {
+    for (const [name, value] of Object.entries(viewerCertificateHeaders(req.socket as TLSSocket)))
+      add(name, value);
+  }
   return { headers, multiValueHeaders };
+}
+
+/**
+ * CloudFront's viewer mTLS headers (optional mode) for the certificate the station presented on
+ * this TLS connection: Present 0 without one. Not verified here: the authorizer decides.
+ */
+function viewerCertificateHeaders(socket: TLSSocket): Record<string, string> {
+  const cert = socket.getPeerX509Certificate?.();
+  if (!cert) return { [VIEWER_HEADERS.certPresent]: '0' };
+  const rfc2253 = (name: string): string => name.split('\n').reverse().join(',');
+  return {
+    [VIEWER_HEADERS.certPresent]: '1',
+    [VIEWER_HEADERS.certPem]: encodeURIComponent(cert.toString()),
+    [VIEWER_HEADERS.certSerialNumber]: (cert.serialNumber.toLowerCase().match(/../g) ?? []).join(':'),
+    [VIEWER_HEADERS.certSubject]: rfc2253(cert.subject),
+    [VIEWER_HEADERS.certIssuer]: rfc2253(cert.issuer),
+    [VIEWER_HEADERS.certValidity]:
+      `NotBefore=${new Date(cert.validFrom).toISOString().replace('.000', '')};` +
+      `NotAfter=${new Date(cert.validTo).toISOString().replace('.000', '')}`,
+  };
 }
 
 /** The CloudFront function's rewrite: the station id from the path wins over any query parameter of that name. */

@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import {
   DEADLINE_QUEUE,
   ENV,
@@ -46,6 +46,9 @@ import { serveStatic } from './static-site.js';
 import { readConfig } from '../../shared/aws/config.js';
 import { fileAuthority } from '../../shared/pki/local.js';
 import { authorityOptions } from '../../shared/pki/select.js';
+import { startTlsListener, type TlsListenerOptions } from './tls-listener.js';
+import type { ClientCertificateTrust } from '../../functions/ocpp/client-certificate.js';
+import { useClientCertificateTrust } from '../../functions/ocpp/client-certificate-trust.js';
 
 export type { Handler } from './lambda.js';
 export type { EventEnvelope } from './event-bus.js';
@@ -129,6 +132,16 @@ export interface LocalHostOptions {
   readonly webhookLimit?: number | undefined;
   /** Benchmark instrumentation (bench/); none by default. See ./instrumentation.ts. */
   readonly instrumentation?: HostInstrumentation | undefined;
+  /** Also serve `wss://` (CSMS_TLS_CERT, CSMS_TLS_KEY, CSMS_TLS_PORT): ./tls-listener.ts. */
+  readonly tls?: TlsListenerOptions | undefined;
+  /** Extra PEM files of CAs trusted for station client certificates (CSMS_TLS_CLIENT_CA). */
+  readonly clientCaFiles?: readonly string[] | undefined;
+  /** Replaces the trust in client certificates (tests): CA certificates and registry status. */
+  readonly clientCertificateTrust?: ClientCertificateTrust | undefined;
+  /** Failed-login throttling (CSMS_LOGIN_FAILURE_LIMIT, ..._WINDOW_SECONDS, CSMS_LOGIN_THROTTLE_SECONDS). */
+  readonly loginThrottle?:
+    | { readonly limit?: number; readonly windowSeconds?: number; readonly throttleSeconds?: number }
+    | undefined;
 }
 
 export interface LocalHost {
@@ -137,6 +150,9 @@ export interface LocalHost {
   readonly httpUrl: string;
   /** `ws://127.0.0.1:PORT/ocpp`: stations connect to `${wsUrl}/${stationId}`. */
   readonly wsUrl: string;
+  /** `wss://127.0.0.1:TLSPORT/ocpp` when the TLS listener runs (options.tls), else undefined. */
+  readonly wssUrl: string | undefined;
+  readonly tlsPort: number | undefined;
   readonly apiToken: string;
   /** Absolute data dir; undefined in memory. */
   readonly dataDir: string | undefined;
@@ -315,6 +331,14 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     await closed;
   });
   const port = (server.address() as AddressInfo).port;
+  // wss:// beside ws://: the same routes, the gateway tells them apart by the socket.
+  const tlsListener = options.tls
+    ? await startTlsListener(options.tls, bindHost, {
+        request: (req, res) => void route(req, res),
+        upgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
+      })
+    : undefined;
+  if (tlsListener) cleanup.push(tlsListener.close);
   const urlHost = ['0.0.0.0', '::', '127.0.0.1'].includes(bindHost)
     ? '127.0.0.1'
     : bindHost.includes(':')
@@ -344,6 +368,21 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
       authorityOptions(readConfig(), () => new Date()),
     );
   }
+  // Profile 3: the local CA (<dataDir>/pki/ca.pem, made on first start) and any extra CA files.
+  process.env[ENV.clientCaFiles] = [
+    ...(dataDir === undefined ? [] : [join(dataDir, 'pki', 'ca.pem')]),
+    ...(options.clientCaFiles ?? []),
+  ].join(delimiter);
+  for (const [name, value] of [
+    [ENV.loginFailureLimit, options.loginThrottle?.limit],
+    [ENV.loginFailureWindowSeconds, options.loginThrottle?.windowSeconds],
+    [ENV.loginThrottleSeconds, options.loginThrottle?.throttleSeconds],
+  ] as const) {
+    if (value !== undefined) process.env[name] = String(value);
+    else delete process.env[name];
+  }
+  useClientCertificateTrust(options.clientCertificateTrust);
+  cleanup.push(() => Promise.resolve(useClientCertificateTrust(undefined)));
 
   // The functions
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
@@ -413,6 +452,8 @@ async function start(options: LocalHostOptions, cleanup: Array<() => Promise<voi
     port,
     httpUrl,
     wsUrl: `ws://${domainName}/${WEBSOCKET_STAGE}`,
+    wssUrl: tlsListener ? `wss://${urlHost}:${tlsListener.port}/${WEBSOCKET_STAGE}` : undefined,
+    tlsPort: tlsListener?.port,
     apiToken,
     dataDir,
     events,

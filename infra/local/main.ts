@@ -5,10 +5,13 @@
  * stations on the network), CSMS_DATA_DIR (.data),
  * CSMS_API_TOKEN, CSMS_VIEWER_API_TOKEN (a read-only token as well), CSMS_ADMIT_UNKNOWN_STATIONS (with
  * CSMS_MAX_PENDING_STATIONS, CSMS_ADMISSIONS_PER_ADDRESS_PER_MINUTE), CSMS_HEARTBEAT_INTERVAL_SECONDS,
- * CSMS_CALL_TIMEOUT_SECONDS (60), CSMS_QUEUE_TTL_SECONDS (86400), POWERTOOLS_LOG_LEVEL (WARN).
+ * CSMS_CALL_TIMEOUT_SECONDS (60), CSMS_QUEUE_TTL_SECONDS (86400), POWERTOOLS_LOG_LEVEL (WARN),
+ * CSMS_TLS_CERT + CSMS_TLS_KEY (PEM files: also serve wss:// on CSMS_TLS_PORT, 8443), CSMS_TLS_CLIENT_CA
+ * (a PEM file of CAs trusted for station client certificates besides the local CA),
+ * CSMS_LOGIN_FAILURE_LIMIT (10), CSMS_LOGIN_FAILURE_WINDOW_SECONDS (300), CSMS_LOGIN_THROTTLE_SECONDS (300).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalHost, type LocalHost, type LogLevel } from './host.js';
 import { WEB_DIST } from './static-site.js';
@@ -51,6 +54,24 @@ function readLogLevel(): LogLevel | undefined {
   return raw as LogLevel;
 }
 
+/** wss:// when both CSMS_TLS_CERT and CSMS_TLS_KEY are set; one without the other is a mistake. */
+function readTls(): { cert: string; key: string; port: number | undefined } | undefined {
+  const certFile = process.env.CSMS_TLS_CERT || undefined;
+  const keyFile = process.env.CSMS_TLS_KEY || undefined;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) fail('CSMS_TLS_CERT and CSMS_TLS_KEY must be set together');
+  const port = readInteger('CSMS_TLS_PORT');
+  if (port !== undefined && (port < 0 || port > 65535)) fail('CSMS_TLS_PORT must be a port number');
+  const read = (name: string, file: string): string => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      fail(`${name} ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return { cert: read('CSMS_TLS_CERT', certFile), key: read('CSMS_TLS_KEY', keyFile), port };
+}
+
 function banner(host: LocalHost): string {
   const base = `http://localhost:${host.port}`;
   return [
@@ -58,6 +79,9 @@ function banner(host: LocalHost): string {
     `CSMS local host listening on port ${host.port}`,
     `  dashboard:   ${base}/   (sign in with the API token)`,
     `  stations:    ws://localhost:${host.port}/ocpp/{stationId}`,
+    ...(host.tlsPort === undefined
+      ? []
+      : [`               wss://localhost:${host.tlsPort}/ocpp/{stationId}  (security profiles 2 and 3)`]),
     `  HTTP API:    ${base}/v1/`,
     `  health:      ${base}/health`,
     `  API token:   ${host.apiToken}`,
@@ -103,6 +127,13 @@ async function main(): Promise<void> {
       callTimeoutSeconds: readInteger('CSMS_CALL_TIMEOUT_SECONDS'),
       queueTtlSeconds: readInteger('CSMS_QUEUE_TTL_SECONDS'),
       logLevel: readLogLevel(),
+      tls: readTls(),
+      clientCaFiles: process.env.CSMS_TLS_CLIENT_CA ? [process.env.CSMS_TLS_CLIENT_CA] : undefined,
+      loginThrottle: {
+        limit: readInteger('CSMS_LOGIN_FAILURE_LIMIT'),
+        windowSeconds: readInteger('CSMS_LOGIN_FAILURE_WINDOW_SECONDS'),
+        throttleSeconds: readInteger('CSMS_LOGIN_THROTTLE_SECONDS'),
+      },
     });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));

@@ -2,6 +2,7 @@
  * Function configuration: read from the environment and validated once per cold start.
  * Both hosts set the same variables (infra/topology.ts ENV); there is no "local mode".
  */
+import { delimiter } from 'node:path';
 import { z } from 'zod';
 import { ENV } from '../contract.js';
 
@@ -48,6 +49,11 @@ const schema = z.object({
   [ENV.certificateOrganization]: z.string().min(1).max(64).optional(),
   [ENV.certificateValidityDays]: z.coerce.number().int().min(1).max(3650).default(365),
   [ENV.certificateRenewalDays]: z.coerce.number().int().min(1).max(365).default(30),
+  [ENV.clientCaPem]: z.string().optional(),
+  [ENV.clientCaFiles]: z.string().optional(),
+  [ENV.loginFailureLimit]: z.coerce.number().int().min(1).max(10_000).default(10),
+  [ENV.loginFailureWindowSeconds]: z.coerce.number().int().min(1).max(86_400).default(300),
+  [ENV.loginThrottleSeconds]: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 export interface Config {
@@ -85,6 +91,14 @@ export interface Config {
     readonly organization: string | undefined;
     readonly validityDays: number;
     readonly renewalDays: number;
+  };
+  /** Trusted CAs of station client certificates (profile 3): PEM text, and PEM files to read. */
+  readonly clientCa: { readonly pem: string | undefined; readonly files: readonly string[] };
+  /** Failed-login throttling per identity: `limit` failures within `windowSeconds` → refused for `throttleSeconds`. */
+  readonly loginThrottle: {
+    readonly limit: number;
+    readonly windowSeconds: number;
+    readonly throttleSeconds: number;
   };
 }
 
@@ -124,6 +138,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       organization: c[ENV.certificateOrganization],
       validityDays: c[ENV.certificateValidityDays],
       renewalDays: c[ENV.certificateRenewalDays],
+    },
+    clientCa: {
+      pem: c[ENV.clientCaPem] || undefined,
+      files: (c[ENV.clientCaFiles] ?? '').split(delimiter).filter((f) => f !== ''),
+    },
+    loginThrottle: {
+      limit: c[ENV.loginFailureLimit],
+      windowSeconds: c[ENV.loginFailureWindowSeconds],
+      throttleSeconds: c[ENV.loginThrottleSeconds],
     },
   };
 }

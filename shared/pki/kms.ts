@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableRef } from '../store/table.js';
+import { CA_CERTIFICATE_KEY } from '../store/issued-certificates.js';
 import type { CaCertificateStore, CaSigner } from './authority.js';
 
 /** What the signer needs of a KMS client (tests replace `send`). */
@@ -81,7 +82,7 @@ export class KmsSigner implements CaSigner {
   }
 }
 
-const CA_KEY = { pk: 'PKI#CA', sk: 'CERT' } as const;
+const CA_KEY = CA_CERTIFICATE_KEY;
 
 /** The CA certificate in the table: public data, written once. */
 export class TableCertificateStore implements CaCertificateStore {

@@ -9,6 +9,7 @@ import { CommandStore } from './commands.js';
 import { ConfigurationStore } from './configuration.js';
 import { DisplayMessageStore } from './display-messages.js';
 import { LocalListStore } from './local-list.js';
+import { LoginFailureStore } from './login-failures.js';
 import { ReservationStore } from './reservations.js';
 import { RolloutStore } from './rollouts.js';
 import { ConnectorStore } from './connectors.js';
@@ -54,6 +55,8 @@ export interface Store {
   readonly sites: SiteStore;
   /** Certificates the station CA issued (shared/pki), with their status. */
   readonly issuedCertificates: IssuedCertificateStore;
+  /** Failed logins per identity and the throttle they lead to (issue 11). */
+  readonly loginFailures: LoginFailureStore;
 }
 
 export function createStore(table: TableRef): Store {
@@ -82,6 +85,7 @@ export function createStore(table: TableRef): Store {
     smartCharging: new SmartChargingStore(table),
     sites: new SiteStore(table),
     issuedCertificates: new IssuedCertificateStore(table),
+    loginFailures: new LoginFailureStore(table),
   };
 }
 

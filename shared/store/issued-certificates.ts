@@ -36,6 +36,8 @@ export interface IssuedCertificateItem {
 }
 
 const RENEWAL_INDEX = 'CERTRENEW';
+/** The station CA's own certificate when the table keeps it (the KMS CA, shared/pki/kms.ts): public. */
+export const CA_CERTIFICATE_KEY = { pk: 'PKI#CA', sk: 'CERT' } as const;
 const pk = (stationId: string) => `ISSUED#${stationId}`;
 /** Hex serial as stored: lower case, no leading zeros. */
 export const normalizeSerial = (hex: string) =>
@@ -80,6 +82,15 @@ export class IssuedCertificateStore {
       }),
     );
     return out.Item ? strip(out.Item) : undefined;
+  }
+
+  /** The CA certificate kept in the table (the KMS CA), a trust anchor of profile-3 stations. */
+  async caCertificatePem(): Promise<string | undefined> {
+    const out = await this.t.db.send(
+      new GetCommand({ TableName: this.t.tableName, Key: CA_CERTIFICATE_KEY }),
+    );
+    const pem: unknown = out.Item?.pem;
+    return typeof pem === 'string' ? pem : undefined;
   }
 
   /** ACTIVE or REVOKED for a certificate this CA issued to this station; undefined otherwise. */

@@ -52,7 +52,13 @@ export interface StationItem {
   readonly publishFirmwareStatus?: DeviceStatus;
   /** The CSMS's CALL the station has not answered yet (shared/calls; at most one). */
   readonly outstandingCall?: OutstandingCall;
+  /** 1, 2 or 3 (2.0.1 A00, 1.6 security whitepaper §2); absent: 1. */
+  readonly securityProfile?: SecurityProfile;
+  /** Too many failed logins: refused until then (./login-failures.ts). */
+  readonly loginThrottledUntil?: string;
 }
+
+export type SecurityProfile = 1 | 2 | 3;
 
 /** The latest status a station reported for a long-running operation (firmware, diagnostics, logs). */
 export interface DeviceStatus {
@@ -95,30 +101,47 @@ export class StationStore {
    */
   async create(input: {
     id: string;
-    passwordHash: string;
+    /** Absent for a profile-3 station (its certificate authenticates it). */
+    passwordHash?: string;
     now: Date;
     freeCharging?: boolean;
     pinnedProtocol?: OcppProtocol;
+    securityProfile?: SecurityProfile;
   }): Promise<void> {
+    const sets = [
+      'id = :id',
+      'provisioned = :true',
+      'enabled = :true',
+      'createdAt = :now',
+      'freeCharging = :free',
+      'gsi1pk = :list',
+      'gsi1sk = :id',
+      ...(input.passwordHash ? ['passwordHash = :hash'] : []),
+      ...(input.pinnedProtocol ? ['pinnedProtocol = :pin'] : []),
+      ...(input.securityProfile ? ['securityProfile = :profile'] : []),
+    ];
+    const removes = [
+      ...(input.passwordHash ? [] : ['passwordHash']),
+      ...(input.pinnedProtocol ? [] : ['pinnedProtocol']),
+      ...(input.securityProfile ? [] : ['securityProfile']),
+    ];
     try {
       const out = await this.t.db.send(
         new UpdateCommand({
           TableName: this.t.tableName,
           Key: keys.station(input.id),
           ConditionExpression: 'attribute_not_exists(pk) OR provisioned = :false',
-          UpdateExpression:
-            'SET id = :id, passwordHash = :hash, provisioned = :true, enabled = :true, createdAt = :now, ' +
-            'freeCharging = :free, gsi1pk = :list, gsi1sk = :id' +
-            (input.pinnedProtocol ? ', pinnedProtocol = :pin' : ' REMOVE pinnedProtocol'),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
           ExpressionAttributeValues: {
             ':id': input.id,
-            ':hash': input.passwordHash,
             ':true': true,
             ':false': false,
             ':now': input.now.toISOString(),
             ':free': input.freeCharging ?? false,
             ':list': LIST.stations,
+            ...(input.passwordHash ? { ':hash': input.passwordHash } : {}),
             ...(input.pinnedProtocol ? { ':pin': input.pinnedProtocol } : {}),
+            ...(input.securityProfile ? { ':profile': input.securityProfile } : {}),
           },
           ReturnValues: 'UPDATED_OLD',
         }),
@@ -370,11 +393,16 @@ export class StationStore {
    */
   async updateSettings(
     id: string,
-    changes: { enabled?: boolean; freeCharging?: boolean; pinnedProtocol?: OcppProtocol | null },
+    changes: {
+      enabled?: boolean;
+      freeCharging?: boolean;
+      pinnedProtocol?: OcppProtocol | null;
+      securityProfile?: SecurityProfile;
+    },
   ): Promise<StationItem | undefined> {
     const sets: string[] = [];
     const values: Record<string, unknown> = {};
-    for (const field of ['enabled', 'freeCharging', 'pinnedProtocol'] as const) {
+    for (const field of ['enabled', 'freeCharging', 'pinnedProtocol', 'securityProfile'] as const) {
       const value = changes[field];
       if (value === undefined || value === null) continue;
       sets.push(`${field} = :${field}`);

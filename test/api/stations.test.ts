@@ -35,6 +35,8 @@ describe('POST /v1/stations', () => {
       enabled: true,
       freeCharging: false,
       pinnedProtocol: 'ocpp2.0.1',
+      // Security profile 1 unless said otherwise: Basic auth over ws:// or wss://, as before profiles.
+      securityProfile: 1,
       connected: false,
       protocol: null,
       registrationStatus: null,
@@ -103,7 +105,9 @@ describe('POST /v1/stations', () => {
   test('400 for missing fields, unknown fields (typos), a missing or non-JSON body', async () => {
     const missing = await h.api('POST', '/v1/stations', { id: 'CP-x' });
     assert.equal(missing.status, 400);
-    assert.deepEqual(missing.body.error.fields, [{ path: 'password', message: 'Required' }]);
+    assert.deepEqual(missing.body.error.fields, [
+      { path: 'password', message: 'password is required for security profiles 1 and 2' },
+    ]);
 
     const typo = await h.api('POST', '/v1/stations', { id: 'CP-x', password: PASSWORD, freecharging: true });
     assert.equal(typo.status, 400);

@@ -312,6 +312,8 @@ describe('CloudFront front door', () => {
         'Sec-WebSocket-Extensions',
         // The station's own address for security events: API Gateway sees CloudFront's.
         'CloudFront-Viewer-Address',
+        // TLS or not: security profile 2 needs TLS (always https behind CloudFront).
+        'CloudFront-Forwarded-Proto',
       ],
     });
     assert.deepEqual(config.QueryStringsConfig, { QueryStringBehavior: 'all' });

@@ -35,6 +35,8 @@ export interface StationCsr {
   readonly pem: string;
   /** DER SubjectPublicKeyInfo of the station's key (what the certificate must certify). */
   readonly publicKeySpki: Buffer;
+  /** PKCS#8 PEM of the station's private key: stays with the station (its TLS client key). */
+  readonly privateKeyPem: string;
 }
 
 export async function makeCsr(name: string, key: CsrKey = 'ec-p256'): Promise<StationCsr> {
@@ -44,9 +46,11 @@ export async function makeCsr(name: string, key: CsrKey = 'ec-p256'): Promise<St
     { name, keys, signingAlgorithm: alg.sign as never },
     webcrypto,
   );
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', (keys as CryptoKeyPair).privateKey);
   return {
     pem: csr.toString('pem'),
     publicKeySpki: Buffer.from(csr.publicKey.rawData),
+    privateKeyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'),
   };
 }
 

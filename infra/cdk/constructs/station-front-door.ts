@@ -1,7 +1,9 @@
 import { Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { CfnDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import {
   AllowedMethods,
+  CfnTrustStore,
   CacheCookieBehavior,
   CacheHeaderBehavior,
   CachePolicy,
@@ -24,8 +26,8 @@ import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { AaaaRecord, ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import { ORIGIN_SECRET_HEADER } from '../../topology.js';
-import type { CustomDomain } from '../config.js';
+import { ORIGIN_SECRET_HEADER, VIEWER_HEADERS } from '../../topology.js';
+import type { CustomDomain, StationClientCertificates } from '../config.js';
 import { STATION_PATH_PREFIX, stationPathRewriteCode } from './station-path-rewrite.js';
 
 /** WebSocket handshake headers API Gateway needs (RFC 6455 §4.1; the subprotocol is the OCPP version). */
@@ -42,6 +44,18 @@ export const WEBSOCKET_HEADERS = [
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/adding-cloudfront-headers.html
  */
 export const VIEWER_ADDRESS_HEADER = 'CloudFront-Viewer-Address';
+
+/**
+ * The client certificate headers forwarded with viewer mTLS (security profile 3): whether one was
+ * presented, the leaf itself (URL-encoded PEM, origin requests only) and its serial. The
+ * authorizer checks the PEM itself; an origin request policy names at most 10 headers.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/viewer-mtls-headers.html
+ */
+export const VIEWER_CERT_HEADERS = [
+  VIEWER_HEADERS.certPresent,
+  VIEWER_HEADERS.certPem,
+  VIEWER_HEADERS.certSerialNumber,
+] as const;
 
 /** Status codes CloudFront caches for 10 s by default when the origin does not say otherwise. */
 const CACHEABLE_ERROR_CODES = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504] as const;
@@ -64,6 +78,12 @@ export interface StationFrontDoorProps {
    * @default - no web ACL
    */
   readonly webAclArn?: string;
+  /**
+   * Viewer mTLS in optional mode (docs/adr/0015-station-client-certificates.md): a trust store
+   * made from this CA bundle in S3; the client certificate headers go to the origin.
+   * @default - no viewer mTLS
+   */
+  readonly trustStoreBundle?: StationClientCertificates['trustStoreBundle'];
 }
 
 /**
@@ -76,6 +96,8 @@ export class StationFrontDoor extends Construct {
   public readonly pathRewrite: CloudFrontFunction;
   public readonly cachePolicy: CachePolicy;
   public readonly originRequestPolicy: OriginRequestPolicy;
+  /** With `trustStoreBundle` only. */
+  public readonly trustStore?: CfnTrustStore;
   /** Host name stations connect to: the custom domain if any, else the distribution's. */
   public readonly stationHost: string;
   /** `wss://{stationHost}/ocpp/`: append the station identity. */
@@ -108,8 +130,15 @@ export class StationFrontDoor extends Construct {
     this.originRequestPolicy = new OriginRequestPolicy(this, 'OriginRequestPolicy', {
       // Policy names are per account, not per region (CDK's default name has no region in it).
       originRequestPolicyName: `${Names.uniqueId(this)}-Origin-${Stack.of(this).region}`,
-      comment: 'CSMS stations: WebSocket handshake headers, viewer address, query string',
-      headerBehavior: OriginRequestHeaderBehavior.allowList(...WEBSOCKET_HEADERS, VIEWER_ADDRESS_HEADER),
+      comment:
+        'CSMS stations: WebSocket handshake headers, viewer address, protocol, certificate, query string',
+      headerBehavior: OriginRequestHeaderBehavior.allowList(
+        ...WEBSOCKET_HEADERS,
+        VIEWER_ADDRESS_HEADER,
+        // https for every station (HTTPS_ONLY): security profile 2 requires it (A00.FR.312).
+        VIEWER_HEADERS.forwardedProto,
+        ...(props.trustStoreBundle ? VIEWER_CERT_HEADERS : []),
+      ),
       queryStringBehavior: OriginRequestQueryStringBehavior.all(),
       cookieBehavior: OriginRequestCookieBehavior.none(),
     });
@@ -142,6 +171,8 @@ export class StationFrontDoor extends Construct {
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
     });
 
+    if (props.trustStoreBundle) this.trustStore = this.enableViewerMtls(props.trustStoreBundle);
+
     if (customDomain?.hostedZone) {
       const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', customDomain.hostedZone);
       const target = RecordTarget.fromAlias(new CloudFrontTarget(this.distribution));
@@ -154,6 +185,33 @@ export class StationFrontDoor extends Construct {
     this.stationUrlPrefix = `wss://${this.stationHost}${STATION_PATH_PREFIX}`;
 
     this.acknowledgeNagFindings(props);
+  }
+
+  /**
+   * Viewer mTLS, optional mode: CloudFront verifies a certificate a station presents against the
+   * trust store (chain and validity; an invalid one fails the TLS handshake) and lets stations
+   * without one through (profiles 1 and 2 share the endpoint). The authorizer then holds each
+   * station to its profile: revocation and CN = identity are its checks (CloudFront knows neither).
+   * aws-cdk-lib 2.276 has no L2 property for it: the L1 resource and a property override.
+   */
+  private enableViewerMtls(bundle: StationClientCertificates['trustStoreBundle']): CfnTrustStore {
+    const trustStore = new CfnTrustStore(this, 'ClientCaTrustStore', {
+      name: `${Names.uniqueResourceName(this, { maxLength: 40 })}-stations`,
+      caCertificatesBundleSource: {
+        caCertificatesBundleS3Location: { bucket: bundle.bucket, key: bundle.key, region: bundle.region },
+      },
+    });
+    const cfn = this.distribution.node.defaultChild as CfnDistribution;
+    cfn.addPropertyOverride('DistributionConfig.ViewerMtlsConfig', {
+      Mode: 'optional',
+      TrustStoreConfig: {
+        TrustStoreId: trustStore.attrId,
+        // Stations whose TLS stack picks a certificate by the CAs the server names.
+        AdvertiseTrustStoreCaNames: true,
+        IgnoreCertificateExpiry: false,
+      },
+    });
+    return trustStore;
   }
 
   private acknowledgeNagFindings(props: StationFrontDoorProps): void {

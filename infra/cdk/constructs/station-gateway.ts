@@ -22,7 +22,7 @@ import {
   WEBSOCKET_STAGE,
   type FunctionName,
 } from '../../topology.js';
-import type { ConcurrencyFunction, CustomDomain, Throttle } from '../config.js';
+import type { ConcurrencyFunction, CustomDomain, StationClientCertificates, Throttle } from '../config.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { ApiGatewayLogsRole } from './api-gateway-logs-role.js';
 import { CsmsFunction, type CsmsFunctionSettings } from './csms-function.js';
@@ -106,6 +106,12 @@ export interface StationGatewayProps {
    * @default - the account's limits only
    */
   readonly throttle?: Throttle;
+  /**
+   * Security profile 3: viewer mTLS at the front door and the authorizer's trust anchors
+   * (docs/adr/0015-station-client-certificates.md).
+   * @default - none: no client certificates, profile-3 stations are refused
+   */
+  readonly clientCertificates?: StationClientCertificates;
 }
 
 /**
@@ -177,7 +183,10 @@ export class StationGateway extends Construct {
     };
     this.functions = {
       // Read and write: the authorizer records security events (failed logins, unknown stations).
-      authorizer: makeFunction('authorizer', { [ENV.originSecret]: originSecretValue }),
+      authorizer: makeFunction('authorizer', {
+        [ENV.originSecret]: originSecretValue,
+        ...(props.clientCertificates ? { [ENV.clientCaPem]: props.clientCertificates.caPem } : {}),
+      }),
       connect: makeFunction('connect'),
       message: makeFunction('message'),
       disconnect: makeFunction('disconnect'),
@@ -240,6 +249,7 @@ export class StationGateway extends Construct {
       originSecret: originSecretValue,
       ...(props.customDomain ? { customDomain: props.customDomain } : {}),
       ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
+      ...(props.clientCertificates ? { trustStoreBundle: props.clientCertificates.trustStoreBundle } : {}),
     });
 
     Validations.of(this.originSecret).acknowledge({

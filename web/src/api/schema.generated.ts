@@ -86,7 +86,7 @@ export interface paths {
         delete: operations["deleteStation"];
         options?: never;
         head?: never;
-        /** Enable or disable a station, set free charging, pin or unpin its OCPP version */
+        /** Enable or disable a station, set free charging, pin or unpin its OCPP version, set its security profile */
         patch: operations["updateStation"];
         trace?: never;
     };
@@ -1024,6 +1024,7 @@ export interface components {
             enabled: boolean;
             freeCharging: boolean;
             pinnedProtocol: components["schemas"]["Protocol"] | null;
+            securityProfile: components["schemas"]["SecurityProfile"];
             connected: boolean;
             /** @description OCPP version of the current or last connection. */
             protocol: components["schemas"]["Protocol"] | null;
@@ -1043,6 +1044,8 @@ export interface components {
          * @enum {string}
          */
         Protocol: "ocpp1.6" | "ocpp2.0.1" | "ocpp2.1";
+        /** @description 1: HTTP Basic password over ws:// or wss:// (the default, what every station had before profiles); 2: HTTP Basic password over TLS only (wss://); 3: TLS client certificate whose subject CN is the station identity, issued by a trusted CA and not revoked; no password. */
+        SecurityProfile: 1 | 2 | 3;
         /** @description Status of the station as a whole (1.6 connectorId 0, 2.0.1 EVSE 0). */
         StationStatusView: {
             status: string;
@@ -1066,8 +1069,8 @@ export interface components {
         CreateStationRequest: {
             /** @description The station identity: the last path segment of its OCPP URL and its Basic auth username. */
             id: string;
-            /** @description HTTP Basic password of the station (2.0.1 BasicAuthPassword, 1.6 AuthorizationKey). Stored only as a hash. */
-            password: string;
+            /** @description HTTP Basic password (2.0.1 BasicAuthPassword, 1.6 AuthorizationKey), required for security profiles 1 and 2, optional for 3 (kept for a later switch back). Stored only as a hash. */
+            password?: string;
             /**
              * @description Accept unknown id tokens at this station.
              * @default false
@@ -1075,6 +1078,8 @@ export interface components {
             freeCharging: boolean;
             /** @description Accept only this OCPP version at the handshake. */
             protocol?: components["schemas"]["Protocol"];
+            /** @default 1 */
+            securityProfile: components["schemas"]["SecurityProfile"];
         };
         StationPage: {
             items: components["schemas"]["StationView"][];
@@ -1087,6 +1092,8 @@ export interface components {
             freeCharging?: boolean;
             /** @description Pin to one OCPP version; null accepts every version. */
             protocol?: components["schemas"]["Protocol"] | null;
+            /** @description Switch the security profile (A05: 2 → 3 once the station has its certificate); applies at its next connection. */
+            securityProfile?: components["schemas"]["SecurityProfile"];
         };
         PasswordRotation: {
             /** @description The generated password, shown in this answer only (never stored, never logged); null when the request gave one. */
