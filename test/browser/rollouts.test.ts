@@ -21,6 +21,9 @@ import { waitFor } from '../support/commands.js';
 import { launchBrowser, seriousViolations, type Browser } from '../support/browser.js';
 import { startHarness, type Harness, type RpcClient } from '../support/harness.js';
 
+// What page.evaluate callbacks see in the browser (this project's tsconfig has no DOM library).
+declare const sessionStorage: any;
+
 const VIEWER_TOKEN = 'csms_viewer-token-for-rollout-browser-tests';
 const SHOTS = 'docs/screenshots';
 const IMAGE = 'https://firmware.example.com/acme-w1-2.0.0.bin';
@@ -210,7 +213,7 @@ describe('firmware rollouts view in a browser', () => {
     await page.close();
   });
 
-  test('a rollout that does not exist says so, and the API error of a start is shown', async () => {
+  test('a rollout that does not exist says so; an expired session keeps the form; the API error of a start is shown', async () => {
     const page = await browser.newPage();
     await page.goto(`${h.host.httpUrl}/#/rollouts/no-such-rollout`);
     await signIn(page, h.host.apiToken);
@@ -220,6 +223,13 @@ describe('firmware rollouts view in a browser', () => {
     await form.getByLabel('Image URL').fill(IMAGE);
     await form.getByLabel('Version it installs').fill(NEW);
     await form.getByLabel('Vendor').fill('Nobody');
+    // The session expires while the operator types: the login covers the view, the form keeps it all.
+    await page.evaluate(() => sessionStorage.setItem('csms.token', 'csms_revoked-token'));
+    await page.getByRole('dialog', { name: 'Sign in again' }).waitFor();
+    await signIn(page, h.host.apiToken);
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.equal(await form.getByLabel('Image URL').inputValue(), IMAGE);
+    assert.equal(await form.getByLabel('Vendor').inputValue(), 'Nobody');
     await form.getByRole('button', { name: 'Start rollout' }).click();
     await form.getByRole('alert').waitFor();
     const shown = (await form.getByRole('alert').textContent()) ?? '';

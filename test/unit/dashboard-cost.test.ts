@@ -14,6 +14,8 @@ test('the cost assumes the poll interval of web/src/live.ts', () => {
   const match = /export const POLL_MS = (\d[\d_]*);/.exec(live);
   assert.ok(match, 'web/src/live.ts exports POLL_MS');
   assert.equal(Number(match[1]!.replaceAll('_', '')) / 1000, POLL_SECONDS);
+  // Issue 12: a change at a station shows within 5 s; one interval plus one request must fit.
+  assert.ok(POLL_SECONDS < 5, `${POLL_SECONDS} s leaves no room for the request within 5 s`);
 });
 
 test('BENCHMARKS.md carries the dashboard cost section as bench/dashboard-cost.ts renders it', () => {
