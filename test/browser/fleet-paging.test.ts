@@ -13,6 +13,9 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../support/browser.js';
 import { startHarness, type Harness, type RpcClient } from '../support/harness.js';
 
+// What page.evaluate callbacks see in the browser (this project's tsconfig has no DOM library).
+declare const document: any;
+
 const TOTAL = 130;
 const id = (n: number) => `FLEET-${String(n).padStart(3, '0')}`;
 const ONLINE = id(120);
@@ -42,7 +45,7 @@ async function status(cs: RpcClient, connectorStatus: string): Promise<void> {
   });
 }
 
-describe('fleet view beyond the first 100 stations', () => {
+describe('lists beyond the first API page: fleet, sessions, id tokens', () => {
   let h: Harness;
   let browser: Browser;
 
@@ -140,6 +143,71 @@ describe('fleet view beyond the first 100 stations', () => {
     await count('offline')
       .filter({ hasText: String(TOTAL - 2) })
       .waitFor();
+    await page.close();
+  });
+
+  test('sessions and id tokens past the first API page: "Load more" follows the cursor', async () => {
+    // 105 id tokens (pages of 100) and 51 past sessions at one station (pages of 50, newest first).
+    for (let n = 1; n <= 105; n++)
+      assert.equal(
+        (await h.api('POST', '/v1/id-tokens', { idToken: `TAG-${String(n).padStart(3, '0')}` })).status,
+        201,
+      );
+    const cs = await boot(h, id(1));
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+    for (let n = 1; n <= 51; n++) {
+      const transactionInfo = { transactionId: `TX-PAST-${n}` };
+      await cs.call('TransactionEvent', {
+        eventType: 'Started',
+        timestamp: at(2 * n),
+        triggerReason: 'Authorized',
+        seqNo: 0,
+        transactionInfo,
+        evse: { id: 1, connectorId: 1 },
+      });
+      await cs.call('TransactionEvent', {
+        eventType: 'Ended',
+        timestamp: at(2 * n + 1),
+        triggerReason: 'StopAuthorized',
+        seqNo: 1,
+        transactionInfo: { ...transactionInfo, stoppedReason: 'Local' },
+      });
+    }
+
+    const page = await browser.newPage();
+    await page.goto(`${h.host.httpUrl}/#/id-tokens`);
+    await signIn(page, h.host.apiToken);
+    const tokens = page.locator('tbody tr');
+    await page.locator('tr', { hasText: 'TAG-100' }).waitFor();
+    assert.equal(await tokens.count(), 100);
+    assert.equal(await page.locator('tr', { hasText: 'TAG-105' }).count(), 0);
+    await page.getByRole('button', { name: 'Load more id tokens' }).click();
+    await page.locator('tr', { hasText: 'TAG-105' }).waitFor();
+    assert.equal(await tokens.count(), 105);
+    assert.equal(await page.getByRole('button', { name: 'Load more id tokens' }).count(), 0);
+
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    await page.getByLabel('Past').check();
+    await page.getByLabel('Station').fill(id(1));
+    await page.getByLabel('Station').press('Enter');
+    await page.getByLabel('Station').blur();
+    const sessions = page.locator('tbody tr');
+    await page.locator('tr[data-transaction="TX-PAST-51"]').waitFor();
+    // A page holds at most 50 (the API may return fewer: "a page may be shorter than limit").
+    assert.ok((await sessions.count()) <= 50);
+    assert.equal(
+      await page.locator('tr[data-transaction="TX-PAST-1"]').count(),
+      0,
+      'the oldest is further on',
+    );
+    for (let clicks = 0; (await page.locator('tr[data-transaction="TX-PAST-1"]').count()) === 0; clicks++) {
+      assert.ok(clicks < 5, 'the oldest session within a few pages');
+      const shown = await sessions.count();
+      await page.getByRole('button', { name: 'Load more sessions' }).click();
+      await page.waitForFunction((n) => document.querySelectorAll('tbody tr').length > n, shown);
+    }
+    assert.equal(await sessions.count(), 51);
+    await page.getByRole('button', { name: 'Load more sessions' }).waitFor({ state: 'detached' });
     await page.close();
   });
 });

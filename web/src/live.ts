@@ -77,6 +77,8 @@ export function useResource<T>(path: string | null, pollMs: number = POLL_MS): R
 export interface AllPages<T> extends Resource<readonly T[]> {
   /** How many requests the last walk made (one per page). */
   readonly pages: number;
+  /** The walk stopped at maxPages and the list goes on (a "Load more" can raise maxPages). */
+  readonly more: boolean;
 }
 
 /** A page's URL: the list's path with `limit` and, after the first, `cursor`. */
@@ -88,7 +90,8 @@ function pageUrl(path: string, limit: number, cursor: string | null): string {
 /**
  * The whole list behind `path` (a paged API list), polled like useResource: each walk follows
  * nextCursor from the first page to the last with If-None-Match per page, so counts, search and
- * filters cover every item, not the first page only. `maxPages` bounds one walk (a runaway cursor).
+ * filters cover every item, not the first page only. `maxPages` bounds one walk: a runaway cursor,
+ * or a long history (sessions, id tokens) shown a page at a time with "Load more".
  */
 export function useAllPages<T>(
   path: string | null,
@@ -100,6 +103,7 @@ export function useAllPages<T>(
 ): AllPages<T> {
   const [data, setData] = useState<readonly T[] | undefined>(undefined);
   const [pages, setPages] = useState(0);
+  const [more, setMore] = useState(false);
   const [error, setError] = useState<ApiError | Error | undefined>(undefined);
   const [loading, setLoading] = useState(path !== null);
   const cache = useRef(
@@ -147,6 +151,7 @@ export function useAllPages<T>(
           cursor = page.nextCursor;
         } while (cursor && seen.length < maxPages);
         cache.current = next;
+        setMore(cursor !== null);
         // A new array only when a page changed: an unchanged fleet renders nothing again.
         if (seen.length !== shown.length || seen.some((p, i) => p !== shown[i])) {
           shown = seen;
@@ -171,5 +176,5 @@ export function useAllPages<T>(
     };
   }, [path, limit, pollMs, maxPages, tick]);
 
-  return { data, error, loading, reload, pages };
+  return { data, error, loading, reload, pages, more };
 }

@@ -163,6 +163,11 @@ export function Fleet() {
           </table>
         </div>
       )}
+      {stations.more && (
+        <p class="help">
+          The fleet is larger than this view reads at once: counts and search cover the first 20,000 stations.
+        </p>
+      )}
       {shown.length > rows && (
         <button type="button" class="secondary" onClick={() => setRows((n) => n + PAGE_ROWS)}>
           Show {Math.min(PAGE_ROWS, shown.length - rows)} more stations
