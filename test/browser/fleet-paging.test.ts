@@ -45,7 +45,7 @@ async function status(cs: RpcClient, connectorStatus: string): Promise<void> {
   });
 }
 
-describe('lists beyond the first API page: fleet, sessions, id tokens', () => {
+describe('lists beyond the first API page: fleet, sessions, id tokens, device model', () => {
   let h: Harness;
   let browser: Browser;
 
@@ -208,6 +208,39 @@ describe('lists beyond the first API page: fleet, sessions, id tokens', () => {
     }
     assert.equal(await sessions.count(), 51);
     await page.getByRole('button', { name: 'Load more sessions' }).waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  test('a 2.0.1 device model of 120 variables (B07 NotifyReport): "Load more" shows the rest', async () => {
+    const cs = await boot(h, id(2));
+    const variable = (n: number) => ({
+      component: { name: 'CustomCtrlr' },
+      variable: { name: `Setting${String(n).padStart(3, '0')}` },
+      variableAttribute: [{ value: String(n), mutability: 'ReadOnly' }],
+      variableCharacteristics: { dataType: 'integer', supportsMonitoring: false },
+    });
+    const generatedAt = new Date().toISOString();
+    const all = Array.from({ length: 120 }, (_, i) => variable(i + 1));
+    await cs.call('NotifyReport', {
+      requestId: 7,
+      generatedAt,
+      seqNo: 0,
+      tbc: true,
+      reportData: all.slice(0, 60),
+    });
+    await cs.call('NotifyReport', { requestId: 7, generatedAt, seqNo: 1, reportData: all.slice(60) });
+
+    const page = await browser.newPage();
+    await page.goto(`${h.host.httpUrl}/#/stations/${id(2)}`);
+    await signIn(page, h.host.apiToken);
+    const model = page.getByRole('region', { name: 'Device model' });
+    const rows = model.locator('tbody tr');
+    await rows.first().waitFor();
+    assert.ok((await rows.count()) <= 100, 'one page first');
+    await page.getByRole('button', { name: 'Load more variables' }).click();
+    await model.getByText('CustomCtrlr / Setting120').waitFor();
+    await model.getByText('CustomCtrlr / Setting001').waitFor();
+    assert.equal(await model.getByText(/^CustomCtrlr \/ Setting\d{3}$/).count(), 120);
     await page.close();
   });
 });
