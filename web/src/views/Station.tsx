@@ -1,6 +1,6 @@
 /**
  * One station: connection and boot data, EVSEs and connectors, the current transaction, the last
- * OCPP messages in and out, configuration or device model, commands (forms and history). A station
+ * OCPP messages in and out, configuration or device model, certificates, commands (forms and history). A station
  * deleted while it is shown says so instead of going blank.
  */
 import { useState } from 'preact/hooks';
@@ -16,6 +16,7 @@ import {
 import { duration, kWh } from '../format';
 import { useAllPages, useResource } from '../live';
 import { Empty, ErrorBox, LoadMore, Loading, Online, StatusWord, Time } from '../ui';
+import { Certificates } from './Certificates';
 import { AnyCommand, RemoteStart, RemoteStop, Reset } from './Commands';
 import { Frames } from './Frames';
 
@@ -229,6 +230,8 @@ export function Station({ id }: { id: string }) {
           <Frames id={id} />
           <h2>{station.data.protocol === 'ocpp1.6' ? 'Configuration' : 'Device model'}</h2>
           <Configuration s={station.data} />
+          <h2>Certificates</h2>
+          <Certificates stationId={id} />
         </>
       )}
     </section>
