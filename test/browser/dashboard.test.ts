@@ -337,6 +337,49 @@ describe('dashboard in a browser', () => {
     await page.close();
   });
 
+  test('every view at 375 px wide: nothing overflows the page (tables scroll inside their region)', async () => {
+    const page = await browser.newPage({ width: 375, height: 740 });
+    await page.goto(`${h.host.httpUrl}/`);
+    await signIn(page, h.host.apiToken);
+    const views: [string, string][] = [
+      ['#/', 'Fleet'],
+      [`#/stations/${STATION}`, `Station ${STATION}`],
+      ['#/sessions', 'Sessions'],
+      [`#/sessions/${STATION}/TX-WEB-1`, 'Session TX-WEB-1'],
+      ['#/id-tokens', 'Id tokens'],
+      ['#/webhooks', 'Webhooks'],
+      ['#/rollouts', 'Firmware rollouts'],
+    ];
+    const overflowing: string[] = [];
+    for (const [hash, heading] of views) {
+      await page.goto(`${h.host.httpUrl}/${hash}`);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.waitForFunction(() => !document.querySelector('[role="status"].state'));
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 375) overflowing.push(`${hash}: ${width} px`);
+    }
+    assert.deepEqual(overflowing, [], 'views wider than the screen');
+    await page.close();
+  });
+
+  test("times are relative and, on hover, absolute in the browser's own zone", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${h.host.httpUrl}/`);
+    await signIn(page, h.host.apiToken);
+    const time = page.locator(`tr[data-station="${STATION}"] time`).first();
+    await time.waitFor();
+    const iso = (await time.getAttribute('datetime')) ?? '';
+    // The browser runs in Europe/Berlin (test/support/browser.ts), this test process in whatever zone.
+    const berlin = new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'medium',
+      timeZone: 'Europe/Berlin',
+    }).format(new Date(iso));
+    assert.equal(await time.getAttribute('title'), berlin);
+    assert.match((await time.textContent()) ?? '', /\b(sec|min|hr|day)s?\.? ago\b|now/);
+    await page.close();
+  });
+
   test('at 375 px wide nothing overflows the page, and a station removed mid-view says so', async () => {
     await h.provision('CS-WEB-GONE');
     const page = await browser.newPage({ width: 375, height: 740 });

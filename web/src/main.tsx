@@ -1,6 +1,6 @@
 /**
  * The dashboard shell: hash routes (#/, #/stations/ID, #/sessions, #/sessions/STATION/TX,
- * #/id-tokens, #/webhooks, #/webhooks/ID), the navigation, and the login form, which covers the current view when the session
+ * #/id-tokens, #/rollouts, #/rollouts/ID, #/webhooks, #/webhooks/ID), the navigation, and the login form, which covers the current view when the session
  * expires instead of replacing it, so that what the operator typed stays where it was.
  */
 import { render } from 'preact';
@@ -12,6 +12,7 @@ import { RoleContext } from './role';
 import { Fleet } from './views/Fleet';
 import { IdTokens } from './views/IdTokens';
 import { Login } from './views/Login';
+import { Rollouts } from './views/Rollouts';
 import { SessionDetail } from './views/SessionDetail';
 import { Sessions } from './views/Sessions';
 import { Station } from './views/Station';
@@ -41,6 +42,7 @@ function route(hash: string) {
     return <SessionDetail stationId={parts[1]} transactionId={parts[2]} />;
   if (parts[0] === 'sessions') return <Sessions />;
   if (parts[0] === 'id-tokens') return <IdTokens />;
+  if (parts[0] === 'rollouts') return <Rollouts selected={parts[1] || undefined} />;
   if (parts[0] === 'webhooks') return <Webhooks selected={parts[1] || undefined} />;
   return <Fleet />;
 }
@@ -49,6 +51,7 @@ const NAV = [
   { href: '#/', label: 'Fleet', match: (h: string) => h === '' || h === '#/' || h.startsWith('#/stations') },
   { href: '#/sessions', label: 'Sessions', match: (h: string) => h.startsWith('#/sessions') },
   { href: '#/id-tokens', label: 'Id tokens', match: (h: string) => h.startsWith('#/id-tokens') },
+  { href: '#/rollouts', label: 'Rollouts', match: (h: string) => h.startsWith('#/rollouts') },
   { href: '#/webhooks', label: 'Webhooks', match: (h: string) => h.startsWith('#/webhooks') },
 ];
 

@@ -65,3 +65,15 @@ export function StatusWord({ status }: { status: string }) {
 export function Online({ connected }: { connected: boolean }) {
   return <span class={`badge ${connected ? 'ok' : 'off'}`}>{connected ? 'Online' : 'Offline'}</span>;
 }
+
+/** "Load more" under a list read a page at a time (useAllPages with a growing maxPages). */
+export function LoadMore({ more, what, onMore }: { more: boolean; what: string; onMore: () => void }) {
+  if (!more) return null;
+  return (
+    <p>
+      <button type="button" class="secondary" onClick={onMore}>
+        Load more {what}
+      </button>
+    </p>
+  );
+}

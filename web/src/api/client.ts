@@ -18,6 +18,10 @@ export type WebhookList = Schemas['WebhookList'];
 export type DeliveryList = Schemas['DeliveryList'];
 export type WebhookReplayView = Schemas['WebhookReplayView'];
 export type CreateWebhookRequest = Schemas['CreateWebhookRequest'];
+export type RolloutView = Schemas['Rollout'];
+export type RolloutSummary = Schemas['RolloutPage']['items'][number];
+export type RolloutAccepted = Schemas['RolloutAccepted'];
+export type CreateRolloutRequest = Schemas['CreateRolloutRequest'];
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export class ApiError extends Error {

@@ -1,7 +1,11 @@
-/** Fleet: what is broken right now, who is charging; every station with its connectors' status in words. */
-import { useMemo, useState } from 'preact/hooks';
-import type { Page, StationView, TransactionView } from '../api/client';
-import { useResource } from '../live';
+/**
+ * Fleet: what is broken right now, who is charging; every station with its connectors' status in
+ * words. The whole fleet is read through the API's cursor (useAllPages), so the counts, the search
+ * and the filters cover every station; the table shows PAGE_ROWS matching rows at a time.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { StationView, TransactionView } from '../api/client';
+import { useAllPages } from '../live';
 import { Empty, ErrorBox, Loading, Online, StatusWord, Time } from '../ui';
 
 type Filter = 'all' | 'online' | 'offline' | 'faulted' | 'charging';
@@ -14,15 +18,21 @@ export function isFaulted(s: StationView): boolean {
   return s.stationStatus?.status === 'Faulted' || connectorsOf(s).some((c) => c.status === 'Faulted');
 }
 
+/** Rows the table shows at a time ("Show more" adds as many). */
+export const PAGE_ROWS = 100;
+
 export function Fleet() {
-  const stations = useResource<Page<StationView>>('/v1/stations?limit=100');
-  const active = useResource<Page<TransactionView>>('/v1/transactions?status=active&limit=100');
+  const stations = useAllPages<StationView>('/v1/stations');
+  const active = useAllPages<TransactionView>('/v1/transactions?status=active');
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
   const [protocol, setProtocol] = useState('');
+  const [rows, setRows] = useState(PAGE_ROWS);
+  // Other search or filters: back to the first rows.
+  useEffect(() => setRows(PAGE_ROWS), [query, filter, protocol]);
 
-  const charging = useMemo(() => new Set((active.data?.items ?? []).map((t) => t.stationId)), [active.data]);
-  const list = stations.data?.items ?? [];
+  const charging = useMemo(() => new Set((active.data ?? []).map((t) => t.stationId)), [active.data]);
+  const list = stations.data ?? [];
   const counts = {
     online: list.filter((s) => s.connected).length,
     offline: list.filter((s) => !s.connected).length,
@@ -100,6 +110,14 @@ export function Fleet() {
         <Empty>No station matches the filters.</Empty>
       )}
       {shown.length > 0 && (
+        <p class="help" data-shown>
+          {shown.length === list.length
+            ? `${list.length} station${list.length === 1 ? '' : 's'}`
+            : `${shown.length} of ${list.length} stations match`}
+          {shown.length > rows ? `; the first ${rows} are listed` : ''}
+        </p>
+      )}
+      {shown.length > 0 && (
         <div class="scroll" tabIndex={0} role="region" aria-label="Stations table">
           <table>
             <caption class="sr-only">Stations</caption>
@@ -115,7 +133,7 @@ export function Fleet() {
               </tr>
             </thead>
             <tbody>
-              {shown.map((s) => (
+              {shown.slice(0, rows).map((s) => (
                 <tr key={s.id} data-station={s.id}>
                   <th scope="row">
                     <a href={`#/stations/${encodeURIComponent(s.id)}`}>{s.id}</a>
@@ -145,7 +163,16 @@ export function Fleet() {
           </table>
         </div>
       )}
-      {stations.data?.nextCursor && <p class="help">Showing the first 100 stations; search narrows them.</p>}
+      {stations.more && (
+        <p class="help">
+          The fleet is larger than this view reads at once: counts and search cover the first 20,000 stations.
+        </p>
+      )}
+      {shown.length > rows && (
+        <button type="button" class="secondary" onClick={() => setRows((n) => n + PAGE_ROWS)}>
+          Show {Math.min(PAGE_ROWS, shown.length - rows)} more stations
+        </button>
+      )}
     </section>
   );
 }

@@ -1,13 +1,18 @@
-/** Id tokens: who may charge; add (checked against PutIdTokenRequest first) and remove. */
+/**
+ * Id tokens: who may charge, 100 at a time through the API's cursor ("Load more"); add (checked
+ * against PutIdTokenRequest first) and remove.
+ */
 import { useState } from 'preact/hooks';
-import { api, ApiError, enc, type FieldError, type IdTokenView, type Page } from '../api/client';
-import { useResource } from '../live';
+import { api, ApiError, enc, type FieldError, type IdTokenView } from '../api/client';
+import { useAllPages } from '../live';
 import { useCanWrite } from '../role';
-import { Empty, ErrorBox, Loading, Time } from '../ui';
+import { Empty, ErrorBox, LoadMore, Loading, Time } from '../ui';
 import { validateApiBody } from '../validation';
 
 export function IdTokens() {
-  const list = useResource<Page<IdTokenView>>('/v1/id-tokens?limit=100');
+  const [pages, setPages] = useState(1);
+  const list = useAllPages<IdTokenView>('/v1/id-tokens', { maxPages: pages });
+  const items = list.data ?? [];
   const canWrite = useCanWrite();
   const [idToken, setIdToken] = useState('');
   const [status, setStatus] = useState('Accepted');
@@ -78,8 +83,8 @@ export function IdTokens() {
       </form>
       {list.error && <ErrorBox error={list.error} what="the id tokens" />}
       {list.loading && !list.data && <Loading what="id tokens" />}
-      {list.data && list.data.items.length === 0 && <Empty>No id token yet: add one above.</Empty>}
-      {list.data && list.data.items.length > 0 && (
+      {list.data && items.length === 0 && <Empty>No id token yet: add one above.</Empty>}
+      {items.length > 0 && (
         <div class="scroll" tabIndex={0} role="region" aria-label="Id tokens table">
           <table>
             <thead>
@@ -95,7 +100,7 @@ export function IdTokens() {
               </tr>
             </thead>
             <tbody>
-              {list.data.items.map((t) => (
+              {items.map((t) => (
                 <tr key={t.idToken}>
                   <th scope="row">{t.idToken}</th>
                   <td>{t.type}</td>
@@ -120,6 +125,7 @@ export function IdTokens() {
           </table>
         </div>
       )}
+      <LoadMore more={list.more} what="id tokens" onMore={() => setPages((n) => n + 1)} />
     </section>
   );
 }

@@ -1,16 +1,25 @@
-/** Sessions: active and past transactions with energy, duration, id token and stop reason. */
-import { useState } from 'preact/hooks';
-import { enc, type Page, type TransactionView } from '../api/client';
+/**
+ * Sessions: active and past transactions with energy, duration, id token and stop reason, newest
+ * first, PAGE at a time through the API's cursor ("Load more").
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { enc, type TransactionView } from '../api/client';
 import { duration, kWh } from '../format';
-import { useResource } from '../live';
-import { Empty, ErrorBox, Loading, Time } from '../ui';
+import { useAllPages } from '../live';
+import { Empty, ErrorBox, LoadMore, Loading, Time } from '../ui';
+
+export const PAGE = 50;
 
 export function Sessions() {
   const [status, setStatus] = useState<'active' | 'ended'>('active');
   const [station, setStation] = useState('');
-  const query = new URLSearchParams({ status, limit: '50' });
+  const [pages, setPages] = useState(1);
+  const query = new URLSearchParams({ status });
   if (station.trim()) query.set('stationId', station.trim());
-  const list = useResource<Page<TransactionView>>(`/v1/transactions?${query.toString()}`);
+  const path = `/v1/transactions?${query.toString()}`;
+  useEffect(() => setPages(1), [path]);
+  const list = useAllPages<TransactionView>(path, { limit: PAGE, maxPages: pages });
+  const items = list.data ?? [];
   return (
     <section aria-labelledby="sessions-title">
       <h1 id="sessions-title" tabIndex={-1}>
@@ -49,10 +58,10 @@ export function Sessions() {
       </form>
       {list.error && <ErrorBox error={list.error} what="the sessions" />}
       {list.loading && !list.data && <Loading what="sessions" />}
-      {list.data && list.data.items.length === 0 && (
+      {list.data && items.length === 0 && (
         <Empty>{status === 'active' ? 'Nobody is charging right now.' : 'No past session yet.'}</Empty>
       )}
-      {list.data && list.data.items.length > 0 && (
+      {items.length > 0 && (
         <div class="scroll" tabIndex={0} role="region" aria-label="Sessions table">
           <table>
             <thead>
@@ -67,7 +76,7 @@ export function Sessions() {
               </tr>
             </thead>
             <tbody>
-              {list.data.items.map((t) => (
+              {items.map((t) => (
                 <tr key={`${t.stationId}/${t.id}`} data-transaction={t.id}>
                   <th scope="row">
                     <a href={`#/sessions/${enc(t.stationId)}/${enc(t.id)}`}>{t.id}</a>
@@ -88,6 +97,7 @@ export function Sessions() {
           </table>
         </div>
       )}
+      <LoadMore more={list.more} what="sessions" onMore={() => setPages((n) => n + 1)} />
     </section>
   );
 }

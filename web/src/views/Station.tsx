@@ -1,8 +1,9 @@
 /**
  * One station: connection and boot data, EVSEs and connectors, the current transaction, the last
- * OCPP messages in and out, configuration or device model, commands (forms and history). A station
+ * OCPP messages in and out, configuration or device model, certificates, commands (forms and history). A station
  * deleted while it is shown says so instead of going blank.
  */
+import { useState } from 'preact/hooks';
 import {
   ApiError,
   enc,
@@ -13,8 +14,9 @@ import {
   type TransactionView,
 } from '../api/client';
 import { duration, kWh } from '../format';
-import { useResource } from '../live';
-import { Empty, ErrorBox, Loading, Online, StatusWord, Time } from '../ui';
+import { useAllPages, useResource } from '../live';
+import { Empty, ErrorBox, LoadMore, Loading, Online, StatusWord, Time } from '../ui';
+import { Certificates } from './Certificates';
 import { AnyCommand, RemoteStart, RemoteStop, Reset } from './Commands';
 import { Frames } from './Frames';
 
@@ -125,15 +127,26 @@ function CommandHistory({ id }: { id: string }) {
   );
 }
 
+/** Reported device model variables read at a time ("Load more" adds as many). */
+const DEVICE_MODEL_PAGE = 100;
+
 function Configuration({ s }: { s: StationView }) {
   const v16 = s.protocol === 'ocpp1.6';
-  const path = v16
-    ? `/v1/stations/${enc(s.id)}/configuration/stored`
-    : `/v1/stations/${enc(s.id)}/device-model?limit=100`;
-  const config = useResource<Schemas['ConfigurationKeyList'] | Schemas['DeviceModelPage']>(path, 10_000);
-  if (config.error) return <ErrorBox error={config.error} what="the configuration" />;
-  if (!config.data) return <Loading what="configuration" />;
-  if (config.data.items.length === 0)
+  const [pages, setPages] = useState(1);
+  // Both hooks always run (hooks keep their order); the one not for this version reads nothing.
+  const keys = useResource<Schemas['ConfigurationKeyList']>(
+    v16 ? `/v1/stations/${enc(s.id)}/configuration/stored` : null,
+    10_000,
+  );
+  const model = useAllPages<Schemas['DeviceModelPage']['items'][number]>(
+    v16 ? null : `/v1/stations/${enc(s.id)}/device-model`,
+    { limit: DEVICE_MODEL_PAGE, pollMs: 10_000, maxPages: pages },
+  );
+  const error = v16 ? keys.error : model.error;
+  const items = v16 ? keys.data?.items : model.data;
+  if (error) return <ErrorBox error={error} what="the configuration" />;
+  if (!items) return <Loading what="configuration" />;
+  if (items.length === 0)
     return (
       <Empty>
         Nothing stored yet: {v16 ? 'send GetConfiguration' : 'send GetBaseReport (FullInventory)'} with the
@@ -141,34 +154,37 @@ function Configuration({ s }: { s: StationView }) {
       </Empty>
     );
   return (
-    <div class="scroll" tabIndex={0} role="region" aria-label={v16 ? 'Configuration keys' : 'Device model'}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{v16 ? 'Key' : 'Component / variable'}</th>
-            <th scope="col">Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {v16
-            ? (config.data as Schemas['ConfigurationKeyList']).items.map((k) => (
-                <tr key={k.key}>
-                  <th scope="row">{k.key}</th>
-                  <td>{k.value ?? '—'}</td>
-                </tr>
-              ))
-            : (config.data as Schemas['DeviceModelPage']).items.map((v) => {
-                const name = `${v.component.name}${v.component.evse ? ` (EVSE ${v.component.evse.id})` : ''} / ${v.variable.name}`;
-                return (
-                  <tr key={name + (v.variable.instance ?? '')}>
-                    <th scope="row">{name}</th>
-                    <td>{v.attributes.Actual?.value ?? '—'}</td>
+    <>
+      <div class="scroll" tabIndex={0} role="region" aria-label={v16 ? 'Configuration keys' : 'Device model'}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{v16 ? 'Key' : 'Component / variable'}</th>
+              <th scope="col">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {v16
+              ? (keys.data?.items ?? []).map((k) => (
+                  <tr key={k.key}>
+                    <th scope="row">{k.key}</th>
+                    <td>{k.value ?? '—'}</td>
                   </tr>
-                );
-              })}
-        </tbody>
-      </table>
-    </div>
+                ))
+              : (model.data ?? []).map((v) => {
+                  const name = `${v.component.name}${v.component.evse ? ` (EVSE ${v.component.evse.id})` : ''} / ${v.variable.name}`;
+                  return (
+                    <tr key={name + (v.variable.instance ?? '')}>
+                      <th scope="row">{name}</th>
+                      <td>{v.attributes.Actual?.value ?? '—'}</td>
+                    </tr>
+                  );
+                })}
+          </tbody>
+        </table>
+      </div>
+      {!v16 && <LoadMore more={model.more} what="variables" onMore={() => setPages((n) => n + 1)} />}
+    </>
   );
 }
 
@@ -214,6 +230,8 @@ export function Station({ id }: { id: string }) {
           <Frames id={id} />
           <h2>{station.data.protocol === 'ocpp1.6' ? 'Configuration' : 'Device model'}</h2>
           <Configuration s={station.data} />
+          <h2>Certificates</h2>
+          <Certificates stationId={id} />
         </>
       )}
     </section>
