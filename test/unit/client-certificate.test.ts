@@ -11,7 +11,7 @@ import {
 } from '../../functions/ocpp/client-certificate.js';
 import { clientCertificateTrust } from '../../functions/ocpp/client-certificate-trust.js';
 import { readConfig } from '../../shared/aws/config.js';
-import type { Store } from '../../shared/store/index.js';
+import { startStore } from '../support/store.js';
 import { createTestCa, issueStationCertificate, selfSignedCertificate } from '../support/pki.js';
 
 const DAY = 86_400_000;
@@ -126,8 +126,9 @@ test('a bundle of anchors: the other CA first, the issuing CA second', async () 
   assert.equal(result.ok, true);
 });
 
-test('the configured trust: CSMS_CLIENT_CA_PEM and the PEM files of CSMS_CLIENT_CA_FILES (a missing file is none)', async () => {
+test('the configured trust: CSMS_CLIENT_CA_PEM, the PEM files of CSMS_CLIENT_CA_FILES (a missing file is none), the own CA; status from the registry', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'csms-ca-'));
+  const { store, close } = await startStore();
   try {
     const file = join(dir, 'ca.pem');
     await writeFile(file, otherCa.certPem);
@@ -137,11 +138,28 @@ test('the configured trust: CSMS_CLIENT_CA_PEM and the PEM files of CSMS_CLIENT_
       CSMS_CLIENT_CA_PEM: ca.certPem,
       CSMS_CLIENT_CA_FILES: [join(dir, 'missing.pem'), file].join(delimiter),
     });
-    const trust = clientCertificateTrust(config, {} as Store);
-    assert.deepEqual(await trust.trustAnchorsPem(), [ca.certPem, otherCa.certPem]);
-    // The registry is not wired yet: it knows no certificate, so the chain decides.
+    const own = await createTestCa('Own Station CA');
+    const trust = clientCertificateTrust(config, store, () => Promise.resolve([own.certPem]));
+    assert.deepEqual(await trust.trustAnchorsPem(), [ca.certPem, otherCa.certPem, own.certPem]);
+    // A certificate the registry does not know: the chain decides.
     assert.equal(await trust.status('CP-1', good.serialHex), undefined);
+    const now = new Date();
+    await store.issuedCertificates.put({
+      stationId: 'CP-1',
+      serialNumber: good.serialHex,
+      certificateType: 'ChargingStationCertificate',
+      subject: 'CN=CP-1',
+      notBefore: now.toISOString(),
+      notAfter: new Date(now.getTime() + 86_400_000).toISOString(),
+      fingerprint: 'f',
+      chainPem: good.certPem,
+      issuedAt: now.toISOString(),
+    });
+    assert.equal(await trust.status('CP-1', good.serialHex), 'ACTIVE');
+    await store.issuedCertificates.revoke('CP-1', good.serialHex, now);
+    assert.equal(await trust.status('CP-1', good.serialHex), 'REVOKED');
   } finally {
+    await close();
     await rm(dir, { recursive: true, force: true });
   }
 });
