@@ -1,0 +1,116 @@
+/** Smart charging: install and clear charging profiles, ask for the composite schedule. */
+import { z } from 'zod';
+import {
+  clearChargingProfile,
+  getCompositeSchedule,
+  PROFILE_PURPOSES,
+  setChargingProfile,
+} from '../command-mapping/smart-charging.js';
+import { commandQuery, requestOf, sendCommand } from '../commands.js';
+import { operation } from '../http.js';
+import { StationIdParam } from '../path-ids.js';
+import { common, CommandQuery, EvseId } from './common.js';
+
+export const SetChargingProfileRequest = z
+  .strictObject({
+    evseId: EvseId.describe(
+      '0: the station (ChargePointMaxProfile / ChargingStationMaxProfile, TxDefaultProfile for all EVSEs).',
+    ),
+    profile: z
+      .record(z.string(), z.unknown())
+      .describe(
+        "A ChargingProfile in the station's version's schema (1.6 csChargingProfiles, 2.x chargingProfile).",
+      ),
+  })
+  .meta({ id: 'SetChargingProfileRequest' });
+
+const ProfilePath = z.object({ id: StationIdParam, profileId: z.coerce.number().int() });
+const ClearProfilesQuery = z.strictObject({
+  evseId: z.coerce.number().int().min(0).optional(),
+  purpose: z
+    .enum(PROFILE_PURPOSES)
+    .optional()
+    .describe('ChargePointMaxProfile and ChargingStationMaxProfile are the same.'),
+  stackLevel: z.coerce.number().int().min(0).optional(),
+  ...commandQuery,
+});
+const CompositeScheduleQuery = z.strictObject({
+  evseId: z.coerce.number().int().min(0).describe('0: the grid connection of the whole station.'),
+  duration: z.coerce.number().int().min(1).describe('Length of the schedule in seconds.'),
+  unit: z.enum(['A', 'W']).optional(),
+  ...commandQuery,
+});
+
+// ---- operations ------------------------------------------------------------------------------
+
+export const setStationChargingProfile = operation({
+  ...common,
+  id: 'setChargingProfile',
+  summary: 'Install a charging profile (SetChargingProfile)',
+  query: CommandQuery,
+  body: SetChargingProfileRequest,
+  async handle({ params, query, body, headers }, deps) {
+    return sendCommand(
+      params.id,
+      (p) => setChargingProfile(p, body),
+      query,
+      headers,
+      deps,
+      requestOf('setChargingProfile', { params, query, body }),
+    );
+  },
+});
+
+export const clearStationChargingProfile = operation({
+  ...common,
+  id: 'clearChargingProfile',
+  summary: 'Remove one charging profile by id (ClearChargingProfile)',
+  params: ProfilePath,
+  query: CommandQuery,
+  async handle({ params, query, headers }, deps) {
+    return sendCommand(
+      params.id,
+      (p) => clearChargingProfile(p, { profileId: params.profileId }),
+      query,
+      headers,
+      deps,
+      requestOf('clearChargingProfile', { params, query }),
+    );
+  },
+});
+
+export const clearStationChargingProfiles = operation({
+  ...common,
+  id: 'clearChargingProfiles',
+  summary: 'Remove the charging profiles that match every filter given (ClearChargingProfile)',
+  query: ClearProfilesQuery,
+  async handle({ params, query, headers }, deps) {
+    const { evseId, purpose, stackLevel, ...rest } = query;
+    return sendCommand(
+      params.id,
+      (p) => clearChargingProfile(p, { evseId, purpose, stackLevel }),
+      rest,
+      headers,
+      deps,
+      requestOf('clearChargingProfiles', { params, query }),
+    );
+  },
+});
+
+export const getStationCompositeSchedule = operation({
+  ...common,
+  id: 'getCompositeSchedule',
+  summary: 'Ask the station for the schedule its charging profiles add up to (GetCompositeSchedule)',
+  query: CompositeScheduleQuery,
+  async handle({ params, query, headers }, deps) {
+    const { evseId, duration, unit, ...rest } = query;
+    return sendCommand(
+      params.id,
+      (p) => getCompositeSchedule(p, { evseId, duration, unit }),
+      rest,
+      headers,
+      deps,
+      requestOf('getCompositeSchedule', { params, query }),
+    );
+  },
+});
