@@ -9,7 +9,16 @@ import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { Store } from '../../shared/store/index.js';
 import type { StationItem } from '../../shared/store/stations.js';
 
-export interface HandlerContext {
+/**
+ * A store capability a handler may use: one of the Store's parts (transactions, idTokens, ...).
+ * A handler declares the ones it uses as its Route's third type argument (e.g.
+ * `Route<Req, Res, 'transactions' | 'idTokens'>`) and the compiler refuses it any other; a helper
+ * declares its own the same way (`ctx: HandlerContext<'idTokens'>`). Without the argument a
+ * handler sees the whole Store.
+ */
+export type StorePort = keyof Store;
+
+export interface HandlerContext<P extends StorePort = StorePort> {
   readonly stationId: string;
   readonly protocol: OcppProtocol;
   readonly messageId: string;
@@ -20,7 +29,8 @@ export interface HandlerContext {
   readonly receivedAt: Date;
   /** Sortable arrival key (shared/store/connectors.ts arrivalKey): orders ties of `receivedAt`. */
   readonly arrival: string;
-  readonly store: Store;
+  /** The store capabilities the handler declared (all of them when it declared none). */
+  readonly store: Pick<Store, P>;
   readonly config: Config;
   readonly log: Log;
   /** The station's registry item, read once per message (strongly consistent). */
@@ -35,10 +45,13 @@ export interface HandlerContext {
   afterPublish(write: () => Promise<void>): void;
 }
 
-export type Handler<Req, Res> = (ctx: HandlerContext, request: Req) => Promise<Res>;
+export type Handler<Req, Res, P extends StorePort = StorePort> = (
+  ctx: HandlerContext<P>,
+  request: Req,
+) => Promise<Res>;
 
-export interface Route<Req, Res> {
-  readonly handle: Handler<Req, Res>;
+export interface Route<Req, Res, P extends StorePort = StorePort> {
+  readonly handle: Handler<Req, Res, P>;
   /**
    * Whether the station may send it before its BootNotification was Accepted. Only
    * BootNotification (and messages the CSMS itself triggered: NotifyReport) are

@@ -22,7 +22,10 @@ export interface DeviceStatusReport {
   readonly extra?: { readonly location?: string[] };
 }
 
-export async function reportDeviceStatus(ctx: HandlerContext, report: DeviceStatusReport): Promise<void> {
+export async function reportDeviceStatus(
+  ctx: HandlerContext<'stations' | 'commands'>,
+  report: DeviceStatusReport,
+): Promise<void> {
   const at = ctx.now.toISOString();
   const id = report.requestId;
   const requestId = id !== undefined && Number.isSafeInteger(id) ? { requestId: id } : {};

@@ -8,7 +8,8 @@ import { reportDeviceStatus } from '../device-status.js';
 
 export const firmwareStatusNotification: Route<
   FirmwareStatusNotificationRequest,
-  FirmwareStatusNotificationResponse
+  FirmwareStatusNotificationResponse,
+  'commands' | 'stations'
 > = {
   async handle(ctx, req) {
     // No requestId in 1.6: it reports on the latest UpdateFirmware.

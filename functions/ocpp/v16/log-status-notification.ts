@@ -10,7 +10,11 @@ import type {
 import type { Route } from '../context.js';
 import { reportDeviceStatus } from '../device-status.js';
 
-export const logStatusNotification: Route<LogStatusNotificationRequest, LogStatusNotificationResponse> = {
+export const logStatusNotification: Route<
+  LogStatusNotificationRequest,
+  LogStatusNotificationResponse,
+  'commands' | 'stations'
+> = {
   async handle(ctx, req) {
     await reportDeviceStatus(ctx, {
       kind: 'logStatus',

@@ -12,7 +12,8 @@ import { reportDeviceStatus } from '../device-status.js';
 
 export const signedFirmwareStatusNotification: Route<
   SignedFirmwareStatusNotificationRequest,
-  SignedFirmwareStatusNotificationResponse
+  SignedFirmwareStatusNotificationResponse,
+  'commands' | 'stations'
 > = {
   async handle(ctx, req) {
     await reportDeviceStatus(ctx, {

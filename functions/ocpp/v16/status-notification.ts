@@ -13,7 +13,11 @@ import { abandonAfterReboot } from '../transactions.js';
 import { checkConnectorId } from './mapping.js';
 import { evseOf16 } from '../../../shared/domain/evse.js';
 
-export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse> = {
+export const statusNotification: Route<
+  StatusNotificationRequest,
+  StatusNotificationResponse,
+  'connectors' | 'transactions'
+> = {
   async handle(ctx, req) {
     checkConnectorId(req.connectorId, 0);
     const { evseId, connectorId } = evseOf16(req.connectorId);

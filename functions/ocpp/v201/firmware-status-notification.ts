@@ -13,7 +13,8 @@ import { requireInt32 } from './normalize.js';
 
 export const firmwareStatusNotification: Route<
   FirmwareStatusNotificationRequest,
-  FirmwareStatusNotificationResponse
+  FirmwareStatusNotificationResponse,
+  'commands' | 'stations'
 > = {
   async handle(ctx, req) {
     requireInt32({ requestId: req.requestId });

@@ -10,7 +10,11 @@ import type { Route } from '../context.js';
 import { reportDeviceStatus } from '../device-status.js';
 import { requireInt32 } from './normalize.js';
 
-export const logStatusNotification: Route<LogStatusNotificationRequest, LogStatusNotificationResponse> = {
+export const logStatusNotification: Route<
+  LogStatusNotificationRequest,
+  LogStatusNotificationResponse,
+  'commands' | 'stations'
+> = {
   async handle(ctx, req) {
     requireInt32({ requestId: req.requestId });
     // N01.FR.07: the requestId of the GetLog it reports on; absent only when triggered with no

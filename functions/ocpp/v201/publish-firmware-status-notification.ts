@@ -14,7 +14,8 @@ import { requireInt32 } from './normalize.js';
 
 export const publishFirmwareStatusNotification: Route<
   PublishFirmwareStatusNotificationRequest,
-  PublishFirmwareStatusNotificationResponse
+  PublishFirmwareStatusNotificationResponse,
+  'commands' | 'stations'
 > = {
   async handle(ctx, req) {
     requireInt32({ requestId: req.requestId });

@@ -21,7 +21,7 @@ export interface ConnectorStatusReport {
 }
 
 export async function recordConnectorStatus(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'connectors' | 'transactions'>,
   report: ConnectorStatusReport,
 ): Promise<void> {
   const stored = await ctx.store.connectors.putStatus(ctx.stationId, {
@@ -46,7 +46,11 @@ export async function recordConnectorStatus(
   await abandonAfterReboot(ctx, report.evseId, report.connectorId, report.status);
 }
 
-export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse> = {
+export const statusNotification: Route<
+  StatusNotificationRequest,
+  StatusNotificationResponse,
+  'connectors' | 'transactions'
+> = {
   async handle(ctx, req) {
     requireInt32({ evseId: req.evseId, connectorId: req.connectorId });
     // G01.FR.01: connectorStatus is one of ConnectorStatusEnumType (the schema checked it).

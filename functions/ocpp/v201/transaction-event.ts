@@ -75,7 +75,7 @@ type SummaryFields = {
 };
 
 export async function handleTransactionEvent(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'commands' | 'idTokens' | 'transactions'>,
   input: TransactionEventInput,
 ): Promise<TransactionEventResult> {
   requireInt32({
@@ -165,7 +165,7 @@ function contentOf(req: TransactionEventInput, samples: Sample[]): TxEventConten
   };
 }
 
-function flag(ctx: HandlerContext, req: TransactionEventInput, anomaly: Anomaly, why: string): void {
+function flag(ctx: HandlerContext<never>, req: TransactionEventInput, anomaly: Anomaly, why: string): void {
   emitAnomaly(ctx, {
     occurredAt: req.timestamp,
     transactionId: req.transactionInfo.transactionId,
@@ -178,7 +178,7 @@ function flag(ctx: HandlerContext, req: TransactionEventInput, anomaly: Anomaly,
 
 /** What this event changes in the summary, or undefined when it changes nothing. */
 async function summaryUpdate(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'transactions'>,
   req: TransactionEventInput,
   summary: TransactionItem | undefined,
   samples: readonly Sample[],
@@ -263,7 +263,7 @@ const isEnergyReading = (s: Sample) => energyWh(s) !== undefined;
  * event gives one (its event may still be in flight).
  */
 async function totals(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'transactions'>,
   req: TransactionEventInput,
   samples: readonly Sample[],
   summary: TransactionItem | undefined,
@@ -305,7 +305,7 @@ function withoutKeysOf(first: SummaryFields, set: SummaryFields): SummaryFields 
 }
 
 function emitEvents(
-  ctx: HandlerContext,
+  ctx: HandlerContext<never>,
   req: TransactionEventInput,
   item: TransactionItem | undefined,
   samples: Sample[],
@@ -360,6 +360,10 @@ function emitEvents(
   }
 }
 
-export const transactionEvent: Route<TransactionEventRequest, TransactionEventResponse> = {
+export const transactionEvent: Route<
+  TransactionEventRequest,
+  TransactionEventResponse,
+  'commands' | 'idTokens' | 'transactions'
+> = {
   handle: handleTransactionEvent,
 };

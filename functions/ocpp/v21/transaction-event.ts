@@ -10,6 +10,10 @@ import type {
 import type { Route } from '../context.js';
 import { handleTransactionEvent } from '../v201/transaction-event.js';
 
-export const transactionEvent: Route<TransactionEventRequest, TransactionEventResponse> = {
+export const transactionEvent: Route<
+  TransactionEventRequest,
+  TransactionEventResponse,
+  'commands' | 'idTokens' | 'transactions'
+> = {
   handle: handleTransactionEvent,
 };
