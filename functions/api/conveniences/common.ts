@@ -7,7 +7,18 @@
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { COMMAND_CONFLICTS, CommandHeaders, commandQuery, commandResponses } from '../commands.js';
+import type { OcppProtocol } from '../../../shared/ocpp/versions.js';
+import type { Outgoing } from '../command-mapping/outgoing.js';
+import {
+  COMMAND_CONFLICTS,
+  CommandHeaders,
+  commandQuery,
+  commandResponses,
+  requestOf,
+  sendCommand,
+  type CommandQuery as CommandQueryFields,
+} from '../commands.js';
+import { operation, type Operation } from '../http.js';
 import { StationPath } from '../path-ids.js';
 
 /** A positive int32 for the ids the CSMS chooses (remoteStartId, reservation id, requestId). */
@@ -38,9 +49,49 @@ export const Int32 = z
 export const CommandQuery = z.strictObject(commandQuery);
 
 /** The fields every convenience operation shares: the station path, headers and answers. */
-export const common = {
+const common = {
   params: StationPath,
   headers: CommandHeaders,
   responses: commandResponses,
   conflicts: COMMAND_CONFLICTS,
 } as const;
+
+/**
+ * A convenience operation: `build` turns the validated request into the message of the station's
+ * version (../command-mapping/), which is sent like a raw command (202 with the command, `wait`,
+ * `queue=false`, `Idempotency-Key`; the whole request is the idempotency fingerprint).
+ */
+export function convenience<
+  Q extends CommandQueryFields,
+  B = undefined,
+  P extends { readonly id: string } = { readonly id: string },
+>(op: {
+  readonly id: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly params?: z.ZodType<P>;
+  readonly query: z.ZodType<Q>;
+  readonly body?: z.ZodType<B>;
+  readonly build: (
+    protocol: OcppProtocol,
+    request: { readonly params: P; readonly query: Q; readonly body: B },
+  ) => Outgoing;
+}): Operation<P, Q, B, CommandHeaders> {
+  const { build, ...described } = op;
+  return operation<P, Q, B, CommandHeaders>({
+    ...common,
+    params: StationPath as unknown as z.ZodType<P>,
+    ...described,
+    async handle({ params, query, body, headers }, deps) {
+      const request = { params, query, body };
+      return sendCommand(
+        params.id,
+        (p) => build(p, request),
+        query,
+        headers,
+        deps,
+        requestOf(op.id, request),
+      );
+    },
+  });
+}

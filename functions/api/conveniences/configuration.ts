@@ -1,9 +1,8 @@
 /** Configuration: read and change configuration keys (1.6) or variables (2.x). */
 import { z } from 'zod';
 import { getConfiguration, setConfiguration } from '../command-mapping/configuration.js';
-import { commandQuery, requestOf, sendCommand } from '../commands.js';
-import { operation } from '../http.js';
-import { common, CommandQuery, newId } from './common.js';
+import { commandQuery } from '../commands.js';
+import { convenience, CommandQuery, newId } from './common.js';
 
 const AttributeType = z
   .enum(['Actual', 'Target', 'MinSet', 'MaxSet'])
@@ -90,8 +89,7 @@ export const SetConfigurationRequest = z
 
 // ---- operations ------------------------------------------------------------------------------
 
-export const getStationConfiguration = operation({
-  ...common,
+export const getStationConfiguration = convenience({
   id: 'getStationConfiguration',
   summary: 'Ask the station for configuration (1.6 GetConfiguration, 2.x GetVariables or GetBaseReport)',
   description:
@@ -99,51 +97,21 @@ export const getStationConfiguration = operation({
     'In 2.x without keys the station reports its configuration inventory in NotifyReport messages, ' +
     'stored as the device model (GET /v1/stations/{id}/device-model).',
   query: ReadConfigurationQuery,
-  async handle({ params, query, headers }, deps) {
-    const { keys, ...rest } = query;
-    return sendCommand(
-      params.id,
-      (p) => getConfiguration(p, { keys }, newId()),
-      rest,
-      headers,
-      deps,
-      requestOf('getStationConfiguration', { params, query }),
-    );
-  },
+  build: (p, { query }) => getConfiguration(p, { keys: query.keys }, newId()),
 });
 
-export const readStationConfiguration = operation({
-  ...common,
+export const readStationConfiguration = convenience({
   id: 'readStationConfiguration',
   summary: 'Ask the station for configuration, with 2.x component/variable pairs in a body',
   query: CommandQuery,
   body: ReadConfigurationRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => getConfiguration(p, body, newId()),
-      query,
-      headers,
-      deps,
-      requestOf('readStationConfiguration', { params, query, body }),
-    );
-  },
+  build: (p, { body }) => getConfiguration(p, body, newId()),
 });
 
-export const setStationConfiguration = operation({
-  ...common,
+export const setStationConfiguration = convenience({
   id: 'setStationConfiguration',
   summary: 'Change one configuration value (1.6 ChangeConfiguration, 2.x SetVariables)',
   query: CommandQuery,
   body: SetConfigurationRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => setConfiguration(p, body),
-      query,
-      headers,
-      deps,
-      requestOf('setStationConfiguration', { params, query, body }),
-    );
-  },
+  build: (p, { body }) => setConfiguration(p, body),
 });

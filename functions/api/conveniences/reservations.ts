@@ -1,11 +1,9 @@
 /** Reservations: reserve an EVSE, cancel a reservation. */
 import { z } from 'zod';
 import { cancelReservation, reserveNow } from '../command-mapping/reservations.js';
-import { requestOf, sendCommand } from '../commands.js';
-import { operation } from '../http.js';
 import { IdTokenType } from '../id-tokens.js';
 import { StationIdParam } from '../path-ids.js';
-import { common, CommandQuery, IdTokenValue, Int32, newId, PositiveEvseId } from './common.js';
+import { convenience, CommandQuery, IdTokenValue, Int32, newId, PositiveEvseId } from './common.js';
 
 export const ReserveRequest = z
   .strictObject({
@@ -38,38 +36,18 @@ const ReservationPath = z.object({
 
 // ---- operations ------------------------------------------------------------------------------
 
-export const reserve = operation({
-  ...common,
+export const reserve = convenience({
   id: 'reserve',
   summary: 'Reserve an EVSE (or any) for an id token (ReserveNow)',
   query: CommandQuery,
   body: ReserveRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => reserveNow(p, body, newId()),
-      query,
-      headers,
-      deps,
-      requestOf('reserve', { params, query, body }),
-    );
-  },
+  build: (p, { body }) => reserveNow(p, body, newId()),
 });
 
-export const cancelStationReservation = operation({
-  ...common,
+export const cancelStationReservation = convenience({
   id: 'cancelReservation',
   summary: 'Cancel a reservation (CancelReservation)',
   params: ReservationPath,
   query: CommandQuery,
-  async handle({ params, query, headers }, deps) {
-    return sendCommand(
-      params.id,
-      () => cancelReservation(params.reservationId),
-      query,
-      headers,
-      deps,
-      requestOf('cancelReservation', { params, query }),
-    );
-  },
+  build: (_protocol, { params }) => cancelReservation(params.reservationId),
 });

@@ -6,10 +6,9 @@ import {
   PROFILE_PURPOSES,
   setChargingProfile,
 } from '../command-mapping/smart-charging.js';
-import { commandQuery, requestOf, sendCommand } from '../commands.js';
-import { operation } from '../http.js';
+import { commandQuery } from '../commands.js';
 import { StationIdParam } from '../path-ids.js';
-import { common, CommandQuery, EvseId } from './common.js';
+import { convenience, CommandQuery, EvseId } from './common.js';
 
 export const SetChargingProfileRequest = z
   .strictObject({
@@ -43,74 +42,33 @@ const CompositeScheduleQuery = z.strictObject({
 
 // ---- operations ------------------------------------------------------------------------------
 
-export const setStationChargingProfile = operation({
-  ...common,
+export const setStationChargingProfile = convenience({
   id: 'setChargingProfile',
   summary: 'Install a charging profile (SetChargingProfile)',
   query: CommandQuery,
   body: SetChargingProfileRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => setChargingProfile(p, body),
-      query,
-      headers,
-      deps,
-      requestOf('setChargingProfile', { params, query, body }),
-    );
-  },
+  build: (p, { body }) => setChargingProfile(p, body),
 });
 
-export const clearStationChargingProfile = operation({
-  ...common,
+export const clearStationChargingProfile = convenience({
   id: 'clearChargingProfile',
   summary: 'Remove one charging profile by id (ClearChargingProfile)',
   params: ProfilePath,
   query: CommandQuery,
-  async handle({ params, query, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => clearChargingProfile(p, { profileId: params.profileId }),
-      query,
-      headers,
-      deps,
-      requestOf('clearChargingProfile', { params, query }),
-    );
-  },
+  build: (p, { params }) => clearChargingProfile(p, { profileId: params.profileId }),
 });
 
-export const clearStationChargingProfiles = operation({
-  ...common,
+export const clearStationChargingProfiles = convenience({
   id: 'clearChargingProfiles',
   summary: 'Remove the charging profiles that match every filter given (ClearChargingProfile)',
   query: ClearProfilesQuery,
-  async handle({ params, query, headers }, deps) {
-    const { evseId, purpose, stackLevel, ...rest } = query;
-    return sendCommand(
-      params.id,
-      (p) => clearChargingProfile(p, { evseId, purpose, stackLevel }),
-      rest,
-      headers,
-      deps,
-      requestOf('clearChargingProfiles', { params, query }),
-    );
-  },
+  build: (p, { query: { evseId, purpose, stackLevel } }) =>
+    clearChargingProfile(p, { evseId, purpose, stackLevel }),
 });
 
-export const getStationCompositeSchedule = operation({
-  ...common,
+export const getStationCompositeSchedule = convenience({
   id: 'getCompositeSchedule',
   summary: 'Ask the station for the schedule its charging profiles add up to (GetCompositeSchedule)',
   query: CompositeScheduleQuery,
-  async handle({ params, query, headers }, deps) {
-    const { evseId, duration, unit, ...rest } = query;
-    return sendCommand(
-      params.id,
-      (p) => getCompositeSchedule(p, { evseId, duration, unit }),
-      rest,
-      headers,
-      deps,
-      requestOf('getCompositeSchedule', { params, query }),
-    );
-  },
+  build: (p, { query: { evseId, duration, unit } }) => getCompositeSchedule(p, { evseId, duration, unit }),
 });

@@ -9,9 +9,7 @@ import {
   triggerMessage,
   unlock,
 } from '../command-mapping/station-control.js';
-import { requestOf, sendCommand } from '../commands.js';
-import { operation } from '../http.js';
-import { common, CommandQuery, ConnectorId, EvseId, PositiveEvseId } from './common.js';
+import { convenience, CommandQuery, ConnectorId, EvseId, PositiveEvseId } from './common.js';
 
 export const ResetRequest = z
   .strictObject({
@@ -63,92 +61,42 @@ export const DataTransferRequest = z
 
 // ---- operations ------------------------------------------------------------------------------
 
-export const resetStation = operation({
-  ...common,
+export const resetStation = convenience({
   id: 'resetStation',
   summary: 'Reset the station or one EVSE (1.6 Reset Soft/Hard, 2.x Reset Immediate/OnIdle)',
   query: CommandQuery,
   body: ResetRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => reset(p, body),
-      query,
-      headers,
-      deps,
-      requestOf('resetStation', { params, query, body }),
-    );
-  },
+  build: (p, { body }) => reset(p, body),
 });
 
-export const unlockConnector = operation({
-  ...common,
+export const unlockConnector = convenience({
   id: 'unlockConnector',
   summary: 'Unlock a connector (UnlockConnector)',
   query: CommandQuery,
   body: UnlockRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => unlock(p, body),
-      query,
-      headers,
-      deps,
-      requestOf('unlockConnector', { params, query, body }),
-    );
-  },
+  build: (p, { body }) => unlock(p, body),
 });
 
-export const setAvailability = operation({
-  ...common,
+export const setAvailability = convenience({
   id: 'setAvailability',
   summary: 'Make the station, an EVSE or a connector operative or inoperative (ChangeAvailability)',
   query: CommandQuery,
   body: AvailabilityRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => changeAvailability(p, body),
-      query,
-      headers,
-      deps,
-      requestOf('setAvailability', { params, query, body }),
-    );
-  },
+  build: (p, { body }) => changeAvailability(p, body),
 });
 
-export const triggerStationMessage = operation({
-  ...common,
+export const triggerStationMessage = convenience({
   id: 'triggerStationMessage',
   summary: 'Ask the station to send a message now (TriggerMessage; 1.6 ExtendedTriggerMessage where needed)',
   query: CommandQuery,
   body: TriggerRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => triggerMessage(p, body),
-      query,
-      headers,
-      deps,
-      requestOf('triggerStationMessage', { params, query, body }),
-    );
-  },
+  build: (p, { body }) => triggerMessage(p, body),
 });
 
-export const sendDataTransfer = operation({
-  ...common,
+export const sendDataTransfer = convenience({
   id: 'sendDataTransfer',
   summary: 'Send vendor-specific data (DataTransfer)',
   query: CommandQuery,
   body: DataTransferRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      () => dataTransfer(body),
-      query,
-      headers,
-      deps,
-      requestOf('sendDataTransfer', { params, query, body }),
-    );
-  },
+  build: (_protocol, { body }) => dataTransfer(body),
 });

@@ -1,10 +1,8 @@
 /** Transactions: remote start and stop. */
 import { z } from 'zod';
 import { remoteStart, remoteStop } from '../command-mapping/transactions.js';
-import { requestOf, sendCommand } from '../commands.js';
-import { operation } from '../http.js';
 import { IdTokenType } from '../id-tokens.js';
-import { common, CommandQuery, IdTokenValue, Int32, newId, PositiveEvseId } from './common.js';
+import { convenience, CommandQuery, IdTokenValue, Int32, newId, PositiveEvseId } from './common.js';
 
 export const RemoteStartRequest = z
   .strictObject({
@@ -37,38 +35,18 @@ export const RemoteStopRequest = z
 
 // ---- operations ------------------------------------------------------------------------------
 
-export const startTransaction = operation({
-  ...common,
+export const startTransaction = convenience({
   id: 'startTransaction',
   summary: 'Start a transaction remotely (1.6 RemoteStartTransaction, 2.x RequestStartTransaction)',
   query: CommandQuery,
   body: RemoteStartRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => remoteStart(p, body, newId()),
-      query,
-      headers,
-      deps,
-      requestOf('startTransaction', { params, query, body }),
-    );
-  },
+  build: (p, { body }) => remoteStart(p, body, newId()),
 });
 
-export const stopTransaction = operation({
-  ...common,
+export const stopTransaction = convenience({
   id: 'stopTransaction',
   summary: 'Stop a transaction remotely (1.6 RemoteStopTransaction, 2.x RequestStopTransaction)',
   query: CommandQuery,
   body: RemoteStopRequest,
-  async handle({ params, query, body, headers }, deps) {
-    return sendCommand(
-      params.id,
-      (p) => remoteStop(p, body),
-      query,
-      headers,
-      deps,
-      requestOf('stopTransaction', { params, query, body }),
-    );
-  },
+  build: (p, { body }) => remoteStop(p, body),
 });
