@@ -5,7 +5,7 @@
  */
 import { recordCommandResult } from '../../shared/calls/results.js';
 import type { DeviceStatusKind } from '../../shared/store/stations.js';
-import type { HandlerContext } from './context.js';
+import type { HandlerContext, Route } from './context.js';
 
 export interface DeviceStatusReport {
   readonly kind: DeviceStatusKind;
@@ -22,8 +22,26 @@ export interface DeviceStatusReport {
   readonly extra?: { readonly location?: string[] };
 }
 
+/** The store ports a status notification of this family uses. */
+export type DeviceStatusPorts = 'commands' | 'stations';
+
+/**
+ * The route of a status notification of this family: `report` reads the message (and checks what
+ * its schema cannot), reportDeviceStatus does the rest. Every version answers with an empty object.
+ */
+export function deviceStatusRoute<Req>(
+  report: (request: Req) => DeviceStatusReport,
+): Route<Req, Record<string, never>, DeviceStatusPorts> {
+  return {
+    async handle(ctx, request) {
+      await reportDeviceStatus(ctx, report(request));
+      return {};
+    },
+  };
+}
+
 export async function reportDeviceStatus(
-  ctx: HandlerContext<'stations' | 'commands'>,
+  ctx: HandlerContext<DeviceStatusPorts>,
   report: DeviceStatusReport,
 ): Promise<void> {
   const at = ctx.now.toISOString();

@@ -74,8 +74,11 @@ type SummaryFields = {
   -readonly [K in keyof NonNullable<SummaryUpdate['set']>]: NonNullable<SummaryUpdate['set']>[K];
 };
 
+/** The store ports a TransactionEvent uses (2.0.1 and 2.1). */
+export type TxEventPorts = 'commands' | 'idTokens' | 'transactions';
+
 export async function handleTransactionEvent(
-  ctx: HandlerContext<'commands' | 'idTokens' | 'transactions'>,
+  ctx: HandlerContext<TxEventPorts>,
   input: TransactionEventInput,
 ): Promise<TransactionEventResult> {
   requireInt32({
@@ -360,10 +363,6 @@ function emitEvents(
   }
 }
 
-export const transactionEvent: Route<
-  TransactionEventRequest,
-  TransactionEventResponse,
-  'commands' | 'idTokens' | 'transactions'
-> = {
+export const transactionEvent: Route<TransactionEventRequest, TransactionEventResponse, TxEventPorts> = {
   handle: handleTransactionEvent,
 };
