@@ -22,6 +22,23 @@ export interface DeviceStatusReport {
   readonly extra?: { readonly location?: string[] };
 }
 
+/**
+ * LogStatusNotification, the same in the 1.6 security extension and 2.0.1 (N01): the progress of
+ * the upload GetLog started, tied to it by requestId (N01.FR.07).
+ */
+export function logStatusReport(req: {
+  readonly status: string;
+  readonly requestId?: number;
+}): DeviceStatusReport {
+  return {
+    kind: 'logStatus',
+    message: 'LogStatusNotification',
+    status: req.status,
+    requestId: req.requestId,
+    event: 'log.status.v1',
+  };
+}
+
 /** The store ports a status notification of this family uses. */
 export type DeviceStatusPorts = 'commands' | 'stations';
 

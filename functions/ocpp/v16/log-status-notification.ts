@@ -4,14 +4,8 @@
  * idle, N01.FR.12).
  */
 import type { LogStatusNotificationRequest } from '../../../shared/ocpp/generated/v16/types.js';
-import { deviceStatusRoute } from '../device-status.js';
+import { deviceStatusRoute, logStatusReport } from '../device-status.js';
 
-export const logStatusNotification = deviceStatusRoute((req: LogStatusNotificationRequest) => {
-  return {
-    kind: 'logStatus',
-    message: 'LogStatusNotification',
-    status: req.status,
-    requestId: req.requestId,
-    event: 'log.status.v1',
-  };
-});
+export const logStatusNotification = deviceStatusRoute((req: LogStatusNotificationRequest) =>
+  logStatusReport(req),
+);
