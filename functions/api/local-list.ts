@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { schemaViolation } from '../../shared/ocpp/validation.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
-import { refuse, renameFields, type Outgoing } from './command-mapping.js';
+import { refuse, renameFields, type Outgoing } from './command-mapping/outgoing.js';
 import {
   COMMAND_CONFLICTS,
   CommandHeaders,

@@ -11,26 +11,27 @@ import {
   updateStationFirmware,
 } from './certificate-commands.js';
 import { getCommand, listStationCommands, submitCommand } from './commands.js';
+import { clearStationCache, getLocalList } from './conveniences/authorization.js';
 import {
-  cancelStationReservation,
-  clearStationCache,
-  clearStationChargingProfile,
-  clearStationChargingProfiles,
-  getLocalList,
-  getStationCompositeSchedule,
   getStationConfiguration,
   readStationConfiguration,
-  reserve,
+  setStationConfiguration,
+} from './conveniences/configuration.js';
+import { cancelStationReservation, reserve } from './conveniences/reservations.js';
+import {
+  clearStationChargingProfile,
+  clearStationChargingProfiles,
+  getStationCompositeSchedule,
+  setStationChargingProfile,
+} from './conveniences/smart-charging.js';
+import {
   resetStation,
   sendDataTransfer,
   setAvailability,
-  setStationChargingProfile,
-  setStationConfiguration,
-  startTransaction,
-  stopTransaction,
   triggerStationMessage,
   unlockConnector,
-} from './conveniences.js';
+} from './conveniences/station-control.js';
+import { startTransaction, stopTransaction } from './conveniences/transactions.js';
 import { getDeviceModel } from './device-model.js';
 import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from './id-tokens.js';
 import { health } from './health.js';
@@ -103,7 +104,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: `${STATION}/reservations`, operation: listReservations },
   { method: 'GET', path: `${STATION}/charging-profiles`, operation: listChargingProfiles },
 
-  // Remote commands: raw, and version-neutral conveniences (command-mapping.ts).
+  // Remote commands: raw, and version-neutral conveniences (conveniences/, command-mapping/).
   { method: 'POST', path: `${STATION}/commands`, operation: submitCommand },
   { method: 'GET', path: `${STATION}/commands`, operation: listStationCommands },
   { method: 'GET', path: '/v1/commands/{id}', operation: getCommand },

@@ -13,7 +13,16 @@ import type { CommandService } from '../../shared/calls/types.js';
 import type { ContractCertificates } from '../../shared/pki/contract-certificates.js';
 import type { EvseLimitSource } from './evse-limits.js';
 
-export interface HandlerContext {
+/**
+ * A store capability a handler may use: one of the Store's parts (transactions, idTokens, ...).
+ * A handler declares the ones it uses as its Route's third type argument (e.g.
+ * `Route<Req, Res, 'transactions' | 'idTokens'>`) and the compiler refuses it any other; a helper
+ * declares its own the same way (`ctx: HandlerContext<'idTokens'>`). Without the argument a
+ * handler sees the whole Store.
+ */
+export type StorePort = keyof Store;
+
+export interface HandlerContext<P extends StorePort = StorePort> {
   readonly stationId: string;
   readonly protocol: OcppProtocol;
   readonly messageId: string;
@@ -24,7 +33,8 @@ export interface HandlerContext {
   readonly receivedAt: Date;
   /** Sortable arrival key (shared/store/connectors.ts arrivalKey): orders ties of `receivedAt`. */
   readonly arrival: string;
-  readonly store: Store;
+  /** The store capabilities the handler declared (all of them when it declared none). */
+  readonly store: Pick<Store, P>;
   readonly config: Config;
   readonly log: Log;
   /** The station CA (shared/pki); undefined where none is configured (SignCertificate: Rejected). */
@@ -52,10 +62,13 @@ export interface HandlerContext {
   readonly contractCertificates: ContractCertificates;
 }
 
-export type Handler<Req, Res> = (ctx: HandlerContext, request: Req) => Promise<Res>;
+export type Handler<Req, Res, P extends StorePort = StorePort> = (
+  ctx: HandlerContext<P>,
+  request: Req,
+) => Promise<Res>;
 
-export interface Route<Req, Res> {
-  readonly handle: Handler<Req, Res>;
+export interface Route<Req, Res, P extends StorePort = StorePort> {
+  readonly handle: Handler<Req, Res, P>;
   /**
    * Whether the station may send it before its BootNotification was Accepted. Only
    * BootNotification (and messages the CSMS itself triggered: NotifyReport) are

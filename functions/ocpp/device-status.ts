@@ -5,7 +5,7 @@
  */
 import { recordCommandResult } from '../../shared/calls/results.js';
 import type { DeviceStatusKind } from '../../shared/store/stations.js';
-import type { HandlerContext } from './context.js';
+import type { HandlerContext, Route } from './context.js';
 
 export interface DeviceStatusReport {
   readonly kind: DeviceStatusKind;
@@ -22,7 +22,45 @@ export interface DeviceStatusReport {
   readonly extra?: { readonly location?: string[] };
 }
 
-export async function reportDeviceStatus(ctx: HandlerContext, report: DeviceStatusReport): Promise<void> {
+/**
+ * LogStatusNotification, the same in the 1.6 security extension and 2.0.1 (N01): the progress of
+ * the upload GetLog started, tied to it by requestId (N01.FR.07).
+ */
+export function logStatusReport(req: {
+  readonly status: string;
+  readonly requestId?: number;
+}): DeviceStatusReport {
+  return {
+    kind: 'logStatus',
+    message: 'LogStatusNotification',
+    status: req.status,
+    requestId: req.requestId,
+    event: 'log.status.v1',
+  };
+}
+
+/** The store ports a status notification of this family uses. */
+export type DeviceStatusPorts = 'commands' | 'stations';
+
+/**
+ * The route of a status notification of this family: `report` reads the message (and checks what
+ * its schema cannot), reportDeviceStatus does the rest. Every version answers with an empty object.
+ */
+export function deviceStatusRoute<Req>(
+  report: (request: Req) => DeviceStatusReport,
+): Route<Req, Record<string, never>, DeviceStatusPorts> {
+  return {
+    async handle(ctx, request) {
+      await reportDeviceStatus(ctx, report(request));
+      return {};
+    },
+  };
+}
+
+export async function reportDeviceStatus(
+  ctx: HandlerContext<DeviceStatusPorts>,
+  report: DeviceStatusReport,
+): Promise<void> {
   const at = ctx.now.toISOString();
   const id = report.requestId;
   const requestId = id !== undefined && Number.isSafeInteger(id) ? { requestId: id } : {};

@@ -42,7 +42,7 @@ function inForce(command: CommandItem, now: Date): boolean {
  * none) recently. Id tokens compare case-insensitively, as everywhere in this CSMS.
  */
 export async function remoteStartIssued(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'commands'>,
   idToken: string,
   type: string | undefined,
 ): Promise<boolean> {

@@ -15,7 +15,7 @@ import type { HandlerContext } from './context.js';
  * guaranteed delivery (A04.FR.02; a retry is stored once, the key is the event's content).
  */
 export async function recordStationSecurityEvent(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'securityEvents'>,
   event: { type: string; timestamp: string; techInfo?: string | undefined },
 ): Promise<void> {
   const timestamp = canonicalTime(event.timestamp);
@@ -39,7 +39,7 @@ export async function recordStationSecurityEvent(
  * no vendor extension, so the answer is UnknownVendorId (1.6 §4.3, 2.0.1 P02.FR.06) without data.
  */
 export function publishDataTransfer(
-  ctx: HandlerContext,
+  ctx: HandlerContext<never>,
   req: { vendorId: string; messageId?: string | undefined; data?: unknown },
 ): { status: 'UnknownVendorId' } {
   ctx.emit('station.data-transfer.v1', {
@@ -58,7 +58,7 @@ export function publishDataTransfer(
  * interval when Accepted; B02.FR.08: when to retry otherwise).
  */
 export async function registerBoot(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'stations'>,
   boot: BootInfo & { reason?: string },
 ): Promise<{ status: RegistrationStatus; currentTime: string; interval: number }> {
   const station = await ctx.station();

@@ -32,7 +32,7 @@ import type { HandlerContext } from './context.js';
 
 export const ABANDONED = 'Abandoned';
 
-export function emitEnded(ctx: HandlerContext, summary: TransactionItem, occurredAt?: string): void {
+export function emitEnded(ctx: HandlerContext<never>, summary: TransactionItem, occurredAt?: string): void {
   const endedAt = summary.endedAt ?? ctx.now.toISOString();
   ctx.emit('transaction.ended.v1', {
     stationId: ctx.stationId,
@@ -52,7 +52,7 @@ export function emitEnded(ctx: HandlerContext, summary: TransactionItem, occurre
 }
 
 export function emitAnomaly(
-  ctx: HandlerContext,
+  ctx: HandlerContext<never>,
   fact: Omit<EventDetail<'transaction.anomaly.v1'>, 'stationId' | 'occurredAt'> & { occurredAt?: string },
 ): void {
   ctx.log.warn('Transaction anomaly', { stationId: ctx.stationId, ...fact });
@@ -65,7 +65,7 @@ export function emitAnomaly(
 
 /** Anomalies this write adds to what the summary had: each published once, when it first appears. */
 export function emitNewAnomalies(
-  ctx: HandlerContext,
+  ctx: HandlerContext<never>,
   before: TransactionItem | undefined,
   after: TransactionItem | undefined,
 ): void {
@@ -95,7 +95,7 @@ const DETAILS: Record<Anomaly, string> = {
  * one is still active and started earlier.
  */
 export async function claimEvse(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'transactions'>,
   tx: { transactionId: string; evseId: number; connectorId?: number; startedAt: string },
 ): Promise<void> {
   if (tx.evseId <= 0) return;
@@ -119,7 +119,7 @@ export async function claimEvse(
  * station's last boot and is still active.
  */
 export async function abandonAfterReboot(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'transactions'>,
   evseId: number,
   connectorId: number,
   status: string,
@@ -138,7 +138,7 @@ export async function abandonAfterReboot(
   );
 }
 
-async function closeAbandoned(ctx: HandlerContext, txId: string, why: string): Promise<void> {
+async function closeAbandoned(ctx: HandlerContext<'transactions'>, txId: string, why: string): Promise<void> {
   const tx = await ctx.store.transactions.get(ctx.stationId, txId);
   if (tx?.status !== 'active') return;
   const samples: Sample[] = await ctx.store.transactions.listSamples(ctx.stationId, txId);

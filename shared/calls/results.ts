@@ -15,7 +15,7 @@ export const MAX_RESULTS = 100;
 const MAX_RESULT_BYTES = 8 * 1024;
 
 export interface ResultSource {
-  readonly store: Store;
+  readonly store: Pick<Store, 'commands'>;
   readonly stationId: string;
   readonly now: Date;
 }

@@ -13,19 +13,23 @@ import type { Store } from '../store/index.js';
 
 export type CallOutcome = 'completed' | 'rejected';
 
-/** What a call's `onResult` may use: the stores it writes, and the facts of the answer. */
-export interface CallContext {
-  readonly store: Pick<
-    Store,
-    | 'availability'
-    | 'certificates'
-    | 'chargingProfiles'
-    | 'configuration'
-    | 'deviceModel'
-    | 'displayMessages'
-    | 'localList'
-    | 'reservations'
-  >;
+/** The stores a call's `onResult` may write. */
+export type CallPort =
+  | 'availability'
+  | 'certificates'
+  | 'chargingProfiles'
+  | 'configuration'
+  | 'deviceModel'
+  | 'displayMessages'
+  | 'localList'
+  | 'reservations';
+
+/**
+ * What a call's `onResult` may use: the stores it writes (all call ports, or the ones its spec
+ * declares as CallSpec's third type argument), and the facts of the answer.
+ */
+export interface CallContext<P extends CallPort = CallPort> {
+  readonly store: Pick<Store, P>;
   readonly stationId: string;
   readonly protocol: OcppProtocol;
   readonly commandId: string;
@@ -47,7 +51,7 @@ export interface PasswordRule<Req, Res> {
   readonly request?: (password: string) => Req;
 }
 
-export interface CallSpec<Req, Res> {
+export interface CallSpec<Req, Res, P extends CallPort = CallPort> {
   /**
    * Whether the station may receive it twice without harm (reads, settings that set a value):
    * only such a call is sent again when the connection it went out on closed before the answer.
@@ -75,14 +79,15 @@ export interface CallSpec<Req, Res> {
    * (passwords redacted). Returns the events it is a fact of; they are published with
    * command.completed.v1.
    */
-  readonly onResult?: (ctx: CallContext, request: Req, response: Res) => Promise<readonly DomainEvent[]>;
+  readonly onResult?: (ctx: CallContext<P>, request: Req, response: Res) => Promise<readonly DomainEvent[]>;
 }
 
 /** The spec of action A in a version's method map. */
 export type CallOf<
   M extends { [A in keyof M]: { request: unknown; response: unknown } },
   A extends keyof M,
-> = CallSpec<M[A]['request'], M[A]['response']>;
+  P extends CallPort = CallPort,
+> = CallSpec<M[A]['request'], M[A]['response'], P>;
 
 /** A version's call table: CSMS-initiated actions, typed by the generated method map. */
 export type CallTable<M extends { [A in keyof M]: { request: unknown; response: unknown } }> = {

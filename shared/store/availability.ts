@@ -4,9 +4,9 @@
  * `AVAIL#{evse:4}#{connector:4}` (a 1.6 connector n is EVSE n connector 1, as for status).
  * Scheduled: the station applies it once its transaction ends. A newer change wins.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, pad } from './keys.js';
-import { isConditionalCheckFailed, type TableRef } from './table.js';
+import { putUnlessOlder, type TableRef } from './table.js';
 
 export interface AvailabilityItem {
   readonly evseId: number;
@@ -21,23 +21,11 @@ export class AvailabilityStore {
   constructor(private readonly t: TableRef) {}
 
   async put(stationId: string, item: AvailabilityItem): Promise<void> {
-    try {
-      await this.t.db.send(
-        new PutCommand({
-          TableName: this.t.tableName,
-          Item: {
-            pk: keys.stationPk(stationId),
-            sk: `AVAIL#${pad(item.evseId, 4)}#${pad(item.connectorId, 4)}`,
-            ...item,
-          },
-          ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at',
-          ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':at': item.at },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    await putUnlessOlder(this.t, {
+      pk: keys.stationPk(stationId),
+      sk: `AVAIL#${pad(item.evseId, 4)}#${pad(item.connectorId, 4)}`,
+      ...item,
+    });
   }
 
   async list(stationId: string): Promise<AvailabilityItem[]> {

@@ -23,6 +23,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import { GSI1, keys } from './keys.js';
 import {
   batchGetInOrder,
+  ConditionFailed,
   decodeCursor,
   encodeCursor,
   epochSeconds,
@@ -30,6 +31,7 @@ import {
   isExpired,
   type ItemKey,
   type TableRef,
+  writeIf,
 } from './table.js';
 
 export * from './command-item.js';
@@ -396,8 +398,12 @@ export class CommandStore {
     now: Date,
     ttlSeconds: number,
   ): Promise<{ commandId: string; fingerprint?: string } | undefined> {
+    type Claimed = { commandId?: string; fingerprint?: string };
+    let item: Claimed | undefined;
     try {
-      await this.t.db.send(
+      await writeIf<Claimed>(
+        this.t,
+        idempotencyKey(stationId, key),
         new PutCommand({
           TableName: this.t.tableName,
           Item: {
@@ -412,16 +418,9 @@ export class CommandStore {
       );
       return undefined;
     } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
+      if (!(error instanceof ConditionFailed)) throw error;
+      item = (error as ConditionFailed<Claimed>).existing;
     }
-    const out = await this.t.db.send(
-      new GetCommand({
-        TableName: this.t.tableName,
-        Key: idempotencyKey(stationId, key),
-        ConsistentRead: true,
-      }),
-    );
-    const item = out.Item as { commandId?: string; fingerprint?: string } | undefined;
     if (item?.commandId === undefined) return undefined;
     return item.fingerprint === undefined
       ? { commandId: item.commandId }

@@ -3,8 +3,7 @@
  * accepted ChangeConfiguration set. One item per key, `CONFIG#{id}` / `KEY#{key}`; a newer fact
  * wins over an older one (responses of one station may be handled out of order).
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed, type TableRef, queryAll } from './table.js';
+import { putUnlessOlder, type TableRef, queryAll } from './table.js';
 
 export interface ConfigurationKeyItem {
   readonly key: string;
@@ -26,19 +25,7 @@ export class ConfigurationStore {
 
   async put(stationId: string, items: readonly ConfigurationKeyItem[]): Promise<void> {
     for (const item of items) {
-      try {
-        await this.t.db.send(
-          new PutCommand({
-            TableName: this.t.tableName,
-            Item: { pk: configPk(stationId), sk: `KEY#${item.key}`, stationId, ...item },
-            ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at',
-            ExpressionAttributeNames: { '#at': 'at' },
-            ExpressionAttributeValues: { ':at': item.at },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+      await putUnlessOlder(this.t, { pk: configPk(stationId), sk: `KEY#${item.key}`, stationId, ...item });
     }
   }
 

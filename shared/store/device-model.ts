@@ -25,7 +25,7 @@ import {
   decodeCursor,
   encodeCursor,
   epochSeconds,
-  isConditionalCheckFailed,
+  putUnlessOlder,
   isExpired,
   type TableRef,
   queryAll,
@@ -246,24 +246,14 @@ export class DeviceModelStore {
         eventId: event.eventId,
         ...(event.cleared !== undefined ? { cleared: event.cleared } : {}),
       };
-      try {
-        await this.t.db.send(
-          new PutCommand({
-            TableName: this.t.tableName,
-            Item: {
-              pk: deviceModelPk(stationId),
-              sk: `VAL#${componentVariableKey(event.component, event.variable)}`,
-              ...item,
-            },
-            ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at',
-            ExpressionAttributeNames: { '#at': 'at' },
-            ExpressionAttributeValues: { ':at': event.timestamp },
-          }),
-        );
+      if (
+        await putUnlessOlder(this.t, {
+          pk: deviceModelPk(stationId),
+          sk: `VAL#${componentVariableKey(event.component, event.variable)}`,
+          ...item,
+        })
+      )
         latest.push(event);
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
     }
     return latest;
   }
@@ -281,23 +271,11 @@ export class DeviceModelStore {
    */
   async putAttributeResults(stationId: string, results: readonly AttributeResultItem[]): Promise<void> {
     for (const r of results) {
-      try {
-        await this.t.db.send(
-          new PutCommand({
-            TableName: this.t.tableName,
-            Item: {
-              pk: deviceModelPk(stationId),
-              sk: `ATTR#${componentVariableKey(r.component, r.variable)}#${enc(r.attributeType)}`,
-              ...r,
-            },
-            ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at',
-            ExpressionAttributeNames: { '#at': 'at' },
-            ExpressionAttributeValues: { ':at': r.at },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+      await putUnlessOlder(this.t, {
+        pk: deviceModelPk(stationId),
+        sk: `ATTR#${componentVariableKey(r.component, r.variable)}#${enc(r.attributeType)}`,
+        ...r,
+      });
     }
   }
 

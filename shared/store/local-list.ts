@@ -3,9 +3,9 @@
  * accepted SendLocalList, reported by GetLocalListVersion. One item, `STATION#{id}` / `LOCALLIST`;
  * a newer fact wins.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.js';
-import { isConditionalCheckFailed, type TableRef } from './table.js';
+import { putUnlessOlder, type TableRef } from './table.js';
 
 export interface LocalListItem {
   /** 0: no list installed; 1.6 -1: the station does not support local lists. */
@@ -22,19 +22,7 @@ export class LocalListStore {
   constructor(private readonly t: TableRef) {}
 
   async put(stationId: string, item: LocalListItem): Promise<void> {
-    try {
-      await this.t.db.send(
-        new PutCommand({
-          TableName: this.t.tableName,
-          Item: { ...localListKey(stationId), ...item },
-          ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at',
-          ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':at': item.at },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    await putUnlessOlder(this.t, { ...localListKey(stationId), ...item });
   }
 
   async get(stationId: string): Promise<LocalListItem | undefined> {

@@ -24,11 +24,13 @@ import { batchPut } from './batch.js';
 import { GSI1, pad } from './keys.js';
 import {
   batchGetInOrder,
+  ConditionFailed,
   decodeCursor,
   encodeCursor,
   isConditionalCheckFailed,
   queryAll,
   type TableRef,
+  writeIf,
 } from './table.js';
 
 const LIST = 'ROLLOUTS';
@@ -98,17 +100,19 @@ export class RolloutStore {
   }
 
   private async claimOne(stationId: string, rolloutId: string): Promise<ClaimConflict | undefined> {
+    const out = await this.t.db.send(
+      new GetCommand({ TableName: this.t.tableName, Key: claimKey(stationId), ConsistentRead: true }),
+    );
+    let holder = out.Item?.rolloutId as string | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const out = await this.t.db.send(
-        new GetCommand({ TableName: this.t.tableName, Key: claimKey(stationId), ConsistentRead: true }),
-      );
-      const holder = out.Item?.rolloutId as string | undefined;
       if (holder !== undefined && holder !== rolloutId) {
         const other = await this.get(holder);
         if (other && ACTIVE_STATES.includes(other.state)) return { stationId, rolloutId: holder };
       }
       try {
-        await this.t.db.send(
+        await writeIf(
+          this.t,
+          claimKey(stationId),
           new PutCommand({
             TableName: this.t.tableName,
             Item: { ...claimKey(stationId), rolloutId },
@@ -119,13 +123,12 @@ export class RolloutStore {
         );
         return undefined;
       } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error; // another create raced us: read again
+        // Another claim raced us: the failure carries the claim as it is now.
+        if (!(error instanceof ConditionFailed)) throw error;
+        holder = (error as ConditionFailed<{ rolloutId?: string }>).existing?.rolloutId;
       }
     }
-    const out = await this.t.db.send(
-      new GetCommand({ TableName: this.t.tableName, Key: claimKey(stationId), ConsistentRead: true }),
-    );
-    return { stationId, rolloutId: String(out.Item?.rolloutId ?? 'unknown') };
+    return { stationId, rolloutId: holder ?? 'unknown' };
   }
 
   /** Gives back the claims `rolloutId` holds on these stations (others' claims are left alone). */

@@ -7,11 +7,13 @@ import { keys, GSI1, LIST } from './keys.js';
 import {
   type ItemKey,
   batchGetInOrder,
+  ConditionFailed,
   decodeCursor,
   encodeCursor,
   isConditionalCheckFailed,
   queryAll,
   type TableRef,
+  writeIf,
 } from './table.js';
 
 export type RegistrationStatus = 'Accepted' | 'Pending' | 'Rejected';
@@ -199,7 +201,9 @@ export class StationStore {
     connectedAtMs: number = now.getTime(),
   ): Promise<{ readonly superseded: true } | { readonly superseded: false; readonly replaced?: string }> {
     try {
-      const out = await this.t.db.send(
+      const out = await writeIf<StationItem>(
+        this.t,
+        keys.station(id),
         new UpdateCommand({
           TableName: this.t.tableName,
           Key: keys.station(id),
@@ -223,8 +227,9 @@ export class StationStore {
         ? { superseded: false, replaced: previous.connectionId }
         : { superseded: false };
     } catch (error) {
-      // A missing station is an error as before; a newer connection is not.
-      if (isConditionalCheckFailed(error) && (await this.get(id)) !== undefined) return { superseded: true };
+      // A missing station is an error as before (ConditionFailed without an item); a newer
+      // connection is not.
+      if (error instanceof ConditionFailed && error.existing !== undefined) return { superseded: true };
       throw error;
     }
   }
@@ -307,7 +312,9 @@ export class StationStore {
   ): Promise<{ outcome: 'deleted'; connectionId?: string } | { outcome: 'not-found' | 'connected' }> {
     let old: StationItem | undefined;
     try {
-      const out = await this.t.db.send(
+      const out = await writeIf<StationItem>(
+        this.t,
+        keys.station(id),
         new DeleteCommand({
           TableName: this.t.tableName,
           Key: keys.station(id),
@@ -320,8 +327,8 @@ export class StationStore {
       );
       old = out.Attributes as StationItem | undefined;
     } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      return { outcome: (await this.get(id)) ? 'connected' : 'not-found' };
+      if (!(error instanceof ConditionFailed)) throw error;
+      return { outcome: error.existing ? 'connected' : 'not-found' };
     }
     // Key conditions per prefix: the partition also holds the station's (long) history.
     for (const prefix of ['CONN#', 'AVAIL#', 'ALLOW#', 'LOCALLIST']) {

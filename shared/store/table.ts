@@ -1,9 +1,13 @@
 /** The table handle every store module works with, and shared helpers for conditional writes. */
 import {
   BatchGetCommand,
+  GetCommand,
+  PutCommand,
   QueryCommand,
+  type DeleteCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
+  type UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 
 export interface TableRef {
@@ -14,6 +18,60 @@ export interface TableRef {
 /** A conditional write whose condition did not hold: the domain decides what that means. */
 export function isConditionalCheckFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** A conditional write that did not happen, with the item its condition met (undefined: none). */
+export class ConditionFailed<T> extends Error {
+  constructor(readonly existing: T | undefined) {
+    super('The conditional write did not happen: the stored item does not meet its condition');
+    this.name = 'ConditionFailed';
+  }
+}
+
+/**
+ * Sends a conditional write; when its condition does not hold, throws ConditionFailed with the
+ * item at `key` as it is now. DynamoDB can return that item with the failure
+ * (ReturnValuesOnConditionCheckFailure: ALL_OLD); dynalite, the local host's and the tests'
+ * DynamoDB, cannot (test/unit/store-conditions.test.ts), so it is read again here, strongly
+ * consistent, on the failure path only (docs/architecture.md, "Conditional writes").
+ */
+export async function writeIf<T>(
+  t: TableRef,
+  key: ItemKey,
+  command: PutCommand | UpdateCommand | DeleteCommand,
+): Promise<{ readonly Attributes?: Record<string, unknown> }> {
+  try {
+    return await t.db.send(command as UpdateCommand);
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    const out = await t.db.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
+    throw new ConditionFailed<T>(out.Item as T | undefined);
+  }
+}
+
+/**
+ * Puts `item` unless the stored one is newer (a greater `at`): answers and reports of a station
+ * may be handled out of order, and the newest wins. Returns whether it was written.
+ */
+export async function putUnlessOlder(
+  t: TableRef,
+  item: ItemKey & { readonly at: string } & Record<string, unknown>,
+): Promise<boolean> {
+  try {
+    await t.db.send(
+      new PutCommand({
+        TableName: t.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':at': item.at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
 }
 
 /** Epoch seconds, the unit DynamoDB TTL reads. */

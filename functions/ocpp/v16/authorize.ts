@@ -3,7 +3,7 @@ import type { AuthorizeRequest, AuthorizeResponse } from '../../../shared/ocpp/g
 import type { Route } from '../context.js';
 import { authorizationEvent, authorizeIdTag } from './id-tag-info.js';
 
-export const authorize: Route<AuthorizeRequest, AuthorizeResponse> = {
+export const authorize: Route<AuthorizeRequest, AuthorizeResponse, 'commands' | 'idTokens'> = {
   async handle(ctx, req) {
     // 1.6 §4.1: the CSMS SHALL answer whether the idTag is accepted, MAY add a parentIdTag.
     const auth = await authorizeIdTag(ctx, req.idTag);

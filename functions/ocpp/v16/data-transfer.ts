@@ -6,7 +6,7 @@ import type { DataTransferRequest, DataTransferResponse } from '../../../shared/
 import type { Route } from '../context.js';
 import { publishDataTransfer } from '../station-reports.js';
 
-export const dataTransfer: Route<DataTransferRequest, DataTransferResponse> = {
+export const dataTransfer: Route<DataTransferRequest, DataTransferResponse, never> = {
   async handle(ctx, req) {
     return publishDataTransfer(ctx, req);
   },

@@ -23,7 +23,10 @@ export interface IdTagAuthorization {
 }
 
 /** Reads only: safe to repeat when a retried message is answered again. */
-export async function authorizeIdTag(ctx: HandlerContext, idTag: string): Promise<IdTagAuthorization> {
+export async function authorizeIdTag(
+  ctx: HandlerContext<'idTokens' | 'commands'>,
+  idTag: string,
+): Promise<IdTagAuthorization> {
   const [token, station] = await Promise.all([ctx.store.idTokens.findAnyType(idTag), ctx.station()]);
   // 1.6 §5.11 (AuthorizeRemoteTxRequests true): the idTag of a RemoteStartTransaction just sent.
   const remoteStart = !token && (await remoteStartIssued(ctx, idTag, undefined));
@@ -46,7 +49,7 @@ export async function authorizeIdTag(ctx: HandlerContext, idTag: string): Promis
 }
 
 /** A group id too long for a 1.6 parentIdTag is left out rather than failing every answer for the tag. */
-function parentIdTag(ctx: HandlerContext, groupId: string | undefined): { parentIdTag?: string } {
+function parentIdTag(ctx: HandlerContext<never>, groupId: string | undefined): { parentIdTag?: string } {
   if (!groupId) return {};
   if (groupId.length <= ID_TOKEN_MAX_LENGTH) return { parentIdTag: groupId };
   ctx.log.warn('Group id too long for a 1.6 parentIdTag; left out', { stationId: ctx.stationId, groupId });
@@ -54,7 +57,7 @@ function parentIdTag(ctx: HandlerContext, groupId: string | undefined): { parent
 }
 
 export function authorizationEvent(
-  ctx: HandlerContext,
+  ctx: HandlerContext<never>,
   auth: IdTagAuthorization,
   context: EventDetail<'authorization.decided.v1'>['context'],
 ): EventDetail<'authorization.decided.v1'> {

@@ -3,22 +3,9 @@
  * GetLog started; requestId ties it to that request (N01.FR.07; absent only when triggered while
  * idle, N01.FR.12).
  */
-import type {
-  LogStatusNotificationRequest,
-  LogStatusNotificationResponse,
-} from '../../../shared/ocpp/generated/v16/types.js';
-import type { Route } from '../context.js';
-import { reportDeviceStatus } from '../device-status.js';
+import type { LogStatusNotificationRequest } from '../../../shared/ocpp/generated/v16/types.js';
+import { deviceStatusRoute, logStatusReport } from '../device-status.js';
 
-export const logStatusNotification: Route<LogStatusNotificationRequest, LogStatusNotificationResponse> = {
-  async handle(ctx, req) {
-    await reportDeviceStatus(ctx, {
-      kind: 'logStatus',
-      message: 'LogStatusNotification',
-      status: req.status,
-      requestId: req.requestId,
-      event: 'log.status.v1',
-    });
-    return {};
-  },
-};
+export const logStatusNotification = deviceStatusRoute((req: LogStatusNotificationRequest) =>
+  logStatusReport(req),
+);

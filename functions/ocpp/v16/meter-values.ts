@@ -8,7 +8,7 @@ import type { Route } from '../context.js';
 import { checkConnectorId, samplesOf16, UNKNOWN_TRANSACTION_ID } from './mapping.js';
 import { evseOf16 } from '../../../shared/domain/evse.js';
 
-export const meterValues: Route<MeterValuesRequest, MeterValuesResponse> = {
+export const meterValues: Route<MeterValuesRequest, MeterValuesResponse, 'meterValues' | 'transactions'> = {
   async handle(ctx, req) {
     // 1.6 §4.7: connectorId 0 is the charge point's main meter.
     checkConnectorId(req.connectorId, 0);

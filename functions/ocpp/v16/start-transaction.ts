@@ -27,7 +27,11 @@ import { evseOf16 } from '../../../shared/domain/evse.js';
 /** How many ids to skip when the next one is already taken (see allocateTransactionId). */
 const MAX_ID_ATTEMPTS = 10;
 
-export const startTransaction: Route<StartTransactionRequest, StartTransactionResponse> = {
+export const startTransaction: Route<
+  StartTransactionRequest,
+  StartTransactionResponse,
+  'commands' | 'idTokens' | 'stations' | 'transactions'
+> = {
   async handle(ctx, req) {
     checkConnectorId(req.connectorId, 1);
     const startedAt = canonicalTime(req.timestamp);
@@ -71,7 +75,7 @@ export const startTransaction: Route<StartTransactionRequest, StartTransactionRe
  * again unless a concurrent attempt of the same message is publishing them right now.
  */
 async function answerRetry(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'transactions'>,
   req: StartTransactionRequest,
   startedAt: string,
   transactionId: number,
@@ -94,7 +98,7 @@ async function answerRetry(
  * assigned are no longer recorded as transactions (issue 7, defect 8), but tables written before
  * may hold such summaries: an id already taken is skipped, not reused.
  */
-async function allocateTransactionId(ctx: HandlerContext): Promise<number> {
+async function allocateTransactionId(ctx: HandlerContext<'stations' | 'transactions'>): Promise<number> {
   for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
     const id = await ctx.store.stations.nextTransactionId(ctx.stationId);
     if (!(await ctx.store.transactions.get(ctx.stationId, String(id)))) return id;
@@ -107,7 +111,7 @@ async function allocateTransactionId(ctx: HandlerContext): Promise<number> {
 }
 
 async function recordStart(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'transactions'>,
   req: StartTransactionRequest,
   startedAt: string,
   transactionId: number,
@@ -135,7 +139,7 @@ async function recordStart(
 }
 
 /** When the stop was recorded before the start, the energy (never negative) is known only now. */
-async function completeEnergy(ctx: HandlerContext, summary: TransactionItem): Promise<void> {
+async function completeEnergy(ctx: HandlerContext<'transactions'>, summary: TransactionItem): Promise<void> {
   if (summary.status !== 'ended' || summary.energyWh !== undefined) return;
   if (summary.meterStartWh === undefined || summary.meterStopWh === undefined) return;
   const totals = totals16(summary);
@@ -158,7 +162,7 @@ async function completeEnergy(ctx: HandlerContext, summary: TransactionItem): Pr
 }
 
 function emitStarted(
-  ctx: HandlerContext,
+  ctx: HandlerContext<never>,
   req: StartTransactionRequest,
   startedAt: string,
   transactionId: number,

@@ -13,7 +13,9 @@ import { abandonAfterReboot } from '../transactions.js';
 import { checkConnectorId } from './mapping.js';
 import { evseOf16 } from '../../../shared/domain/evse.js';
 
-export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse> = {
+type StatusPorts = 'connectors' | 'transactions';
+
+export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse, StatusPorts> = {
   async handle(ctx, req) {
     checkConnectorId(req.connectorId, 0);
     const { evseId, connectorId } = evseOf16(req.connectorId);

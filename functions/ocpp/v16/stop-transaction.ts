@@ -24,7 +24,11 @@ import { emitAnomaly, emitEnded, emitNewAnomalies } from '../transactions.js';
 import { authorizationEvent, authorizeIdTag } from './id-tag-info.js';
 import { samplesOf16, UNKNOWN_TRANSACTION_ID } from './mapping.js';
 
-export const stopTransaction: Route<StopTransactionRequest, StopTransactionResponse> = {
+export const stopTransaction: Route<
+  StopTransactionRequest,
+  StopTransactionResponse,
+  'commands' | 'idTokens' | 'transactions'
+> = {
   async handle(ctx, req) {
     const endedAt = canonicalTime(req.timestamp);
     const txId = transactionKey(req.transactionId, endedAt);
@@ -132,7 +136,7 @@ export const stopTransaction: Route<StopTransactionRequest, StopTransactionRespo
  * Whether this CSMS may have assigned the id: -1 (errata 3.18: the station never got an answer)
  * or an id its counter handed out (its start may still be being recorded).
  */
-async function assignedHere(ctx: HandlerContext, transactionId: number): Promise<boolean> {
+async function assignedHere(ctx: HandlerContext<never>, transactionId: number): Promise<boolean> {
   if (transactionId === UNKNOWN_TRANSACTION_ID) return true;
   const counter = (await ctx.station())?.txCounter ?? 0;
   return transactionId >= 1 && transactionId <= counter;

@@ -19,7 +19,10 @@ export interface AuthorizeResult {
   readonly certificateStatus?: 'CertChainError';
 }
 
-export async function handleAuthorize(ctx: HandlerContext, req: AuthorizeInput): Promise<AuthorizeResult> {
+export async function handleAuthorize(
+  ctx: HandlerContext<'idTokens' | 'commands'>,
+  req: AuthorizeInput,
+): Promise<AuthorizeResult> {
   const check = await checkIdToken(ctx, req.idToken);
   const info = idTokenInfo(check);
   if (req.certificate !== undefined || req.iso15118CertificateHashData !== undefined) {
@@ -33,4 +36,6 @@ export async function handleAuthorize(ctx: HandlerContext, req: AuthorizeInput):
   return { idTokenInfo: info };
 }
 
-export const authorize: Route<AuthorizeRequest, AuthorizeResponse> = { handle: handleAuthorize };
+export const authorize: Route<AuthorizeRequest, AuthorizeResponse, 'idTokens' | 'commands'> = {
+  handle: handleAuthorize,
+};

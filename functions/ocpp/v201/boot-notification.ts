@@ -6,7 +6,7 @@ import type {
 import type { Route } from '../context.js';
 import { registerBoot } from '../station-reports.js';
 
-export const bootNotification: Route<BootNotificationRequest, BootNotificationResponse> = {
+export const bootNotification: Route<BootNotificationRequest, BootNotificationResponse, 'stations'> = {
   beforeAccepted: true,
   handle: (ctx, req) =>
     registerBoot(ctx, {

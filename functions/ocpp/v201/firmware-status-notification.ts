@@ -3,29 +3,19 @@
  * (L01.FR.01: one notification per new state). The latest status is kept on the station;
  * firmware.status.v1 carries each one.
  */
-import type {
-  FirmwareStatusNotificationRequest,
-  FirmwareStatusNotificationResponse,
-} from '../../../shared/ocpp/generated/v201/types.js';
-import type { Route } from '../context.js';
-import { reportDeviceStatus } from '../device-status.js';
+import type { FirmwareStatusNotificationRequest } from '../../../shared/ocpp/generated/v201/types.js';
+import { deviceStatusRoute } from '../device-status.js';
 import { requireInt32 } from './normalize.js';
 
-export const firmwareStatusNotification: Route<
-  FirmwareStatusNotificationRequest,
-  FirmwareStatusNotificationResponse
-> = {
-  async handle(ctx, req) {
-    requireInt32({ requestId: req.requestId });
-    // L01.FR.20: the requestId of the UpdateFirmware it reports on; absent only when triggered
-    // with no update ongoing (then status is Idle).
-    await reportDeviceStatus(ctx, {
-      kind: 'firmwareStatus',
-      message: 'FirmwareStatusNotification',
-      status: req.status,
-      requestId: req.requestId,
-      event: 'firmware.status.v1',
-    });
-    return {};
-  },
-};
+export const firmwareStatusNotification = deviceStatusRoute((req: FirmwareStatusNotificationRequest) => {
+  requireInt32({ requestId: req.requestId });
+  // L01.FR.20: the requestId of the UpdateFirmware it reports on; absent only when triggered
+  // with no update ongoing (then status is Idle).
+  return {
+    kind: 'firmwareStatus',
+    message: 'FirmwareStatusNotification',
+    status: req.status,
+    requestId: req.requestId,
+    event: 'firmware.status.v1',
+  };
+});

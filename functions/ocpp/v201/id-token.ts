@@ -30,7 +30,10 @@ export interface IdTokenInfo {
   readonly groupIdToken?: { readonly idToken: string; readonly type: 'Central' };
 }
 
-export async function checkIdToken(ctx: HandlerContext, token: IdTokenInput): Promise<TokenCheck> {
+export async function checkIdToken(
+  ctx: HandlerContext<'idTokens' | 'commands'>,
+  token: IdTokenInput,
+): Promise<TokenCheck> {
   // C02.FR.01/02: a start button sends type NoAuthorization with an empty idToken; the CSMS answers
   // Accepted. There is no identifier to look up (C01.FR.04), so nothing is decided or published.
   if (token.type === 'NoAuthorization') return { kind: 'no-authorization' };
@@ -70,7 +73,7 @@ export function idTokenInfo(check: TokenCheck): IdTokenInfo {
 
 /** Queues authorization.decided.v1 for a decided token (not for NoAuthorization). */
 export function emitDecision(
-  ctx: HandlerContext,
+  ctx: HandlerContext<never>,
   token: IdTokenInput,
   check: TokenCheck,
   context: EventDetail<'authorization.decided.v1'>['context'],

@@ -16,7 +16,7 @@ export interface MeterValuesInput {
 }
 
 export async function handleMeterValues(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'meterValues'>,
   req: MeterValuesInput,
 ): Promise<Record<string, never>> {
   requireInt32({ evseId: req.evseId });
@@ -33,4 +33,6 @@ export async function handleMeterValues(
   return {};
 }
 
-export const meterValues: Route<MeterValuesRequest, MeterValuesResponse> = { handle: handleMeterValues };
+export const meterValues: Route<MeterValuesRequest, MeterValuesResponse, 'meterValues'> = {
+  handle: handleMeterValues,
+};

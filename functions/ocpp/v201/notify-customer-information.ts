@@ -14,7 +14,8 @@ import { requireInt32 } from './normalize.js';
 
 export const notifyCustomerInformation: Route<
   NotifyCustomerInformationRequest,
-  NotifyCustomerInformationResponse
+  NotifyCustomerInformationResponse,
+  'commands'
 > = {
   async handle(ctx, req) {
     requireInt32({ requestId: req.requestId, seqNo: req.seqNo });

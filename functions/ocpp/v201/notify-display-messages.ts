@@ -15,7 +15,8 @@ import { requireInt32 } from './normalize.js';
 
 export const notifyDisplayMessages: Route<
   NotifyDisplayMessagesRequest | NotifyDisplayMessagesRequest21,
-  NotifyDisplayMessagesResponse
+  NotifyDisplayMessagesResponse,
+  'commands' | 'displayMessages'
 > = {
   async handle(ctx, req) {
     requireInt32({ requestId: req.requestId });

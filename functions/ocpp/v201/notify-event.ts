@@ -17,7 +17,11 @@ import { recordConnectorStatus } from './status-notification.js';
 /** ConnectorStatusEnumType: the AvailabilityState values that are connector statuses. */
 const CONNECTOR_STATUSES = new Set(['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted']);
 
-export const notifyEvent: Route<NotifyEventRequest, NotifyEventResponse> = {
+export const notifyEvent: Route<
+  NotifyEventRequest,
+  NotifyEventResponse,
+  'connectors' | 'deviceModel' | 'transactions'
+> = {
   async handle(ctx, req) {
     requireInt32({ seqNo: req.seqNo });
     for (const e of req.eventData) {

@@ -16,7 +16,8 @@ import { requireInt32 } from './normalize.js';
 
 export const notifyMonitoringReport: Route<
   NotifyMonitoringReportRequest | NotifyMonitoringReportRequest21,
-  NotifyMonitoringReportResponse
+  NotifyMonitoringReportResponse,
+  'commands' | 'deviceModel'
 > = {
   async handle(ctx, req) {
     requireInt32({ requestId: req.requestId, seqNo: req.seqNo });

@@ -14,7 +14,7 @@ import { componentRef, variableRef } from '../../../shared/domain/device-model.j
 import { present } from './device-model-refs.js';
 import { requireInt32 } from './normalize.js';
 
-export const notifyReport: Route<NotifyReportRequest, NotifyReportResponse> = {
+export const notifyReport: Route<NotifyReportRequest, NotifyReportResponse, 'commands' | 'deviceModel'> = {
   // B02.FR.09 / B01.FR.10: while Pending, messages triggered by GetBaseReport / GetReport are allowed.
   beforeAccepted: true,
   async handle(ctx, req) {

@@ -4,28 +4,20 @@
  * latest status is kept on the station; firmware.publish-status.v1 carries each one; it is a
  * result of the PublishFirmware command.
  */
-import type {
-  PublishFirmwareStatusNotificationRequest,
-  PublishFirmwareStatusNotificationResponse,
-} from '../../../shared/ocpp/generated/v201/types.js';
-import type { Route } from '../context.js';
-import { reportDeviceStatus } from '../device-status.js';
+import type { PublishFirmwareStatusNotificationRequest } from '../../../shared/ocpp/generated/v201/types.js';
+import { deviceStatusRoute } from '../device-status.js';
 import { requireInt32 } from './normalize.js';
 
-export const publishFirmwareStatusNotification: Route<
-  PublishFirmwareStatusNotificationRequest,
-  PublishFirmwareStatusNotificationResponse
-> = {
-  async handle(ctx, req) {
+export const publishFirmwareStatusNotification = deviceStatusRoute(
+  (req: PublishFirmwareStatusNotificationRequest) => {
     requireInt32({ requestId: req.requestId });
-    await reportDeviceStatus(ctx, {
+    return {
       kind: 'publishFirmwareStatus',
       message: 'PublishFirmwareStatusNotification',
       status: req.status,
       requestId: req.requestId,
       event: 'firmware.publish-status.v1',
       ...(req.location ? { extra: { location: [...req.location] } } : {}),
-    });
-    return {};
+    };
   },
-};
+);

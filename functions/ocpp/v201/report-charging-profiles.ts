@@ -15,7 +15,8 @@ import { requireInt32 } from './normalize.js';
 
 export const reportChargingProfiles: Route<
   ReportChargingProfilesRequest | ReportChargingProfilesRequest21,
-  ReportChargingProfilesResponse
+  ReportChargingProfilesResponse,
+  'chargingProfiles' | 'commands'
 > = {
   async handle(ctx, req) {
     requireInt32({ requestId: req.requestId, evseId: req.evseId });

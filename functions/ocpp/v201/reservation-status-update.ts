@@ -14,7 +14,8 @@ import { requireInt32 } from './normalize.js';
 
 export const reservationStatusUpdate: Route<
   ReservationStatusUpdateRequest | ReservationStatusUpdateRequest21,
-  ReservationStatusUpdateResponse
+  ReservationStatusUpdateResponse,
+  'commands' | 'reservations'
 > = {
   async handle(ctx, req) {
     requireInt32({ reservationId: req.reservationId });

@@ -13,7 +13,8 @@ import { recordStationSecurityEvent } from '../station-reports.js';
 
 export const securityEventNotification: Route<
   SecurityEventNotificationRequest,
-  SecurityEventNotificationResponse
+  SecurityEventNotificationResponse,
+  'securityEvents'
 > = {
   async handle(ctx, req) {
     await recordStationSecurityEvent(ctx, req);

@@ -20,8 +20,11 @@ export interface ConnectorStatusReport {
   readonly at: string;
 }
 
+/** The store ports a connector status uses (1.6 and 2.x StatusNotification, NotifyEvent). */
+export type StatusPorts = 'connectors' | 'transactions';
+
 export async function recordConnectorStatus(
-  ctx: HandlerContext,
+  ctx: HandlerContext<StatusPorts>,
   report: ConnectorStatusReport,
 ): Promise<void> {
   const stored = await ctx.store.connectors.putStatus(ctx.stationId, {
@@ -46,7 +49,7 @@ export async function recordConnectorStatus(
   await abandonAfterReboot(ctx, report.evseId, report.connectorId, report.status);
 }
 
-export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse> = {
+export const statusNotification: Route<StatusNotificationRequest, StatusNotificationResponse, StatusPorts> = {
   async handle(ctx, req) {
     requireInt32({ evseId: req.evseId, connectorId: req.connectorId });
     // G01.FR.01: connectorStatus is one of ConnectorStatusEnumType (the schema checked it).

@@ -74,8 +74,11 @@ type SummaryFields = {
   -readonly [K in keyof NonNullable<SummaryUpdate['set']>]: NonNullable<SummaryUpdate['set']>[K];
 };
 
+/** The store ports a TransactionEvent uses (2.0.1 and 2.1). */
+export type TxEventPorts = 'commands' | 'idTokens' | 'transactions';
+
 export async function handleTransactionEvent(
-  ctx: HandlerContext,
+  ctx: HandlerContext<TxEventPorts>,
   input: TransactionEventInput,
 ): Promise<TransactionEventResult> {
   requireInt32({
@@ -165,7 +168,7 @@ function contentOf(req: TransactionEventInput, samples: Sample[]): TxEventConten
   };
 }
 
-function flag(ctx: HandlerContext, req: TransactionEventInput, anomaly: Anomaly, why: string): void {
+function flag(ctx: HandlerContext<never>, req: TransactionEventInput, anomaly: Anomaly, why: string): void {
   emitAnomaly(ctx, {
     occurredAt: req.timestamp,
     transactionId: req.transactionInfo.transactionId,
@@ -178,7 +181,7 @@ function flag(ctx: HandlerContext, req: TransactionEventInput, anomaly: Anomaly,
 
 /** What this event changes in the summary, or undefined when it changes nothing. */
 async function summaryUpdate(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'transactions'>,
   req: TransactionEventInput,
   summary: TransactionItem | undefined,
   samples: readonly Sample[],
@@ -263,7 +266,7 @@ const isEnergyReading = (s: Sample) => energyWh(s) !== undefined;
  * event gives one (its event may still be in flight).
  */
 async function totals(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'transactions'>,
   req: TransactionEventInput,
   samples: readonly Sample[],
   summary: TransactionItem | undefined,
@@ -305,7 +308,7 @@ function withoutKeysOf(first: SummaryFields, set: SummaryFields): SummaryFields 
 }
 
 function emitEvents(
-  ctx: HandlerContext,
+  ctx: HandlerContext<never>,
   req: TransactionEventInput,
   item: TransactionItem | undefined,
   samples: Sample[],
@@ -360,6 +363,6 @@ function emitEvents(
   }
 }
 
-export const transactionEvent: Route<TransactionEventRequest, TransactionEventResponse> = {
+export const transactionEvent: Route<TransactionEventRequest, TransactionEventResponse, TxEventPorts> = {
   handle: handleTransactionEvent,
 };

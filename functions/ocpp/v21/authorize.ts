@@ -6,4 +6,6 @@ import type { AuthorizeRequest, AuthorizeResponse } from '../../../shared/ocpp/g
 import type { Route } from '../context.js';
 import { handleAuthorize } from '../v201/authorize.js';
 
-export const authorize: Route<AuthorizeRequest, AuthorizeResponse> = { handle: handleAuthorize };
+export const authorize: Route<AuthorizeRequest, AuthorizeResponse, 'commands' | 'idTokens'> = {
+  handle: handleAuthorize,
+};

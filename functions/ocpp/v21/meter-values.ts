@@ -6,4 +6,6 @@ import type { MeterValuesRequest, MeterValuesResponse } from '../../../shared/oc
 import type { Route } from '../context.js';
 import { handleMeterValues } from '../v201/meter-values.js';
 
-export const meterValues: Route<MeterValuesRequest, MeterValuesResponse> = { handle: handleMeterValues };
+export const meterValues: Route<MeterValuesRequest, MeterValuesResponse, 'meterValues'> = {
+  handle: handleMeterValues,
+};

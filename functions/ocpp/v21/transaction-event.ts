@@ -8,8 +8,8 @@ import type {
   TransactionEventResponse,
 } from '../../../shared/ocpp/generated/v21/types.js';
 import type { Route } from '../context.js';
-import { handleTransactionEvent } from '../v201/transaction-event.js';
+import { handleTransactionEvent, type TxEventPorts } from '../v201/transaction-event.js';
 
-export const transactionEvent: Route<TransactionEventRequest, TransactionEventResponse> = {
+export const transactionEvent: Route<TransactionEventRequest, TransactionEventResponse, TxEventPorts> = {
   handle: handleTransactionEvent,
 };

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../../../../shared/events/catalog.js';
 
 /** Both versions: the reservation the station cancelled. */
 export async function reservationCancelled(
-  { store, stationId, now }: CallContext,
+  { store, stationId, now }: CallContext<'reservations'>,
   id: number,
   status: string,
 ): Promise<readonly DomainEvent[]> {
@@ -22,7 +22,7 @@ export async function reservationCancelled(
   ];
 }
 
-export const cancelReservation: CallOf<Methods, 'CancelReservation'> = {
+export const cancelReservation: CallOf<Methods, 'CancelReservation', 'reservations'> = {
   repeatable: false,
   onResult: (ctx, request, response) => reservationCancelled(ctx, request.reservationId, response.status),
 };

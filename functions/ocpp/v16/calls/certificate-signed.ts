@@ -3,7 +3,7 @@ import type { Methods } from '../../../../shared/ocpp/generated/v16/types.js';
 import type { CallOf } from '../../../../shared/calls/spec.js';
 import { describePem } from '../../../../shared/store/certificates.js';
 
-export const certificateSigned: CallOf<Methods, 'CertificateSigned'> = {
+export const certificateSigned: CallOf<Methods, 'CertificateSigned', 'certificates'> = {
   repeatable: false,
   async onResult({ store, stationId, commandId, now }, request, response) {
     if (response.status !== 'Accepted') return [];

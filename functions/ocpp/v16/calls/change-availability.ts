@@ -6,7 +6,7 @@ import type { Methods } from '../../../../shared/ocpp/generated/v16/types.js';
 import type { CallOf } from '../../../../shared/calls/spec.js';
 import { evseOf16 } from '../../../../shared/domain/evse.js';
 
-export const changeAvailability: CallOf<Methods, 'ChangeAvailability'> = {
+export const changeAvailability: CallOf<Methods, 'ChangeAvailability', 'availability'> = {
   repeatable: true, // sets a state
   async onResult({ store, stationId, commandId, now }, request, response) {
     if (response.status !== 'Accepted' && response.status !== 'Scheduled') return [];

@@ -11,7 +11,7 @@ import { sameName } from '../../../../shared/domain/device-model.js';
 const taken = (status: string) => status === 'Accepted' || status === 'RebootRequired';
 const isPassword = (key: string) => sameName(key, 'AuthorizationKey');
 
-export const changeConfiguration: CallOf<Methods, 'ChangeConfiguration'> = {
+export const changeConfiguration: CallOf<Methods, 'ChangeConfiguration', 'configuration'> = {
   repeatable: true, // sets a value: the second time sets the same value
   password: {
     find: (request) => (isPassword(request.key) ? request.value : undefined),

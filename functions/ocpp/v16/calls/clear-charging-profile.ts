@@ -3,7 +3,7 @@ import type { Methods } from '../../../../shared/ocpp/generated/v16/types.js';
 import { safeInt } from '../../../../shared/calls/json.js';
 import type { CallOf } from '../../../../shared/calls/spec.js';
 
-export const clearChargingProfile: CallOf<Methods, 'ClearChargingProfile'> = {
+export const clearChargingProfile: CallOf<Methods, 'ClearChargingProfile', 'chargingProfiles'> = {
   repeatable: true, // clearing twice clears the same
   async onResult({ store, stationId }, request, response) {
     if (response.status !== 'Accepted') return [];

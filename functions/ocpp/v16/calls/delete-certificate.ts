@@ -3,7 +3,7 @@ import type { Methods } from '../../../../shared/ocpp/generated/v16/types.js';
 import type { CallOf } from '../../../../shared/calls/spec.js';
 import { hashDataOf } from '../../certificate-hash.js';
 
-export const deleteCertificate: CallOf<Methods, 'DeleteCertificate'> = {
+export const deleteCertificate: CallOf<Methods, 'DeleteCertificate', 'certificates'> = {
   repeatable: true, // deleting twice deletes the same
   async onResult({ store, stationId }, request, response) {
     if (response.status !== 'Accepted') return [];

@@ -10,7 +10,7 @@ import { sameName } from '../../../../shared/domain/device-model.js';
 
 const isPassword = (key: string) => sameName(key, 'AuthorizationKey');
 
-export const getConfiguration: CallOf<Methods, 'GetConfiguration'> = {
+export const getConfiguration: CallOf<Methods, 'GetConfiguration', 'configuration'> = {
   repeatable: true, // a read
   redactResponse: (response) =>
     response.configurationKey

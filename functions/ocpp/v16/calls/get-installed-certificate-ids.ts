@@ -6,7 +6,7 @@ import type { Methods } from '../../../../shared/ocpp/generated/v16/types.js';
 import type { CallOf } from '../../../../shared/calls/spec.js';
 import { hashDataOf } from '../../certificate-hash.js';
 
-export const getInstalledCertificateIds: CallOf<Methods, 'GetInstalledCertificateIds'> = {
+export const getInstalledCertificateIds: CallOf<Methods, 'GetInstalledCertificateIds', 'certificates'> = {
   repeatable: true, // a read
   async onResult({ store, stationId, commandId, now }, request, response) {
     if (response.status !== 'Accepted' && response.status !== 'NotFound') return [];

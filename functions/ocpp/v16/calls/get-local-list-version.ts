@@ -1,19 +1,9 @@
 /** 1.6 §5.10 GetLocalListVersion. Stored: the version the station reports. */
 import type { Methods } from '../../../../shared/ocpp/generated/v16/types.js';
-import { safeInt } from '../../../../shared/calls/json.js';
 import type { CallOf } from '../../../../shared/calls/spec.js';
+import { recordReportedLocalListVersion } from '../../call-effects.js';
 
-export const getLocalListVersion: CallOf<Methods, 'GetLocalListVersion'> = {
+export const getLocalListVersion: CallOf<Methods, 'GetLocalListVersion', 'localList'> = {
   repeatable: true, // a read
-  async onResult({ store, stationId, commandId, now }, _request, response) {
-    const version = safeInt(response.listVersion);
-    if (version === undefined) return [];
-    await store.localList.put(stationId, {
-      version,
-      source: 'GetLocalListVersion',
-      at: now.toISOString(),
-      commandId,
-    });
-    return [];
-  },
+  onResult: (ctx, _request, response) => recordReportedLocalListVersion(ctx, response.listVersion),
 };

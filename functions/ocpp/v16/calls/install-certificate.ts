@@ -1,18 +1,9 @@
 /** 1.6 security §A02 InstallCertificate. When Accepted the installed root certificate is stored. */
 import type { Methods } from '../../../../shared/ocpp/generated/v16/types.js';
 import type { CallOf } from '../../../../shared/calls/spec.js';
-import { describePem } from '../../../../shared/store/certificates.js';
+import { recordInstalledCertificate } from '../../call-effects.js';
 
-export const installCertificate: CallOf<Methods, 'InstallCertificate'> = {
+export const installCertificate: CallOf<Methods, 'InstallCertificate', 'certificates'> = {
   repeatable: true, // the same certificate again
-  async onResult({ store, stationId, commandId, now }, request, response) {
-    if (response.status !== 'Accepted') return [];
-    await store.certificates.putInstalled(stationId, {
-      certificateType: request.certificateType,
-      ...describePem(request.certificate),
-      at: now.toISOString(),
-      commandId,
-    });
-    return [];
-  },
+  onResult: (ctx, request, response) => recordInstalledCertificate(ctx, response.status, request),
 };

@@ -3,35 +3,17 @@
  * reservation.status-changed.v1 says so. connectorId 0: any connector of the station.
  */
 import type { Methods } from '../../../../shared/ocpp/generated/v16/types.js';
-import { safeInt } from '../../../../shared/calls/json.js';
 import type { CallOf } from '../../../../shared/calls/spec.js';
+import { recordReservation } from '../../call-effects.js';
 
-export const reserveNow: CallOf<Methods, 'ReserveNow'> = {
+export const reserveNow: CallOf<Methods, 'ReserveNow', 'reservations'> = {
   repeatable: false, // a reservation the station may already hold
-  async onResult({ store, stationId, commandId, now }, request, response) {
-    const reservationId = safeInt(request.reservationId);
-    if (response.status !== 'Accepted' || reservationId === undefined) return [];
-    const at = now.toISOString();
-    const evseId = safeInt(request.connectorId);
-    await store.reservations.put(
-      stationId,
-      {
-        reservationId,
-        ...(evseId !== undefined && evseId !== 0 ? { evseId } : {}),
-        idToken: request.idTag,
-        ...(request.parentIdTag ? { groupIdToken: request.parentIdTag } : {}),
-        expiryDateTime: request.expiryDate,
-        status: 'active',
-        updatedAt: at,
-        commandId,
-      },
-      now,
-    );
-    return [
-      {
-        type: 'reservation.status-changed.v1',
-        detail: { stationId, occurredAt: at, reservationId, status: 'active' },
-      },
-    ];
-  },
+  onResult: (ctx, request, response) =>
+    recordReservation(ctx, response.status, {
+      reservationId: request.reservationId,
+      evseId: request.connectorId,
+      idToken: request.idTag,
+      ...(request.parentIdTag ? { groupIdToken: request.parentIdTag } : {}),
+      expiryDateTime: request.expiryDate,
+    }),
 };

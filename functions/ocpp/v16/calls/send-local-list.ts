@@ -1,20 +1,13 @@
 /** 1.6 §5.15 SendLocalList. Stored when Accepted: the station's local list version. */
 import type { Methods } from '../../../../shared/ocpp/generated/v16/types.js';
-import { safeInt } from '../../../../shared/calls/json.js';
 import type { CallOf } from '../../../../shared/calls/spec.js';
+import { recordSentLocalList } from '../../call-effects.js';
 
-export const sendLocalList: CallOf<Methods, 'SendLocalList'> = {
+export const sendLocalList: CallOf<Methods, 'SendLocalList', 'localList'> = {
   repeatable: true, // the same list version again
-  async onResult({ store, stationId, commandId, now }, request, response) {
-    const version = safeInt(request.listVersion);
-    if (response.status !== 'Accepted' || version === undefined) return [];
-    await store.localList.put(stationId, {
-      version,
-      source: 'SendLocalList',
+  onResult: (ctx, request, response) =>
+    recordSentLocalList(ctx, response.status, {
+      version: request.listVersion,
       updateType: request.updateType,
-      at: now.toISOString(),
-      commandId,
-    });
-    return [];
-  },
+    }),
 };

@@ -2,7 +2,7 @@
 import type { V2CallOf } from './v2.js';
 import { reservationCancelled } from '../../v16/calls/cancel-reservation.js';
 
-export const cancelReservation: V2CallOf<'CancelReservation'> = {
+export const cancelReservation: V2CallOf<'CancelReservation', 'reservations'> = {
   repeatable: false,
   onResult: (ctx, request, response) => reservationCancelled(ctx, request.reservationId, response.status),
 };

@@ -2,7 +2,7 @@
 import type { V2CallOf } from './v2.js';
 import { describePem } from '../../../../shared/store/certificates.js';
 
-export const certificateSigned: V2CallOf<'CertificateSigned'> = {
+export const certificateSigned: V2CallOf<'CertificateSigned', 'certificates'> = {
   repeatable: false,
   async onResult({ store, stationId, commandId, now }, request, response) {
     if (response.status !== 'Accepted') return [];

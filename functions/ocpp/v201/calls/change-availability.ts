@@ -4,7 +4,7 @@
  */
 import type { V2CallOf } from './v2.js';
 
-export const changeAvailability: V2CallOf<'ChangeAvailability'> = {
+export const changeAvailability: V2CallOf<'ChangeAvailability', 'availability'> = {
   repeatable: true, // sets a state
   async onResult({ store, stationId, commandId, now }, request, response) {
     if (response.status !== 'Accepted' && response.status !== 'Scheduled') return [];

@@ -2,7 +2,7 @@
 import { safeInt } from '../../../../shared/calls/json.js';
 import type { V2CallOf } from './v2.js';
 
-export const clearChargingProfile: V2CallOf<'ClearChargingProfile'> = {
+export const clearChargingProfile: V2CallOf<'ClearChargingProfile', 'chargingProfiles'> = {
   repeatable: true, // clearing twice clears the same
   async onResult({ store, stationId }, request, response) {
     if (response.status !== 'Accepted') return [];

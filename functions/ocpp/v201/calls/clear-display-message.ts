@@ -2,7 +2,7 @@
 import { safeInt } from '../../../../shared/calls/json.js';
 import type { V2CallOf } from './v2.js';
 
-export const clearDisplayMessage: V2CallOf<'ClearDisplayMessage'> = {
+export const clearDisplayMessage: V2CallOf<'ClearDisplayMessage', 'displayMessages'> = {
   repeatable: true,
   async onResult({ store, stationId }, request, response) {
     const id = safeInt(request.id);

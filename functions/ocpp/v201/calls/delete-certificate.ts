@@ -2,7 +2,7 @@
 import type { V2CallOf } from './v2.js';
 import { hashDataOf } from '../../certificate-hash.js';
 
-export const deleteCertificate: V2CallOf<'DeleteCertificate'> = {
+export const deleteCertificate: V2CallOf<'DeleteCertificate', 'certificates'> = {
   repeatable: true, // deleting twice deletes the same
   async onResult({ store, stationId }, request, response) {
     if (response.status !== 'Accepted') return [];

@@ -5,7 +5,7 @@
 import type { V2CallOf } from './v2.js';
 import { hashDataOf } from '../../certificate-hash.js';
 
-export const getInstalledCertificateIds: V2CallOf<'GetInstalledCertificateIds'> = {
+export const getInstalledCertificateIds: V2CallOf<'GetInstalledCertificateIds', 'certificates'> = {
   repeatable: true, // a read
   async onResult({ store, stationId, commandId, now }, request, response) {
     if (response.status !== 'Accepted' && response.status !== 'NotFound') return [];

@@ -8,7 +8,7 @@ import { REDACTED } from '../../../../shared/calls/actions.js';
 import type { CallOf } from '../../../../shared/calls/spec.js';
 import { componentRef, isPasswordVariable, variableRef } from '../../../../shared/domain/device-model.js';
 
-export const getVariables: CallOf<Methods, 'GetVariables'> = {
+export const getVariables: CallOf<Methods, 'GetVariables', 'deviceModel'> = {
   repeatable: true, // a read
   outcome: (response) =>
     response.getVariableResult.some((r) => r.attributeStatus === 'Accepted') ? 'completed' : 'rejected',

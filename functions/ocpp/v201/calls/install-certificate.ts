@@ -1,17 +1,8 @@
 /** 2.0.1 M05 InstallCertificate. When Accepted the installed root certificate is stored. */
+import { recordInstalledCertificate } from '../../call-effects.js';
 import type { V2CallOf } from './v2.js';
-import { describePem } from '../../../../shared/store/certificates.js';
 
-export const installCertificate: V2CallOf<'InstallCertificate'> = {
+export const installCertificate: V2CallOf<'InstallCertificate', 'certificates'> = {
   repeatable: true, // the same certificate again
-  async onResult({ store, stationId, commandId, now }, request, response) {
-    if (response.status !== 'Accepted') return [];
-    await store.certificates.putInstalled(stationId, {
-      certificateType: request.certificateType,
-      ...describePem(request.certificate),
-      at: now.toISOString(),
-      commandId,
-    });
-    return [];
-  },
+  onResult: (ctx, request, response) => recordInstalledCertificate(ctx, response.status, request),
 };

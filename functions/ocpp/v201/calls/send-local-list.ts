@@ -1,19 +1,12 @@
 /** 2.0.1 D01 SendLocalList. Stored when Accepted: the station's local list version. */
-import { safeInt } from '../../../../shared/calls/json.js';
+import { recordSentLocalList } from '../../call-effects.js';
 import type { V2CallOf } from './v2.js';
 
-export const sendLocalList: V2CallOf<'SendLocalList'> = {
+export const sendLocalList: V2CallOf<'SendLocalList', 'localList'> = {
   repeatable: true, // the same list version again
-  async onResult({ store, stationId, commandId, now }, request, response) {
-    const version = safeInt(request.versionNumber);
-    if (response.status !== 'Accepted' || version === undefined) return [];
-    await store.localList.put(stationId, {
-      version,
-      source: 'SendLocalList',
+  onResult: (ctx, request, response) =>
+    recordSentLocalList(ctx, response.status, {
+      version: request.versionNumber,
       updateType: request.updateType,
-      at: now.toISOString(),
-      commandId,
-    });
-    return [];
-  },
+    }),
 };

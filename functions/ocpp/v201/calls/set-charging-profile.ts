@@ -4,25 +4,15 @@
  * Stored when Accepted: the profile under its EVSE (0: the station), for
  * GET /v1/stations/{id}/charging-profiles; command.completed.v1 is the event.
  */
-import { safeInt, storableObject } from '../../../../shared/calls/json.js';
+import { recordInstalledProfile } from '../../call-effects.js';
 import type { V2CallOf } from './v2.js';
 
-export const setChargingProfile: V2CallOf<'SetChargingProfile'> = {
+export const setChargingProfile: V2CallOf<'SetChargingProfile', 'chargingProfiles'> = {
   repeatable: true,
-  async onResult({ store, stationId, commandId, now }, request, response) {
-    const profile = request.chargingProfile;
-    const id = safeInt(profile.id);
-    if (response.status !== 'Accepted' || id === undefined) return [];
-    await store.chargingProfiles.put(stationId, {
-      id,
-      evseId: safeInt(request.evseId) ?? 0,
-      stackLevel: safeInt(profile.stackLevel) ?? 0,
-      purpose: profile.chargingProfilePurpose,
-      profile: storableObject({ ...profile }),
-      source: 'SetChargingProfile',
-      at: now.toISOString(),
-      commandId,
-    });
-    return [];
-  },
+  onResult: (ctx, request, response) =>
+    recordInstalledProfile(ctx, response.status, {
+      id: request.chargingProfile.id,
+      evseId: request.evseId,
+      profile: request.chargingProfile,
+    }),
 };

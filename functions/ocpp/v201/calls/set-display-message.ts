@@ -2,7 +2,7 @@
 import { safeInt, storableObject } from '../../../../shared/calls/json.js';
 import type { V2CallOf } from './v2.js';
 
-export const setDisplayMessage: V2CallOf<'SetDisplayMessage'> = {
+export const setDisplayMessage: V2CallOf<'SetDisplayMessage', 'displayMessages'> = {
   repeatable: true, // the same message id again replaces it
   async onResult({ store, stationId, now }, request, response) {
     const id = safeInt(request.message.id);

@@ -17,7 +17,7 @@ import {
 
 const taken = (status: string | undefined) => status === 'Accepted' || status === 'RebootRequired';
 
-export const setVariables: CallOf<Methods, 'SetVariables'> = {
+export const setVariables: CallOf<Methods, 'SetVariables', 'deviceModel'> = {
   repeatable: true, // sets values
   outcome: (response) =>
     response.setVariableResult.some((r) => taken(r.attributeStatus)) ? 'completed' : 'rejected',
