@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import { base64Problem, pemCertificateProblem } from '../../shared/pki/pem.js';
 import { firmwareCommand } from '../rollout/firmware-command.js';
-import { refuse, type Outgoing } from './command-mapping.js';
+import { refuse, type Outgoing } from './command-mapping/outgoing.js';
 import {
   COMMAND_CONFLICTS,
   CommandHeaders,
@@ -20,7 +20,7 @@ import {
   requestOf,
   sendCommand,
 } from './commands.js';
-import { newId } from './conveniences.js';
+import { newId } from './conveniences/common.js';
 import { operation } from './http.js';
 import { StationPath } from './path-ids.js';
 

@@ -44,6 +44,13 @@ function contextWith<P extends StorePort>(
     station: async () => undefined,
     emit: (type, detail) => events.push({ type, detail } as DomainEvent),
     afterPublish: () => {},
+    afterReply: () => {},
+    // Smart-charging seams no handler tested here reaches: they refuse if one ever does.
+    evseLimits: { limitFor: () => Promise.reject(new Error('not a declared port')) },
+    contractCertificates: {
+      get15118EvCertificate: () => Promise.reject(new Error('not a declared port')),
+      certificateStatus: () => Promise.reject(new Error('not a declared port')),
+    },
   };
 }
 
