@@ -94,7 +94,13 @@ export const StationView = z
     serialNumber: z.string().nullable(),
     firmwareVersion: z.string().nullable(),
     createdAt: z.string(),
-    lastSeenAt: z.string().nullable(),
+    lastSeenAt: z
+      .string()
+      .nullable()
+      .describe(
+        'When the CSMS last heard from the station: now while it is connected (a connection idle for ' +
+          '10 minutes is closed), otherwise when it connected, booted or disconnected last.',
+      ),
     stationStatus: StationStatusView.nullable(),
     evses: z.array(EvseView),
   })
@@ -107,7 +113,11 @@ const ListStationsQuery = z.strictObject(pageQuery);
 
 // ---- views -----------------------------------------------------------------------------------
 
-export function stationView(station: StationItem, connectors: readonly ConnectorItem[]): StationView {
+export function stationView(
+  station: StationItem,
+  connectors: readonly ConnectorItem[],
+  now: Date,
+): StationView {
   const evses = new Map<number, z.output<typeof ConnectorView>[]>();
   let stationStatus: z.output<typeof StationStatusView> | null = null;
   // ConnectorStore.list is ordered by (evseId, connectorId).
@@ -135,7 +145,8 @@ export function stationView(station: StationItem, connectors: readonly Connector
     serialNumber: station.serialNumber ?? null,
     firmwareVersion: station.firmwareVersion ?? null,
     createdAt: station.createdAt,
-    lastSeenAt: station.lastSeenAt ?? null,
+    // Heartbeats write nothing (issue 14): a connected station was seen just now.
+    lastSeenAt: station.connected ? now.toISOString() : (station.lastSeenAt ?? null),
     stationStatus,
     evses: [...evses].map(([id, list]) => ({ id, connectors: list })),
   };
@@ -147,7 +158,7 @@ async function loadView(id: string, deps: ApiDeps): Promise<StationView> {
     deps.store.connectors.list(id),
   ]);
   if (!station) throw new NotFoundError(`No station ${id}`);
-  return stationView(station, connectors);
+  return stationView(station, connectors, deps.clock());
 }
 
 // ---- operations ------------------------------------------------------------------------------
@@ -192,7 +203,7 @@ export const listStations = operation({
     // One Query per station, in parallel: at most 100 (the page size limit).
     const connectors = await Promise.all(result.items.map((s) => deps.store.connectors.list(s.id)));
     const body: z.output<typeof StationPage> = {
-      items: result.items.map((s, i) => stationView(s, connectors[i] ?? [])),
+      items: result.items.map((s, i) => stationView(s, connectors[i] ?? [], deps.clock())),
       nextCursor: result.nextCursor,
     };
     return json(200, body);
@@ -241,6 +252,6 @@ export const updateStation = operation({
       ...(body.protocol !== undefined ? { pinnedProtocol: body.protocol } : {}),
     });
     if (!updated) throw new NotFoundError(`No station ${params.id}`);
-    return json(200, stationView(updated, await deps.store.connectors.list(params.id)));
+    return json(200, stationView(updated, await deps.store.connectors.list(params.id), deps.clock()));
   },
 });
