@@ -40,6 +40,10 @@ export const ENV = {
   cognitoClientId: 'CSMS_COGNITO_CLIENT_ID',
   /** The firmware rollout state machine the api function starts and stops (functions/rollout). */
   rolloutStateMachineArn: 'CSMS_ROLLOUT_STATE_MACHINE_ARN',
+  /** What is published per meter sample: `every`, `periodic` or `none` (docs/events.md). */
+  meterEvents: 'CSMS_METER_EVENTS',
+  /** `periodic`: at most one transaction.updated.v1 per transaction in this many minutes. */
+  meterEventMinutes: 'CSMS_METER_EVENT_MINUTES',
 } as const;
 
 /**

@@ -7,8 +7,7 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { count, logger, metricsFlush } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../ocpp/command-path.js';
 import { METRICS } from '../../shared/contract.js';
@@ -22,5 +21,5 @@ export const handler = middy(async (): Promise<{ looked: number; finished: numbe
   return result;
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(metricsFlush())
   .use(tracing());

@@ -227,12 +227,19 @@ describe('OcppCsms: defaults', () => {
     }
   });
 
-  test('tracing is off by default, every function logs at INFO and emits metrics in namespace Csms', () => {
+  test('tracing is off by default, every function logs JSON at WARN (application and system: no START / END / REPORT lines) and emits metrics in namespace Csms', () => {
     for (const fn of Object.values(csmsFunctions(stateless))) {
       assert.equal(fn.Properties.TracingConfig, undefined);
+      // Issue 14: Lambda's advanced logging controls.
+      assert.deepEqual(fn.Properties.LoggingConfig, {
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'WARN',
+        SystemLogLevel: 'WARN',
+        LogGroup: (fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup,
+      });
       const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
       assert.equal(variables.POWERTOOLS_TRACE_ENABLED, 'false');
-      assert.equal(variables.POWERTOOLS_LOG_LEVEL, 'INFO');
+      assert.equal(variables.POWERTOOLS_LOG_LEVEL, 'WARN');
       assert.equal(variables.POWERTOOLS_METRICS_NAMESPACE, METRICS.namespace);
     }
   });
@@ -262,6 +269,9 @@ describe('OcppCsms: options', () => {
       const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
       assert.equal(variables.POWERTOOLS_TRACE_ENABLED, 'true');
       assert.equal(variables.POWERTOOLS_LOG_LEVEL, 'DEBUG');
+      // A stage's debug switch keeps everything, Lambda's platform lines included.
+      assert.equal((fn.Properties.LoggingConfig as Record<string, unknown>).ApplicationLogLevel, 'DEBUG');
+      assert.equal((fn.Properties.LoggingConfig as Record<string, unknown>).SystemLogLevel, 'DEBUG');
     }
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: FUNCTIONS.message.description,

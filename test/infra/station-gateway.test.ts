@@ -183,7 +183,7 @@ describe('station functions', () => {
         ],
       });
       assert.equal(variables[ENV.admitUnknownStations], 'false');
-      assert.equal(variables[ENV.heartbeatIntervalSeconds], '300');
+      assert.equal(variables[ENV.heartbeatIntervalSeconds], '540');
       if (name === 'authorizer') assert.deepEqual(variables[ENV.originSecret], secretReference);
       else assert.equal(variables[ENV.originSecret], undefined, name);
     }
