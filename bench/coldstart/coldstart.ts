@@ -306,6 +306,8 @@ export async function measureColdStarts(
     AWS_SECRET_ACCESS_KEY: 'local',
     ...s.env,
     CSMS_ORIGIN_SECRET: ORIGIN_SECRET,
+    // The api function refuses to start without one (docs/adr/0007-cursor-signing.md).
+    CSMS_CURSOR_SECRET: 'bench-cursor-secret-0123456789-0123456789',
     CSMS_ADMIT_UNKNOWN_STATIONS: 'false',
     CSMS_HEARTBEAT_INTERVAL_SECONDS: '300',
     POWERTOOLS_SERVICE_NAME: 'csms',

@@ -11,7 +11,7 @@ function captured(run: () => void): string[] {
   process.stdout.write = ((chunk: string | Uint8Array) => {
     lines.push(String(chunk));
     return true;
-  }) as typeof process.stdout.write;
+  });
   console.log = (...args: unknown[]) => lines.push(args.map(String).join(' '));
   try {
     run();
