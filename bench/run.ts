@@ -59,7 +59,7 @@ interface Plan {
 const FULL: Plan = {
   costDays: 5,
   coldStartRuns: 20,
-  coldStartVariants: ['deployed', 'sdk-bundled'],
+  coldStartVariants: ['deployed', 'sdk-external'],
   latency: {
     speed: 60,
     windows: 3,

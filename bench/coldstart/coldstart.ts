@@ -1,7 +1,7 @@
 /**
  * Cold start of each Lambda function: bundle it with the construct's own options
- * (infra/bundling.ts: minified, code-split ESM for node22, @aws-sdk external: the runtime provides
- * it), then start fresh `node` processes that import the bundle and handle one event against the
+ * (infra/bundling.ts: minified, code-split ESM for node22, the AWS SDK inside; the comparison
+ * variant leaves it to the runtime), then start fresh `node` processes that import the bundle and handle one event against the
  * running local services (real I/O), and time process start → bundle imported → first event
  * handled. A bare ESM handler (no imports) runs in the same rounds as the yardstick.
  */
@@ -32,7 +32,7 @@ export type ColdStartSubject = FunctionName | typeof BARE;
 
 export interface BundleSize {
   readonly fn: FunctionName;
-  /** What loads at import: index.mjs and the chunks it imports statically (minified, SDK external). */
+  /** What loads at import: index.mjs and the chunks it imports statically (minified, SDK inside). */
   readonly codeBytes: number;
   /** Every file of the asset (.mjs; lazily imported chunks included). */
   readonly assetBytes: number;
@@ -44,13 +44,13 @@ export interface BundleSize {
   readonly mapBytes: number;
   /** Deflated code + maps: about the size of the deployment zip. */
   readonly zippedBytes: number;
-  /** What loads at import with the AWS SDK inside (for comparison: not deployed). */
+  /** What loads at import with the AWS SDK external (for comparison: not deployed). */
   readonly withSdkBytes: number;
   /** Input bytes by top-level package, largest first (from esbuild's metafile). */
   readonly topInputs: { name: string; bytes: number }[];
 }
 
-export type Variant = 'deployed' | 'sdk-bundled';
+export type Variant = 'deployed' | 'sdk-external';
 
 async function bundle(fn: FunctionName, variant: Variant): Promise<{ dir: string; metafile: Metafile }> {
   const outdir = join(OUT_DIR, variant, fn);
@@ -58,7 +58,7 @@ async function bundle(fn: FunctionName, variant: Variant): Promise<{ dir: string
   await mkdir(outdir, { recursive: true });
   const result = await build(
     bundleOptions(join(REPO_ROOT, FUNCTIONS[fn].entry), outdir, {
-      sdk: variant === 'deployed' ? 'external' : 'bundled',
+      sdk: variant === 'deployed' ? 'bundled' : 'external',
     }),
   );
   return { dir: outdir, metafile: result.metafile! };
@@ -87,9 +87,10 @@ export async function bundleAll(): Promise<BundleSize[]> {
   const sizes: BundleSize[] = [];
   for (const fn of Object.keys(FUNCTIONS) as FunctionName[]) {
     const deployed = await bundle(fn, 'deployed');
-    const full = await bundle(fn, 'sdk-bundled');
+    const full = await bundle(fn, 'sdk-external');
     const outputs = deployed.metafile.outputs;
-    const entryOf = (m: Metafile) => Object.keys(m.outputs).find((f) => m.outputs[f]!.entryPoint)!;
+    // The handler file (lazily imported chunks have an entryPoint too).
+    const entryOf = (m: Metafile) => Object.keys(m.outputs).find((f) => f.endsWith('/index.mjs'))!;
     const loaded = staticClosure(deployed.metafile, entryOf(deployed.metafile));
     const code = [...Object.keys(outputs)].filter((f) => f.endsWith('.mjs'));
     const maps = [...Object.keys(outputs)].filter((f) => f.endsWith('.map'));
@@ -311,9 +312,8 @@ export async function measureColdStarts(
     CSMS_ADMIT_UNKNOWN_STATIONS: 'false',
     CSMS_HEARTBEAT_INTERVAL_SECONDS: '300',
     POWERTOOLS_SERVICE_NAME: 'csms',
-    // As the CDK construct sets them (WARN: the default log level).
+    // As the CDK construct sets them (WARN: the default log level; no --enable-source-maps).
     POWERTOOLS_LOG_LEVEL: 'WARN',
-    NODE_OPTIONS: '--enable-source-maps',
   };
   const eventDir = join(OUT_DIR, 'events');
   await mkdir(eventDir, { recursive: true });

@@ -9,7 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { APPLICATION_TAG_VALUE, COST_TAGS, OcppCsms } from '../../infra/cdk/ocpp-csms.js';
 import { ALARM_THRESHOLDS } from '../../infra/cdk/constructs/operations.js';
 import { FEATURE_FLAGS } from '../../infra/cdk/csms-app.js';
-import { FUNCTIONS, METRICS } from '../../infra/topology.js';
+import { ENV, FUNCTIONS, METRICS } from '../../infra/topology.js';
 import { cdkJsonContext, csmsFunctions, resourcesOfType } from './synth.js';
 
 function newApp(): App {
@@ -256,6 +256,8 @@ describe('OcppCsms: options', () => {
     const csms = new OcppCsms(app, 'Csms', {
       tracing: true,
       logLevel: 'DEBUG',
+      meterEvents: 'every',
+      meterEventMinutes: 5,
       logRetentionDays: 90,
       reservedConcurrency: { message: 100 },
       stationThrottle: { rateLimit: 200, burstLimit: 400 },
@@ -276,6 +278,10 @@ describe('OcppCsms: options', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: FUNCTIONS.message.description,
       ReservedConcurrentExecutions: 100,
+      // Issue 14: what is published per meter sample (docs/events.md).
+      Environment: {
+        Variables: Match.objectLike({ [ENV.meterEvents]: 'every', [ENV.meterEventMinutes]: '5' }),
+      },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     assert.equal(

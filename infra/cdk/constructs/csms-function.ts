@@ -97,7 +97,7 @@ export interface CsmsFunctionProps {
   /** The function as topology FUNCTIONS describes it: entry, description, memory, timeout. */
   readonly spec: FunctionSpec;
   /**
-   * Environment variables, in addition to NODE_OPTIONS and the POWERTOOLS_* ones.
+   * Environment variables, in addition to the POWERTOOLS_* ones.
    * @default - none
    */
   readonly environment?: Readonly<Record<string, string>>;
@@ -186,8 +186,6 @@ export class CsmsFunction extends Construct {
         : {}),
       ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       environment: {
-        // Stack traces name the TypeScript sources (infra/bundling.ts: it costs no measurable time).
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: settings.serviceName ?? 'csms',
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: logLevel,
