@@ -8,10 +8,10 @@ function captured(run: () => void): string[] {
   const lines: string[] = [];
   const original = process.stdout.write.bind(process.stdout);
   const originalLog = console.log;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     lines.push(String(chunk));
     return true;
-  });
+  };
   console.log = (...args: unknown[]) => lines.push(args.map(String).join(' '));
   try {
     run();
