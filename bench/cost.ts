@@ -10,6 +10,7 @@ import type { LabelCounters, MeterSnapshot } from './host/meter.js';
 import { forkChild } from './lib/ipc.js';
 import { CONNECTION_SECONDS, DAY_SECONDS, DAYS_PER_MONTH, ID_TAG, type Protocol } from './lib/profile.js';
 import { cost, GB, type PriceKey } from './lib/prices.js';
+import { DEPLOYED_LOG_LEVEL } from './host/meter.js';
 
 export const PASSWORD = 'bench-password-0123456789';
 /** The longest HeartbeatInterval the CSMS accepts (shared/aws/config.ts): under API Gateway's 10-minute idle timeout. */
@@ -115,6 +116,11 @@ export interface Priced {
 export interface DayCost {
   readonly components: Record<Component, Priced>;
   readonly totalUsd: number;
+  /**
+   * What API Gateway alone bills for this day's traffic (issue 14): connection-minutes plus every
+   * inbound message and its answer. No CSMS on an API Gateway WebSocket can cost less.
+   */
+  readonly apiGatewayFloorUsd: number;
   /** Per station-month, with the Lambda duration of the latency model instead of the measured one. */
   readonly totalModelUsd: number;
   readonly lambdaModelUsd: number;
@@ -164,8 +170,9 @@ export interface LabelDay {
 const fnOf = (label: string): FunctionName => label.split(':')[0] as FunctionName;
 const gbOf = (label: string): number => (FUNCTIONS[fnOf(label)]?.memoryMb ?? 512) / 1024;
 
-/** Lambda's START / END / REPORT lines for one invocation (text log format), with event overhead. */
+/** Lambda's START / END / REPORT lines for one invocation (none at system level WARN), with event overhead. */
 function platformLogBytes(ms: number, memoryMb: number): number {
+  if (DEPLOYED_LOG_LEVEL === 'WARN') return 0;
   const id = randomUUID();
   const lines = [
     `START RequestId: ${id} Version: $LATEST\n`,
@@ -278,6 +285,8 @@ export function priceDay(run: DayRun): DayCost {
     cloudfront: { quantity: connections, usd: cloudfrontUsd },
   };
   const totalUsd = Object.values(components).reduce((t, c) => t + c.usd, 0);
+  const apiGatewayFloorUsd =
+    cost('apigwMessages', 2 * inboundMessages) * month + components.apigwConnectionMinutes.usd;
   const lambdaModelUsd = cost('lambdaArmGbSeconds', modelGbSeconds) * month;
 
   const labelDays: Record<string, LabelDay> = {};
@@ -365,6 +374,7 @@ export function priceDay(run: DayRun): DayCost {
     scheduled,
     components,
     totalUsd,
+    apiGatewayFloorUsd,
     totalModelUsd: totalUsd - components.lambdaDuration.usd + lambdaModelUsd,
     lambdaModelUsd,
     inboundMessages,

@@ -211,7 +211,7 @@ async function runTarget(
     };
     for (const n of steps) {
       record(n, await run(n));
-      if (n === steps[0]) {
+      if (n === steps[0] && options.saturateMs > 0) {
         const sat = await gen.call('loadSaturate', { stations: Math.min(50, n), ms: options.saturateMs });
         saturation = { target, ...sat };
         log(
@@ -250,7 +250,7 @@ async function runTarget(
     await gen.stop(30_000);
     await server.stop();
   }
-  return { steps: results, saturation: saturation!, budgetStopped };
+  return { steps: results, saturation: saturation as Saturation, budgetStopped };
 }
 
 export async function runLatency(
@@ -292,4 +292,30 @@ export async function runLatency(
     saturation.push(result.saturation);
   }
   return { options, steps, saturation, maxN, maxNNote, seconds };
+}
+
+/**
+ * Issue 14: N stations at the real profile (speed 1: a Heartbeat every HeartbeatInterval, meter
+ * values every minute in sessions, a reconnect every 2 hours) against the host, measured in long
+ * windows: p99 round trip and peak RSS. The host admits the handshakes at the rate it can serve
+ * them (the storm defences stay on), so connecting 5,000 takes a few minutes of scrypt.
+ */
+export async function runFleet(n: number, windowMs: number, log: (line: string) => void): Promise<Step> {
+  const { steps } = await runTarget(
+    'host',
+    {
+      speed: 1,
+      windows: 3,
+      windowMs,
+      warmupMs: 5_000,
+      saturateMs: 0,
+      steps: [n],
+      ladder: [],
+      ladderBudgetSeconds: 0,
+    },
+    [n],
+    undefined,
+    log,
+  );
+  return steps[0]!;
 }

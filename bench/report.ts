@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { StormResult } from './load/storm.js';
 import { dashboardCostSection } from './dashboard-cost.js';
 import { FUNCTIONS, type FunctionName } from '../infra/topology.js';
-import type { BundleSize, ColdStart } from './coldstart/coldstart.js';
+import { BARE, type BundleSize, type ColdStart, type ColdStartSubject } from './coldstart/coldstart.js';
 import {
   accessLogBytes,
   COMPONENTS,
@@ -41,6 +41,8 @@ export interface Results {
   /** Issue 7: a reconnect storm against the local host. */
   readonly storm?: StormResult | undefined;
   readonly webhooks?: WebhookBenchResult | undefined;
+  /** Issue 14: the host with 5,000 stations at the real profile (speed 1). */
+  readonly fleet?: Step | undefined;
   /** os.loadavg() before and after the run: other work on the machine skews every timing. */
   readonly loadAverage: { before: number[]; after: number[] };
   /** Average cores the machine was busy during the cost and cold-start phases (the benchmark included). */
@@ -50,13 +52,23 @@ export interface Results {
 }
 
 const FLEETS = [100, 1_000, 10_000];
+/** The targets of issue 14 (the previous ones, of the benchmark issue, in the closing note). */
 const TARGETS = {
-  writeUnitsPerMessage: 1,
-  usdPerStationMonth: 0.05,
-  coldStartMs: 150,
-  bundleBytes: 1_000_000,
+  writeUnitsPerMessage: 0.6,
+  /** Cost per station-month ≤ this × the API Gateway floor of the same profile and interval. */
+  floorRatio: 1.2,
+  coldStartMs: 100,
+  /** …and ≤ this × a bare ESM handler's cold start measured in the same run. */
+  coldStartBareRatio: 2,
+  /** What a 1.6 / 2.0.1 connection makes the message function load. */
+  messageBytes: 500_000,
+  /** Each of these functions' bundle (what loads at import). */
+  smallBytes: 300_000,
+  smallFunctions: ['authorizer', 'connect', 'disconnect', 'sweep'] as FunctionName[],
   p99Ms: 50,
   stations: 1_000,
+  manyStations: 5_000,
+  manyStationsRssBytes: 2 * 2 ** 30,
 };
 
 const MiB = 2 ** 20;
@@ -134,6 +146,15 @@ export function render(r: Results): string {
           .join(', ')}. ` +
         `The floor (connection-minutes + keep-alive messages) is ${usd(floorPerMonth(LONGEST_HEARTBEAT_SECONDS).usd)}.`,
     );
+    for (const c of costs) {
+      const total = spreadOf(c.days, (d) => d.totalUsd).median;
+      const floor = spreadOf(c.days, (d) => d.apiGatewayFloorUsd).median;
+      line(
+        `- ${c.run.protocol}: **${usd(total)}** per station-month beside the API Gateway floor of ${usd(floor)} ` +
+          `(connection-minutes + every inbound message and its answer, this profile, HeartbeatInterval ${c.run.heartbeatInterval} s): ` +
+          `×${num(total / floor)} the floor.`,
+      );
+    }
     line(
       `- DynamoDB: ${num(spreadOf(headline.days, (d) => d.writeUnits / d.inboundMessages).median)} write units per inbound message ` +
         `(OCPP 1.6${costs.length > 1 ? `; 2.0.1: ${num(spreadOf(costs.find((c) => c !== headline)!.days, (d) => d.writeUnits / d.inboundMessages).median)}` : ''}).`,
@@ -169,12 +190,22 @@ export function render(r: Results): string {
     );
   }
   const coldMessage = r.coldStarts ? coldSpread(r.coldStarts, 'message', 'deployed') : undefined;
-  const coldBundled = r.coldStarts ? coldSpread(r.coldStarts, 'message', 'sdk-bundled') : undefined;
+  const coldBundled = r.coldStarts ? coldSpread(r.coldStarts, 'message', 'sdk-external') : undefined;
   const bundleMessage = r.bundles?.find((b) => b.fn === 'message');
+  const coldBare = r.coldStarts ? coldSpread(r.coldStarts, BARE, 'deployed') : undefined;
   if (coldMessage && bundleMessage) {
     line(
-      `- Cold start of the message function: ${ms(coldMessage.total.median)} from process start to the first handled event ` +
-        `(import ${ms(coldMessage.import.median)}, first event ${ms(coldMessage.invoke.median)}); bundle ${bytes(bundleMessage.codeBytes)} minified.`,
+      `- Cold start of the message function: ${ms(coldMessage.total.median)}` +
+        (coldBare ? ` (bare handler: ${ms(coldBare.total.median)})` : ''),
+    );
+    line(
+      `  - process start to the first handled event (a 1.6 Heartbeat): import ${ms(coldMessage.import.median)}, ` +
+        `first event ${ms(coldMessage.invoke.median)} (it loads the 1.6 validators); ` +
+        `loaded at import ${bytes(bundleMessage.codeBytes)}` +
+        (bundleMessage.perVersionBytes
+          ? `, for a 1.6 connection ${bytes(bundleMessage.perVersionBytes['ocpp1.6'])}, 2.0.1 ${bytes(bundleMessage.perVersionBytes['ocpp2.0.1'])}`
+          : '') +
+        ` (minified; the asset holds ${bytes(bundleMessage.assetBytes)}).`,
     );
   }
   line();
@@ -190,54 +221,74 @@ export function render(r: Results): string {
     targetRows.push([
       'DynamoDB write units per inbound message (1.6 profile; all writes, connect and disconnect included)',
       `≤ ${TARGETS.writeUnitsPerMessage}`,
-      `${range(wpm)} (the message function's alone: ${num(byMessages.median)})`,
+      `${range(wpm)} (the message function's alone: ${num(byMessages.median)}; ` +
+        `${num(spreadOf(headline.days, (d) => d.writeUnits).median)} WRU a station-day: ` +
+        `${num(spreadOf(headline.days, (d) => d.writeUnits / (d.inboundMessages + heartbeatsSaved(headline.run.heartbeatInterval))).median)} ` +
+        'per message with the 300 s HeartbeatInterval the goal was set at: Heartbeats write nothing, so fewer of them raise the ratio, not the writes)',
       verdict(wpm.median <= TARGETS.writeUnitsPerMessage, wpm.median, TARGETS.writeUnitsPerMessage, (v) =>
         num(v),
-      ) +
-        (wpm.median > TARGETS.writeUnitsPerMessage
-          ? `; above 1 per message: ${heavyWriters(headline.days)}`
-          : ''),
+      ) + (wpm.median > TARGETS.writeUnitsPerMessage ? `; the heaviest: ${heavyWriters(headline.days)}` : ''),
     ]);
     for (const c of costs) {
       const total = spreadOf(c.days, (d) => d.totalUsd);
-      const top = topComponents(c.days)[0];
+      const floor = spreadOf(c.days, (d) => d.apiGatewayFloorUsd).median;
+      const goal = TARGETS.floorRatio * floor;
+      const above = topComponents(c.days).filter((t) => !t.name.startsWith('API Gateway'))[0];
       targetRows.push([
-        `Cost per station-month (${c.run.protocol} profile)`,
-        `≤ ${usd(TARGETS.usdPerStationMonth)}`,
-        range(total, usd),
-        verdict(total.median <= TARGETS.usdPerStationMonth, total.median, TARGETS.usdPerStationMonth, usd) +
-          (top && total.median > TARGETS.usdPerStationMonth ? `; most: ${top.name} (${usd(top.usd)})` : ''),
+        `Cost per station-month (${c.run.protocol} profile, HeartbeatInterval ${c.run.heartbeatInterval} s)`,
+        `≤ ${TARGETS.floorRatio} × the API Gateway floor ${usd(floor)} = ${usd(goal)}`,
+        `${range(total, usd)} (×${num(total.median / floor)} the floor)`,
+        verdict(total.median <= goal, total.median, goal, usd) +
+          (above && total.median > goal ? `; most above the floor: ${above.name} (${usd(above.usd)})` : ''),
       ]);
     }
   }
   if (coldMessage) {
+    const goal = Math.min(
+      TARGETS.coldStartMs,
+      coldBare ? TARGETS.coldStartBareRatio * coldBare.total.median : TARGETS.coldStartMs,
+    );
+    const met = coldMessage.total.median < goal;
     targetRows.push([
       'Message function cold start (process start → first event handled)',
-      `< ${TARGETS.coldStartMs} ms`,
-      `${range(coldMessage.total, ms)} (without Node's own bootstrap: ${ms(coldMessage.total.median - coldMessage.boot.median)})`,
-      verdict(
-        coldMessage.total.median < TARGETS.coldStartMs,
-        coldMessage.total.median,
-        TARGETS.coldStartMs,
-        ms,
-      ) +
-        (coldMessage.total.median < TARGETS.coldStartMs
+      `< ${TARGETS.coldStartMs} ms and ≤ ${TARGETS.coldStartBareRatio} × a bare handler` +
+        (coldBare ? ` (${ms(coldBare.total.median)} in this run)` : ''),
+      `${range(coldMessage.total, ms)}` +
+        (coldBare ? ` (×${num(coldMessage.total.median / coldBare.total.median)} the bare handler)` : ''),
+      verdict(met, coldMessage.total.median, goal, ms) +
+        (met
           ? ''
           : `; most: the import, ${ms(coldMessage.import.median)} (the bundle and the SDK clients)` +
-            (coldBundled ? `; with the SDK inside the bundle: ${ms(coldBundled.total.median)}` : '')),
+            (coldBundled ? `; with the SDK external: ${ms(coldBundled.total.median)}` : '')),
     ]);
   }
-  if (bundleMessage) {
+  if (bundleMessage?.perVersionBytes) {
+    for (const version of ['ocpp1.6', 'ocpp2.0.1'] as const) {
+      const loaded = bundleMessage.perVersionBytes[version];
+      targetRows.push([
+        `Code a ${version} connection's message function loads (minified, the SDK inside as deployed)`,
+        `≤ ${num(TARGETS.messageBytes / 1000)} KB`,
+        `${num(loaded / 1000)} KB (${bytes(bundleMessage.codeBytes)} at import + the ${version} validators)`,
+        verdict(loaded <= TARGETS.messageBytes, loaded, TARGETS.messageBytes, (v) => `${num(v / 1000)} KB`),
+      ]);
+    }
+  }
+  for (const fn of TARGETS.smallFunctions) {
+    const b = r.bundles?.find((x) => x.fn === fn);
+    if (!b) continue;
     targetRows.push([
-      'Message function bundle (minified, SDK external)',
-      '< 1 MB',
-      `${num(bundleMessage.codeBytes / 1e6)} MB (${bytes(bundleMessage.codeBytes)})`,
+      `${fn} bundle (what loads at import)`,
+      `≤ ${num(TARGETS.smallBytes / 1000)} KB`,
+      `${num(b.codeBytes / 1000)} KB`,
       verdict(
-        bundleMessage.codeBytes < TARGETS.bundleBytes,
-        bundleMessage.codeBytes,
-        TARGETS.bundleBytes,
-        (v) => `${num(v / 1e6)} MB`,
-      ) + `; most: ${bundleMessage.topInputs.map((i) => `${i.name} ${bytes(i.bytes)}`).join(', ')}`,
+        b.codeBytes <= TARGETS.smallBytes,
+        b.codeBytes,
+        TARGETS.smallBytes,
+        (v) => `${num(v / 1000)} KB`,
+      ) +
+        (b.codeBytes > TARGETS.smallBytes
+          ? `; most: ${b.topInputs.map((i) => `${i.name} ${bytes(i.bytes)}`).join(', ')}`
+          : ''),
     ]);
   }
   const host1000 = r.latency?.steps.find((s) => s.target === 'host' && s.n === TARGETS.stations);
@@ -251,7 +302,56 @@ export function render(r: Results): string {
         (p99.median < TARGETS.p99Ms ? '' : `; slowest: ${slowestTypes(host1000)}`),
     ]);
   }
+  {
+    const many = r.fleet;
+    if (many) {
+      const p99 = p99Of(many);
+      const met =
+        p99.median < TARGETS.p99Ms &&
+        many.connectFailures === 0 &&
+        many.peakRss < TARGETS.manyStationsRssBytes;
+      targetRows.push([
+        `Local host holds ${TARGETS.manyStations.toLocaleString('en-US')} stations at the real profile`,
+        `p99 < ${TARGETS.p99Ms} ms, RSS < 2 GiB`,
+        `N = ${many.n.toLocaleString('en-US')}: p99 ${range(p99, ms)}, peak RSS ${num(many.peakRss / MiB)} MiB` +
+          (many.connectFailures > 0 ? `, ${many.connectFailures} could not connect` : ''),
+        met && many.n >= TARGETS.manyStations
+          ? '**met**'
+          : met
+            ? `**not measured** at ${TARGETS.manyStations.toLocaleString('en-US')} in this run`
+            : p99.median >= TARGETS.p99Ms
+              ? verdict(false, p99.median, TARGETS.p99Ms, ms)
+              : verdict(false, many.peakRss, TARGETS.manyStationsRssBytes, (v) => `${num(v / MiB)} MiB`),
+      ]);
+    } else {
+      targetRows.push([
+        `Local host holds ${TARGETS.manyStations.toLocaleString('en-US')} stations at the real profile`,
+        `p99 < ${TARGETS.p99Ms} ms, RSS < 2 GiB`,
+        'not measured in this run (`npm run bench -- --only=fleet`)',
+        '',
+      ]);
+    }
+  }
   table(['Target', 'Goal', 'Measured', 'Verdict'], targetRows, ['l', 'l', 'l', 'l']);
+  line(
+    'Trades behind these figures (issue 14): a Heartbeat writes nothing, so a station\'s `lastSeenAt` is "now" ' +
+      'while it is connected and its disconnect time afterwards, not its last Heartbeat; meter samples are ' +
+      'published as at most one `transaction.updated.v1` per transaction every 15 minutes (`CSMS_METER_EVENTS=periodic`, ' +
+      'docs/events.md; `every` restores one event per sample at about $0.008 more per station-month); the HeartbeatInterval ' +
+      "is 540 s (a minute under API Gateway's 10-minute idle limit: a station more than a minute late is disconnected and " +
+      "reconnects); the functions log JSON at WARN without Lambda's START / END / REPORT lines (`logLevel=DEBUG` per " +
+      'stage brings them back) and write their metrics at most once a minute per instance.',
+  );
+  line();
+  line(
+    'Before issue 14 (`npm run bench`, 2026-11-22, 1.6 profile, HeartbeatInterval 300 s; per invocation): ' +
+      'MeterValues 1 WRU, 1 event, 695 B of logs; Heartbeat 1 WRU, 695 B; StatusNotification 1 WRU, 1 event, 695 B; ' +
+      'StartTransaction 4 WRU, 2 events, 695 B; StopTransaction 1 WRU, 2 events, 695 B; Authorize 0 WRU, 1 event, 695 B; ' +
+      'connect 1 WRU, 471 B; disconnect 1 WRU, 477 B; authorizer 343 B. 556 messages, 588 WRU (1.06 per message), ' +
+      '9,125 events a month; $0.0769 per station-month (2.0.1 $0.0855); the message bundle 2.06 MiB, cold start 158 ms. ' +
+      'The tables below are after.',
+  );
+  line();
 
   // ---------------------------------------------------------------- 1. cost
   if (costs.length > 0) renderCost(costs, line, table);
@@ -270,6 +370,11 @@ type Table = (head: string[], rows: string[][], align?: string[]) => void;
 
 const ms = (v: number) => `${num(v)} ms`;
 const pct = (v: number) => `${num(v * 100, 2)} %`;
+
+/** Heartbeats a day the 300 s interval sends beyond `interval`'s (0 at 300 s). */
+function heartbeatsSaved(interval: number): number {
+  return Math.max(0, Math.floor(86_400 / 300) - Math.floor(86_400 / interval));
+}
 
 function verdict(met: boolean, value: number, goal: number, format: (v: number) => string): string {
   if (met) return '**met**';
@@ -518,7 +623,7 @@ function renderCost(costs: { run: CostRun; days: DayCost[] }[], line: Line, tabl
         `${num(spreadOf(days, (d) => d.readUnits).median)} RRU, ${num(spreadOf(days, (d) => d.connections).median)} connections, ` +
         `${num(spreadOf(days, (d) => d.postToConnection).median)} PostToConnection calls, ` +
         `${num(spreadOf(days, (d) => d.failedConditionalWrites).median)} failed conditional writes; log bytes: ` +
-        `${bytes(logs.functions)} written by the functions (INFO, Powertools metrics on, as deployed), ` +
+        `${bytes(logs.functions)} written by the functions (WARN, Powertools metrics summed a minute per instance, as deployed), ` +
         `${bytes(logs.platform)} Lambda START/END/REPORT lines, ${bytes(logs.access)} API Gateway access log.`,
     );
     const unattributed = spreadOf(days, (d) => d.unattributed).max;
@@ -535,7 +640,8 @@ function renderCost(costs: { run: CostRun; days: DayCost[] }[], line: Line, tabl
     const total = spreadOf(days, (d) => d.totalUsd).median;
     const top = topComponents(days);
     const apigw = top.filter((t) => t.name.startsWith('API Gateway')).reduce((s, t) => s + t.usd, 0);
-    const over = total - TARGETS.usdPerStationMonth;
+    const floor = spreadOf(days, (d) => d.apiGatewayFloorUsd).median;
+    const over = total - TARGETS.floorRatio * floor;
     const heartbeat = spreadOf(days, (d) => d.labels['message:Heartbeat']?.usd ?? 0).median;
     line(
       `- ${run.protocol}: ${usd(total)} per station-month; API Gateway alone is ${usd(apigw)} ` +
@@ -545,9 +651,9 @@ function renderCost(costs: { run: CostRun; days: DayCost[] }[], line: Line, tabl
           .map((t) => `${t.name} ${usd(t.usd)}`)
           .join(', ')}.` +
         (over > 0
-          ? ` The $0.05 goal is missed by ${usd(over)}: API Gateway messages scale with every message in and out, ` +
-            'so the levers are fewer messages (a longer HeartbeatInterval, skipping Heartbeats while other messages flow, ' +
-            `longer MeterValues intervals) rather than cheaper handlers. The Heartbeats alone cost ${usd(heartbeat)} ` +
+          ? ` The goal (${TARGETS.floorRatio} × the floor ${usd(floor)}) is missed by ${usd(over)}: what is above ` +
+            'the floor is ours (writes, events, logs, Lambda); the floor itself only moves with fewer messages ' +
+            `(a longer HeartbeatInterval, longer MeterValues intervals). The Heartbeats alone cost ${usd(heartbeat)} ` +
             `(${Math.round((heartbeat / total) * 100)} %).`
           : ''),
     );
@@ -792,7 +898,7 @@ function renderLatency(l: LatencyResult, line: Line, table: Table): void {
   line();
 }
 
-function coldSpread(runs: ColdStart[], fn: FunctionName, variant: string) {
+function coldSpread(runs: ColdStart[], fn: ColdStartSubject, variant: string) {
   const mine = runs.filter((r) => r.fn === fn && r.variant === variant);
   if (mine.length === 0) return undefined;
   return {
@@ -815,11 +921,13 @@ function renderColdStart(
   line('## 3. Cold start');
   line();
   line(
-    'Each function of infra/topology.ts bundled with esbuild exactly as infra/cdk/constructs/csms-function.ts does ' +
-      '(ESM, minified, target node22, source map without sources, `@aws-sdk/*` external: the Lambda runtime provides it). ' +
+    'Each function of infra/topology.ts bundled with the options the CDK construct uses (infra/bundling.ts: ESM, ' +
+      "code-split, minified, target node22, the AWS SDK inside, source maps without sources; each OCPP version's " +
+      'validators a chunk of their own, loaded on the first message of that version). ' +
       `Then ${n} fresh \`node\` processes per function (round robin) import the bundle and handle one event against the ` +
-      'running local services (dynalite, the bus: real I/O), with `NODE_OPTIONS=--enable-source-maps` as deployed; the SDK ' +
-      "resolves from node_modules, as it would from the runtime. Times from process start (Node's own `performance.timeOrigin`): " +
+      'running local services (dynalite, the bus: real I/O), without `--enable-source-maps` as deployed; a bare ES ' +
+      'module handler (no imports) runs in the same rounds as the yardstick. ' +
+      "Times from process start (Node's own `performance.timeOrigin`): " +
       'Node bootstrap, then import, then the first event. Events: authorizer = a valid Basic auth (scrypt), connect / ' +
       'disconnect = a station connection, message = a Heartbeat, api = `GET /v1/stations/{id}` with an API key (scrypt), ' +
       'scheduled functions (sweep) = an EventBridge scheduled event.',
@@ -827,7 +935,7 @@ function renderColdStart(
   line();
   const rows = bundles.map((b) => {
     const c = coldSpread(runs, b.fn, 'deployed');
-    const f = coldSpread(runs, b.fn, 'sdk-bundled');
+    const f = coldSpread(runs, b.fn, 'sdk-external');
     return [
       b.fn,
       `${FUNCTIONS[b.fn].memoryMb} MB`,
@@ -853,8 +961,8 @@ function renderColdStart(
       'Import',
       'First event',
       'Total',
-      'Total, SDK bundled',
-      'Bundle with SDK',
+      'Total, SDK external',
+      'Bundle, SDK external',
     ],
     rows,
     ['l'],
@@ -869,9 +977,8 @@ function renderColdStart(
   const failures = bundles.flatMap((b) => coldSpread(runs, b.fn, 'deployed')?.failures ?? []);
   if (failures.length > 0) line(`**Failed first events**: ${failures.length}, e.g. \`${failures[0]}\`.`);
   line(
-    'SDK external (as deployed) keeps the zip small, but the runtime still loads the SDK clients at init: the import ' +
-      'column includes them. "Total, SDK bundled" is the same measurement with the SDK inside the bundle (one file, ' +
-      "no module resolution across node_modules). On Lambda the Node bootstrap is the runtime's own and the CPU share " +
+    '"Total, SDK external" is the same measurement with `@aws-sdk/*` left to the runtime (resolved from node_modules, ' +
+      "as the runtime would): smaller files, but module resolution and loading across node_modules at init. On Lambda the Node bootstrap is the runtime's own and the CPU share " +
       'depends on the memory size, so absolute times differ; the differences between functions and variants carry over.',
   );
   line();

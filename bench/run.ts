@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=cost,coldstart,latency,storm,webhooks] [-- --out=FILE]`: runs the
+ * `npm run bench [-- --quick] [-- --only=cost,coldstart,latency,storm,webhooks,fleet] [-- --fleet=N] [-- --out=FILE]`: runs the
  * benchmarks and writes BENCHMARKS.md (see bench/README.md). Never part of `npm test`.
  * The raw results of the last run are kept in node_modules/.cache/csms-bench/results.json;
  * `-- --render-only` writes the markdown again from them (after a change to report.ts).
@@ -17,7 +17,7 @@ import {
   type Variant,
 } from './coldstart/coldstart.js';
 import { PASSWORD, runCost, type CostRun } from './cost.js';
-import { runLatency, type LatencyOptions, type LatencyResult } from './latency.js';
+import { runFleet, runLatency, type LatencyOptions, type LatencyResult, type Step } from './latency.js';
 import { measureCpu, type CpuShare } from './lib/cpu.js';
 import { forkChild } from './lib/ipc.js';
 import { runStorm, type StormResult } from './load/storm.js';
@@ -50,6 +50,8 @@ interface Plan {
   readonly latency: LatencyOptions;
   /** Webhook delivery: events published, and station calls per condition. */
   readonly webhooks: { readonly events: number; readonly calls: number };
+  /** Issue 14: stations at the real profile (speed 1), and the length of each of 3 windows. */
+  readonly fleet: { readonly stations: number; readonly windowMs: number };
   /** The whole run should end by then (seconds); the host's ladder gets what the rest leaves. */
   readonly budgetSeconds: number;
 }
@@ -57,7 +59,7 @@ interface Plan {
 const FULL: Plan = {
   costDays: 5,
   coldStartRuns: 20,
-  coldStartVariants: ['deployed', 'sdk-bundled'],
+  coldStartVariants: ['deployed', 'sdk-external'],
   latency: {
     speed: 60,
     windows: 3,
@@ -69,6 +71,7 @@ const FULL: Plan = {
     ladderBudgetSeconds: 0,
   },
   webhooks: { events: 5_000, calls: 500 },
+  fleet: { stations: 5_000, windowMs: 20_000 },
   budgetSeconds: 530,
 };
 
@@ -87,6 +90,7 @@ const QUICK: Plan = {
     ladderBudgetSeconds: 0,
   },
   webhooks: { events: 1_000, calls: 150 },
+  fleet: { stations: 200, windowMs: 5_000 },
   budgetSeconds: 110,
 };
 
@@ -199,6 +203,16 @@ await phase('webhooks', async () => {
   webhooks = await runWebhookBench(plan.webhooks, log);
 });
 
+// Issue 14: the host at the real profile with 5,000 stations (`--fleet=N` for another N).
+let fleet: Step | undefined;
+await phase('fleet', async () => {
+  const n = Number(
+    args.find((a) => a.startsWith('--fleet='))?.slice('--fleet='.length) ?? plan.fleet.stations,
+  );
+  log(`fleet: ${n} stations at the real profile (speed 1)`);
+  fleet = await runFleet(n, plan.fleet.windowMs, log);
+});
+
 const seconds = elapsed();
 const results: Results = {
   quick,
@@ -212,6 +226,7 @@ const results: Results = {
   latency,
   storm,
   webhooks,
+  fleet,
   loadAverage: { before: loadBefore, after: os.loadavg() },
   busyCores: busy,
   failures,

@@ -21,12 +21,14 @@ const DESCRIPTIONS: Record<keyof typeof EVENTS, string> = {
   'authorization.decided.v1':
     'The CSMS answered an id token (Authorize, or a token inside a transaction message).',
   'transaction.started.v1': 'A transaction started (1.6 StartTransaction, 2.x TransactionEvent Started).',
-  'transaction.updated.v1': 'A 2.x TransactionEvent Updated (meter values, charging state).',
+  'transaction.updated.v1':
+    'A transaction progressed: a 2.x TransactionEvent Updated (charging state, token, EVSE: always; meter values only: as CSMS_METER_EVENTS says), or, with CSMS_METER_EVENTS=periodic, the meter values of a 1.6 or 2.x transaction at most every CSMS_METER_EVENT_MINUTES.',
   'transaction.ended.v1':
     'A transaction ended, with its energy in Wh when the meter readings allow (never negative). Also when the CSMS closes an abandoned transaction (stopReason Abandoned, anomalies [abandoned]); if the station later reports the real stop, a second transaction.ended.v1 with the real data supersedes it.',
   'transaction.anomaly.v1':
     'A data-quality fact about a transaction: a stop for an unknown transaction, two different events with one seqNo, an event after the Ended, a meter that went backwards, a stop before its start, a transaction closed as abandoned.',
-  'meter.values.v1': 'Meter samples, inside or outside a transaction.',
+  'meter.values.v1':
+    'Meter samples: with CSMS_METER_EVENTS=every, of every message inside or outside a transaction; with periodic (the default), outside transactions only, at most every CSMS_METER_EVENT_MINUTES per EVSE; with none, never.',
   'firmware.status.v1': 'FirmwareStatusNotification / SignedFirmwareStatusNotification.',
   'diagnostics.status.v1': 'DiagnosticsStatusNotification (1.6).',
   'log.status.v1': 'LogStatusNotification.',
@@ -100,6 +102,23 @@ the same for OCPP 1.6, 2.0.1 and 2.1 stations. A breaking change to an event add
 Delivery is at least once: a station retry after a failure may publish an event again, so consumers
 should be idempotent (key on \`stationId\` + \`transactionId\` / \`occurredAt\`). Locally (\`npm start\`)
 every event is printed and appended to \`.data/events.jsonl\`.
+
+## Meter values
+
+What is published per meter sample is a deployment setting, \`CSMS_METER_EVENTS\` (CDK context /
+prop \`meterEvents\`, README settings). The samples themselves are always stored and readable through
+the transactions API; \`transaction.ended.v1\` carries the energy in every mode.
+
+| \`CSMS_METER_EVENTS\` | published |
+|---|---|
+| \`every\` | \`meter.values.v1\` for every message with samples (MeterValues, a transaction message's samples) and \`transaction.updated.v1\` for every 2.x TransactionEvent Updated. |
+| \`periodic\` (default) | per transaction, at most one \`transaction.updated.v1\` every \`CSMS_METER_EVENT_MINUTES\` (default 15; by the samples' own time), with the samples of the message that triggered it; outside transactions, at most one \`meter.values.v1\` per EVSE as often. A 2.x Updated that is about something else than meter values (charging state, token, EVSE) is always published. |
+| \`none\` | no meter events; 2.x Updated events about something else than meter values still are. |
+
+The default is what most partners need (session start, progress and end for billing and apps) at the
+lowest cost: on the 1.6 profile of BENCHMARKS.md it publishes 16 instead of 240 meter events per
+station-day. The interval is per function instance: with several warm instances a transaction may
+get one update per instance in an interval (at least once, like every other event).
 
 Example EventBridge rule pattern for all ended transactions:
 

@@ -61,6 +61,10 @@ export const ENV = {
   loginFailureWindowSeconds: 'CSMS_LOGIN_FAILURE_WINDOW_SECONDS',
   /** How long a throttled identity is refused (429 locally, 403 on AWS). */
   loginThrottleSeconds: 'CSMS_LOGIN_THROTTLE_SECONDS',
+  /** What is published per meter sample: `every`, `periodic` or `none` (docs/events.md). */
+  meterEvents: 'CSMS_METER_EVENTS',
+  /** `periodic`: at most one transaction.updated.v1 per transaction in this many minutes. */
+  meterEventMinutes: 'CSMS_METER_EVENT_MINUTES',
 } as const;
 
 /**

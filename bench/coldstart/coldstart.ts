@@ -1,16 +1,18 @@
 /**
- * Cold start of each Lambda function: bundle it as the CDK construct does (esbuild, minified ESM
- * for node22, @aws-sdk external: the runtime provides it), then start fresh `node` processes that
- * import the bundle and handle one event against the running local services (real I/O), and
- * time process start → bundle imported → first event handled.
+ * Cold start of each Lambda function: bundle it with the construct's own options
+ * (infra/bundling.ts: minified, code-split ESM for node22, the AWS SDK inside; the comparison
+ * variant leaves it to the runtime), then start fresh `node` processes that import the bundle and handle one event against the
+ * running local services (real I/O), and time process start → bundle imported → first event
+ * handled. A bare ESM handler (no imports) runs in the same rounds as the yardstick.
  */
 import { fork } from 'node:child_process';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { deflateRawSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import { bundleOptions } from '../../infra/bundling.js';
 import {
   FUNCTIONS,
   ORIGIN_SECRET_HEADER,
@@ -24,72 +26,104 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const OUT_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'csms-bench');
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 
-/** The bundling options of infra/cdk/constructs/csms-function.ts (NodejsFunction's esbuild call). */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __csmsCreateRequire } from 'node:module'; " +
-  'const require = __csmsCreateRequire(import.meta.url);';
+/** The yardstick: Node and an ES module handler with no imports. */
+export const BARE = 'bare';
+export type ColdStartSubject = FunctionName | typeof BARE;
 
 export interface BundleSize {
   readonly fn: FunctionName;
-  /** index.mjs, minified, SDK external: what is deployed. */
+  /** What loads at import: index.mjs and the chunks it imports statically (minified, SDK inside). */
   readonly codeBytes: number;
+  /** Every file of the asset (.mjs; lazily imported chunks included). */
+  readonly assetBytes: number;
+  /**
+   * What a connection of one OCPP version makes the function load: codeBytes plus that version's
+   * validator chunk (and what it imports). Only for functions that validate OCPP payloads.
+   */
+  readonly perVersionBytes?: Readonly<Record<'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1', number>>;
   readonly mapBytes: number;
-  /** Deflated code + map: about the size of the deployment zip. */
+  /** Deflated code + maps: about the size of the deployment zip. */
   readonly zippedBytes: number;
-  /** The same bundle with the AWS SDK inside (for comparison: not deployed). */
+  /** What loads at import with the AWS SDK external (for comparison: not deployed). */
   readonly withSdkBytes: number;
   /** Input bytes by top-level package, largest first (from esbuild's metafile). */
   readonly topInputs: { name: string; bytes: number }[];
 }
 
-export type Variant = 'deployed' | 'sdk-bundled';
+export type Variant = 'deployed' | 'sdk-external';
 
-async function bundle(fn: FunctionName, variant: Variant): Promise<{ file: string; metafile: any }> {
+async function bundle(fn: FunctionName, variant: Variant): Promise<{ dir: string; metafile: Metafile }> {
   const outdir = join(OUT_DIR, variant, fn);
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  const file = join(outdir, 'index.mjs');
-  const result = await build({
-    entryPoints: [join(REPO_ROOT, FUNCTIONS[fn].entry)],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    external: variant === 'deployed' ? ['@aws-sdk/*'] : [],
-    outfile: file,
-    logLevel: 'warning',
-    metafile: true,
-  });
-  return { file, metafile: result.metafile };
+  const result = await build(
+    bundleOptions(join(REPO_ROOT, FUNCTIONS[fn].entry), outdir, {
+      sdk: variant === 'deployed' ? 'bundled' : 'external',
+    }),
+  );
+  return { dir: outdir, metafile: result.metafile! };
 }
+
+/** The output files `from` loads before its code runs: itself and its static imports, transitively. */
+function staticClosure(metafile: Metafile, from: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of metafile.outputs[file]?.imports ?? []) {
+      if (i.kind === 'import-statement' && !i.external) visit(i.path);
+    }
+  };
+  visit(from);
+  return seen;
+}
+
+const bytesOf = (metafile: Metafile, files: Iterable<string>) =>
+  [...files].reduce((n, f) => n + (metafile.outputs[f]?.bytes ?? 0), 0);
+
+const VERSION_DIRS = { 'ocpp1.6': 'v16', 'ocpp2.0.1': 'v201', 'ocpp2.1': 'v21' } as const;
 
 export async function bundleAll(): Promise<BundleSize[]> {
   const sizes: BundleSize[] = [];
   for (const fn of Object.keys(FUNCTIONS) as FunctionName[]) {
     const deployed = await bundle(fn, 'deployed');
-    const full = await bundle(fn, 'sdk-bundled');
-    const code = await readFile(deployed.file);
-    const map = await readFile(`${deployed.file}.map`);
+    const full = await bundle(fn, 'sdk-external');
+    const outputs = deployed.metafile.outputs;
+    // The handler file (lazily imported chunks have an entryPoint too).
+    const entryOf = (m: Metafile) => Object.keys(m.outputs).find((f) => f.endsWith('/index.mjs'))!;
+    const loaded = staticClosure(deployed.metafile, entryOf(deployed.metafile));
+    const code = [...Object.keys(outputs)].filter((f) => f.endsWith('.mjs'));
+    const maps = [...Object.keys(outputs)].filter((f) => f.endsWith('.map'));
+    const perVersion = Object.entries(VERSION_DIRS).map(([version, dir]) => {
+      const chunk = code.find((f) =>
+        Object.keys(outputs[f]!.inputs).some((i) => i.endsWith(`generated/${dir}/validators.js`)),
+      );
+      if (!chunk) return undefined;
+      const files = new Set([...loaded, ...staticClosure(deployed.metafile, chunk)]);
+      return [version, bytesOf(deployed.metafile, files)] as const;
+    });
     const byPackage = new Map<string, number>();
-    const output = Object.values(deployed.metafile.outputs as Record<string, any>).find((o) => o.entryPoint);
-    const inputs: Record<string, { bytesInOutput: number }> = output?.inputs ?? {};
-    for (const [path, info] of Object.entries(inputs)) {
-      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-      // A package, or a folder of the project (e.g. shared/ocpp/generated/v201).
-      const name = match ? match[1]! : path.split('/').slice(0, -1).join('/') || path;
-      byPackage.set(name, (byPackage.get(name) ?? 0) + info.bytesInOutput);
+    for (const file of loaded) {
+      for (const [path, info] of Object.entries(outputs[file]!.inputs)) {
+        const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+        // A package, or a folder of the project (e.g. shared/ocpp/generated/v201).
+        const name = match ? match[1]! : path.split('/').slice(0, -1).join('/') || path;
+        byPackage.set(name, (byPackage.get(name) ?? 0) + info.bytesInOutput);
+      }
     }
+    const file = (f: string) => readFile(join(REPO_ROOT, f));
+    let zipped = 0;
+    for (const f of [...code, ...maps]) zipped += deflateRawSync(await file(f), { level: 9 }).length;
     sizes.push({
       fn,
-      codeBytes: code.length,
-      mapBytes: map.length,
-      zippedBytes: deflateRawSync(code, { level: 9 }).length + deflateRawSync(map, { level: 9 }).length,
-      withSdkBytes: (await stat(full.file)).size,
+      codeBytes: bytesOf(deployed.metafile, loaded),
+      assetBytes: bytesOf(deployed.metafile, code),
+      ...(perVersion.every((v) => v !== undefined)
+        ? { perVersionBytes: Object.fromEntries(perVersion) as BundleSize['perVersionBytes'] }
+        : {}),
+      mapBytes: bytesOf(deployed.metafile, maps),
+      zippedBytes: zipped,
+      withSdkBytes: bytesOf(full.metafile, staticClosure(full.metafile, entryOf(full.metafile))),
       topInputs: [...byPackage]
         .map(([name, bytes]) => ({ name, bytes }))
         .sort((a, b) => b.bytes - a.bytes)
@@ -100,7 +134,7 @@ export async function bundleAll(): Promise<BundleSize[]> {
 }
 
 export interface ColdStart {
-  readonly fn: FunctionName;
+  readonly fn: ColdStartSubject;
   readonly variant: Variant;
   /** ms since process start: Node bootstrap done, bundle imported, first event handled. */
   readonly startedAt: number;
@@ -230,16 +264,17 @@ function eventFor(fn: FunctionName, s: Services): unknown {
 }
 
 function runOnce(
-  fn: FunctionName,
+  fn: ColdStartSubject,
   variant: Variant,
   eventFile: string,
   env: NodeJS.ProcessEnv,
 ): Promise<ColdStart> {
   const started = performance.now();
+  const memoryMb = fn === BARE ? 512 : FUNCTIONS[fn].memoryMb;
   return new Promise((resolve, reject) => {
     const child = fork(
       CHILD,
-      [join(OUT_DIR, variant, fn, 'index.mjs'), eventFile, `csms-${fn}`, String(FUNCTIONS[fn].memoryMb)],
+      [join(OUT_DIR, variant, fn, 'index.mjs'), eventFile, `csms-${fn}`, String(memoryMb)],
       { execArgv: [], env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] },
     );
     let report: Omit<ColdStart, 'fn' | 'variant' | 'wallMs'> | undefined;
@@ -272,12 +307,13 @@ export async function measureColdStarts(
     AWS_SECRET_ACCESS_KEY: 'local',
     ...s.env,
     CSMS_ORIGIN_SECRET: ORIGIN_SECRET,
+    // The api function refuses to start without one (docs/adr/0007-cursor-signing.md).
+    CSMS_CURSOR_SECRET: 'bench-cursor-secret-0123456789-0123456789',
     CSMS_ADMIT_UNKNOWN_STATIONS: 'false',
     CSMS_HEARTBEAT_INTERVAL_SECONDS: '300',
     POWERTOOLS_SERVICE_NAME: 'csms',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    // As the CDK construct sets it.
-    NODE_OPTIONS: '--enable-source-maps',
+    // As the CDK construct sets them (WARN: the default log level; no --enable-source-maps).
+    POWERTOOLS_LOG_LEVEL: 'WARN',
   };
   const eventDir = join(OUT_DIR, 'events');
   await mkdir(eventDir, { recursive: true });
@@ -287,8 +323,15 @@ export async function measureColdStarts(
     await writeFile(file, JSON.stringify(eventFor(fn, s)));
     files.set(fn, file);
   }
+  // The yardstick (issue 14): Node plus an ES module handler with no imports, in the same rounds.
+  const bareDir = join(OUT_DIR, 'deployed', BARE);
+  await mkdir(bareDir, { recursive: true });
+  await writeFile(join(bareDir, 'index.mjs'), 'export const handler = async () => ({ statusCode: 200 });\n');
+  const bareEvent = join(eventDir, `${BARE}.json`);
+  await writeFile(bareEvent, '{}');
   const results: ColdStart[] = [];
   for (let i = 0; i < runs; i++) {
+    results.push(await runOnce(BARE, 'deployed', bareEvent, env));
     for (const variant of variants) {
       for (const fn of Object.keys(FUNCTIONS) as FunctionName[]) {
         results.push(await runOnce(fn, variant, files.get(fn)!, env));

@@ -26,6 +26,13 @@ import type { HostInstrumentation } from '../../infra/local/instrumentation.js';
 import { entrySize } from '../../infra/local/event-bus.js';
 import { TABLE, type FunctionName } from '../../infra/topology.js';
 
+/**
+ * The deployed log level (infra/cdk/config.ts DEFAULT_OPTIONS.logLevel): application WARN, and
+ * system WARN, at which Lambda writes no START / END / REPORT lines (issue 14). DEBUG, a stage's
+ * debug switch, writes them; the meter runs the functions at this level too (here).
+ */
+export const DEPLOYED_LOG_LEVEL: 'WARN' | 'DEBUG' = 'WARN';
+
 const LABEL_HEADER = 'x-csms-bench-label';
 const MESSAGE_UNIT = 32 * 1024;
 const EVENT_CHUNK = 64 * 1024;
@@ -193,9 +200,10 @@ export class Meter {
       },
       endpoint: (service, endpoint) => this.#startProxy(service, endpoint),
       environment: {
-        // As deployed: Powertools Metrics on (one EMF line per message invocation), INFO logs.
+        // As deployed: Powertools Metrics on (summed counts, one EMF line a minute per instance),
+        // WARN logs (bench/cost.ts DEPLOYED_LOG_LEVEL).
         POWERTOOLS_METRICS_DISABLED: undefined,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_LOG_LEVEL: DEPLOYED_LOG_LEVEL,
         POWERTOOLS_SERVICE_NAME: 'csms',
       },
     };

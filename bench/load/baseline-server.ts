@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeCallError, encodeCallResult, parseFrame } from '../../shared/ocpp/frames.js';
 import { OcppError } from '../../shared/ocpp/errors.js';
-import { validatePayload } from '../../shared/ocpp/validation.js';
+import { loadValidators, validatePayload } from '../../shared/ocpp/validation.js';
 import { isProtocol, type OcppProtocol } from '../../shared/ocpp/versions.js';
 import { serve } from '../lib/ipc.js';
 
@@ -81,6 +81,9 @@ function validated(raw: string, protocol: string): string | undefined {
   return encodeCallResult(frame.id, answer);
 }
 
+// The validators are loaded on first use in the CSMS; here, before listening (the baseline times
+// only the per-message work).
+for (const p of ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const) await loadValidators(p);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = (server.address() as AddressInfo).port;
 

@@ -232,7 +232,7 @@ async function loadAdd(params: { ids: string[]; concurrency?: number }) {
       const offset = Math.random() * DAY_SECONDS;
       const state = newState(Date.now() - 30 * DAY_SECONDS * 1000);
       try {
-        connectMs.push(await station.connect());
+        connectMs.push(await connectWithRetry(station));
         const [action, payload] = bootNotification(l.protocol, id);
         onAnswer(state, action, (await station.call(action, payload)).payload);
         for (const step of opening(l.protocol, offset, state.heartbeatInterval)) {
@@ -442,3 +442,24 @@ serve(
     if (load) await loadStop();
   },
 );
+
+/**
+ * Issue 14 (5,000 stations): the host refuses handshakes beyond what it can serve with 503 (the
+ * reconnect-storm defence, docs/adr/0006-reconnect-storms.md); a real station retries with
+ * back-off, and so does the load generator, instead of counting the station as failed.
+ */
+async function connectWithRetry(station: LeanStation, attempts = 30): Promise<number> {
+  const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await station.connect();
+      return performance.now() - started;
+    } catch (error) {
+      const refused = error instanceof Error && /\b503\b/.test(error.message);
+      if (!refused || attempt >= attempts) throw error;
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt) * Math.random()),
+      );
+    }
+  }
+}

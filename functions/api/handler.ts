@@ -1,10 +1,9 @@
 /** The HTTP API function (API Gateway HTTP API, payload format 2.0). Routing lives in router.ts. */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { METRICS } from '../../shared/contract.js';
-import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { count, logger, metricsFlush } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
 import { config } from '../../shared/aws/config.js';
 import { createApi } from './app.js';
@@ -20,5 +19,5 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   return response;
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(metricsFlush())
   .use(tracing());

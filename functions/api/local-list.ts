@@ -11,7 +11,7 @@
  * pass.
  */
 import { z } from 'zod';
-import { schemaViolation } from '../../shared/ocpp/validation.js';
+import { loadValidators, schemaViolation } from '../../shared/ocpp/validation.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import { refuse, renameFields, type Outgoing } from './command-mapping/outgoing.js';
 import {
@@ -277,6 +277,7 @@ export const putLocalList = operation({
     const protocol = await stationProtocol(params.id, deps);
     const known = body.version === undefined ? await deps.store.localList.get(params.id) : undefined;
     const parts = localListMessages(body, protocol, deps.clock(), Math.max(0, known?.version ?? 0));
+    await loadValidators(protocol);
     validateAll(parts, protocol);
     const key = headers['idempotency-key'];
     const submitted = [];

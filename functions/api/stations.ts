@@ -115,7 +115,13 @@ export const StationView = z
     serialNumber: z.string().nullable(),
     firmwareVersion: z.string().nullable(),
     createdAt: z.string(),
-    lastSeenAt: z.string().nullable(),
+    lastSeenAt: z
+      .string()
+      .nullable()
+      .describe(
+        'When the CSMS last heard from the station: now while it is connected (a connection idle for ' +
+          '10 minutes is closed), otherwise when it connected, booted or disconnected last.',
+      ),
     stationStatus: StationStatusView.nullable(),
     evses: z.array(EvseView),
   })
@@ -128,7 +134,11 @@ const ListStationsQuery = z.strictObject(pageQuery);
 
 // ---- views -----------------------------------------------------------------------------------
 
-export function stationView(station: StationItem, connectors: readonly ConnectorItem[]): StationView {
+export function stationView(
+  station: StationItem,
+  connectors: readonly ConnectorItem[],
+  now: Date,
+): StationView {
   const evses = new Map<number, z.output<typeof ConnectorView>[]>();
   let stationStatus: z.output<typeof StationStatusView> | null = null;
   // ConnectorStore.list is ordered by (evseId, connectorId).
@@ -157,7 +167,8 @@ export function stationView(station: StationItem, connectors: readonly Connector
     serialNumber: station.serialNumber ?? null,
     firmwareVersion: station.firmwareVersion ?? null,
     createdAt: station.createdAt,
-    lastSeenAt: station.lastSeenAt ?? null,
+    // Heartbeats write nothing (issue 14): a connected station was seen just now.
+    lastSeenAt: station.connected ? now.toISOString() : (station.lastSeenAt ?? null),
     stationStatus,
     evses: [...evses].map(([id, list]) => ({ id, connectors: list })),
   };
@@ -169,7 +180,7 @@ async function loadView(id: string, deps: ApiDeps): Promise<StationView> {
     deps.store.connectors.list(id),
   ]);
   if (!station) throw new NotFoundError(`No station ${id}`);
-  return stationView(station, connectors);
+  return stationView(station, connectors, deps.clock());
 }
 
 // ---- operations ------------------------------------------------------------------------------
@@ -215,7 +226,7 @@ export const listStations = operation({
     // One Query per station, in parallel: at most 100 (the page size limit).
     const connectors = await Promise.all(result.items.map((s) => deps.store.connectors.list(s.id)));
     const body: z.output<typeof StationPage> = {
-      items: result.items.map((s, i) => stationView(s, connectors[i] ?? [])),
+      items: result.items.map((s, i) => stationView(s, connectors[i] ?? [], deps.clock())),
       nextCursor: result.nextCursor,
     };
     return json(200, body);
@@ -266,6 +277,6 @@ export const updateStation = operation({
       ...(body.securityProfile !== undefined ? { securityProfile: body.securityProfile } : {}),
     });
     if (!updated) throw new NotFoundError(`No station ${params.id}`);
-    return json(200, stationView(updated, await deps.store.connectors.list(params.id)));
+    return json(200, stationView(updated, await deps.store.connectors.list(params.id), deps.clock()));
   },
 });

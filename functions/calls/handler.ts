@@ -10,9 +10,8 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { SQSEvent } from 'aws-lambda';
-import { logger, metrics } from '../../shared/aws/observability.js';
+import { logger, metricsFlush } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../ocpp/command-path.js';
 import { parseCallDeadline } from '../../shared/calls/deadlines.js';
@@ -71,7 +70,7 @@ export const handler = middy(async (event: unknown): Promise<unknown> => {
   return { pumped: 1 };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(metricsFlush())
   .use(tracing());
 
 /** certificate.issued.v1: CertificateSigned through the command path (shared/pki/delivery.ts). */

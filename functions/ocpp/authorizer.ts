@@ -2,8 +2,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult, Context } from 'aws-lambda';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { count, logger, metricsFlush } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
 import { METRICS, ORIGIN_SECRET_HEADER, STATION_ID_PARAM, VIEWER_HEADERS } from '../../shared/contract.js';
 import { stationFunctionDeps } from './composition.js';
@@ -69,5 +68,5 @@ export const handler = middy(
   },
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(metricsFlush())
   .use(tracing());

@@ -1,10 +1,9 @@
 /** WebSocket $connect: confirms the subprotocol the authorizer negotiated and records the connection. */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { METRICS } from '../../shared/contract.js';
-import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { count, logger, metricsFlush } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath, connectionsSender } from './command-path.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
@@ -86,7 +85,7 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
   return { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': station.protocol }, body: '' };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(metricsFlush())
   .use(tracing());
 
 function offeredSubprotocol(headers: WebSocketEvent['headers']): boolean {

@@ -1,10 +1,9 @@
 /** WebSocket $disconnect: the station's connection is gone (its state stays). */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { METRICS } from '../../shared/contract.js';
-import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { count, logger, metricsFlush } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from './command-path.js';
 import { readConnectionContext, stationFunctionDeps } from './composition.js';
@@ -43,5 +42,5 @@ export const handler = middy(async (event: WebSocketEvent): Promise<APIGatewayPr
   return { statusCode: 200, body: '' };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(metricsFlush())
   .use(tracing());

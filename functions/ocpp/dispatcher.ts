@@ -15,7 +15,7 @@ import {
   parseFrame,
   type InboundFrame,
 } from '../../shared/ocpp/frames.js';
-import { isKnownAction, validatePayload } from '../../shared/ocpp/validation.js';
+import { isKnownAction, loadValidators, validatePayload } from '../../shared/ocpp/validation.js';
 import { STATION_INITIATED, STATION_SENDS, type OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { Store } from '../../shared/store/index.js';
 import { arrivalKey } from '../../shared/store/connectors.js';
@@ -76,6 +76,8 @@ export interface Dispatched {
 
 export async function dispatch(raw: string, station: StationRef, deps: DispatchDeps): Promise<Dispatched> {
   const { protocol } = station;
+  // The first message of a version loads its validators (one chunk per version; issue 14).
+  await loadValidators(protocol);
   const parsed = parseFrame(raw, protocol);
   if (!parsed.ok) {
     deps.log.warn('Malformed frame', {

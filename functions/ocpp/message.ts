@@ -5,10 +5,9 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { METRICS } from '../../shared/contract.js';
-import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { count, logger, metricsFlush } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath, connectionsSender } from './command-path.js';
 import { isProtocol } from '../../shared/ocpp/versions.js';
@@ -81,7 +80,7 @@ export const handler = middy(
   },
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(metricsFlush())
   .use(tracing());
 
 async function handle(

@@ -8,8 +8,7 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { count, logger, metrics } from '../../shared/aws/observability.js';
+import { count, logger, metricsFlush } from '../../shared/aws/observability.js';
 import { tracing } from '../../shared/aws/tracing.js';
 import { commandPath } from '../ocpp/command-path.js';
 import { METRICS } from '../../shared/contract.js';
@@ -35,5 +34,5 @@ export const handler = middy(async (): Promise<{ looked: number; finished: numbe
   return { ...result, ...(renewals > 0 ? { renewals } : {}) };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(metricsFlush())
   .use(tracing());

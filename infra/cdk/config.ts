@@ -11,6 +11,7 @@ export interface HostedZoneRef {
   readonly zoneName: string;
 }
 import { SecretValue } from 'aws-cdk-lib';
+import { METER_EVENT_MODES, type MeterEventMode } from '../../shared/aws/config.js';
 import { EVENTS, type EventType } from '../../shared/events/catalog.js';
 import { patternErrors } from '../../shared/webhooks/pattern.js';
 import type { PartnerWebhook, PartnerWebhookAuth } from './constructs/webhooks.js';
@@ -56,10 +57,21 @@ export interface CsmsOptions {
   readonly admitUnknownStations: boolean;
   /**
    * HeartbeatInterval sent to stations, 10 to 590 s: API Gateway closes connections idle for
-   * 10 minutes.
-   * @default 300
+   * 10 minutes; the default leaves a minute of margin (BENCHMARKS.md, "Heartbeat interval").
+   * @default 540
    */
   readonly heartbeatIntervalSeconds: number;
+  /**
+   * What is published per meter sample (docs/events.md, "Meter values"): `every`, `periodic`
+   * (at most one transaction.updated.v1 per transaction every `meterEventMinutes`) or `none`.
+   * @default 'periodic'
+   */
+  readonly meterEvents?: MeterEventMode;
+  /**
+   * `periodic` meter events: minutes between two updates of one transaction (1 to 1440).
+   * @default 15
+   */
+  readonly meterEventMinutes?: number;
   /**
    * Serve stations on a custom domain instead of the `*.cloudfront.net` name.
    * @default - no custom domain
@@ -96,8 +108,10 @@ export interface CsmsOptions {
    */
   readonly alarmEmail?: string;
   /**
-   * Log level of every function (POWERTOOLS_LOG_LEVEL).
-   * @default 'INFO'
+   * Log level of every function: Lambda's application log level (advanced logging controls, JSON
+   * format) and POWERTOOLS_LOG_LEVEL. WARN (the default) keeps warnings and errors and drops
+   * Lambda's START / END / REPORT lines; DEBUG (a stage's debug switch) keeps everything.
+   * @default 'WARN'
    */
   readonly logLevel: LogLevel;
   /**
@@ -178,10 +192,10 @@ export const HEARTBEAT_BOUNDS = { min: 10, max: 590 } as const;
 
 export const DEFAULT_OPTIONS: CsmsOptions = {
   admitUnknownStations: false,
-  heartbeatIntervalSeconds: 300,
+  heartbeatIntervalSeconds: 540,
   configureApiGatewayLogsRole: true,
   eventBusName: 'csms',
-  logLevel: 'INFO',
+  logLevel: 'WARN',
   tracing: false,
   logRetentionDays: 30,
 };
@@ -196,6 +210,8 @@ export const CONTEXT_KEYS = {
   admitUnknownStations: 'admitUnknownStations',
   heartbeatIntervalSeconds: 'heartbeatIntervalSeconds',
   domainName: 'domainName',
+  meterEvents: 'meterEvents',
+  meterEventMinutes: 'meterEventMinutes',
   certificateArn: 'certificateArn',
   webAclArn: 'webAclArn',
   configureApiGatewayLogsRole: 'configureApiGatewayLogsRole',
@@ -268,6 +284,13 @@ export function validateOptions(options: CsmsOptions): CsmsOptions {
       `heartbeatIntervalSeconds must be an integer from ${HEARTBEAT_BOUNDS.min} to ${HEARTBEAT_BOUNDS.max} ` +
         `(API Gateway closes connections idle for 600 s)`,
     );
+  }
+  if (options.meterEvents !== undefined && !METER_EVENT_MODES.includes(options.meterEvents)) {
+    throw new CsmsOptionsError(`meterEvents must be one of ${METER_EVENT_MODES.join(', ')}`);
+  }
+  const minutes = options.meterEventMinutes;
+  if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440)) {
+    throw new CsmsOptionsError('meterEventMinutes must be an integer from 1 to 1440');
   }
   if (!/^[A-Za-z0-9._-]{1,256}$/.test(eventBusName) || eventBusName === 'default') {
     throw new CsmsOptionsError(`eventBusName ${JSON.stringify(eventBusName)} is not a valid custom bus name`);
@@ -487,6 +510,10 @@ export function optionsFromContext(read: ContextReader): CsmsOptions {
       CONTEXT_KEYS.stationClientCertificates,
     ),
     httpThrottle: readObject<Throttle>(read, CONTEXT_KEYS.httpThrottle),
+    meterEvents: readString(read, CONTEXT_KEYS.meterEvents) as MeterEventMode | undefined,
+    ...(read(CONTEXT_KEYS.meterEventMinutes) !== undefined
+      ? { meterEventMinutes: readNumber(read, CONTEXT_KEYS.meterEventMinutes, 15) }
+      : {}),
   };
   const logLevel = (readString(read, CONTEXT_KEYS.logLevel)?.toUpperCase() ??
     DEFAULT_OPTIONS.logLevel) as LogLevel;

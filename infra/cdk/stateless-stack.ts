@@ -87,6 +87,8 @@ export class StatelessStack extends Stack {
       eventBus,
       admitUnknownStations: options.admitUnknownStations,
       heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
+      ...(options.meterEvents ? { meterEvents: options.meterEvents } : {}),
+      ...(options.meterEventMinutes ? { meterEventMinutes: options.meterEventMinutes } : {}),
       configureApiGatewayLogsRole: options.configureApiGatewayLogsRole,
       deadlineQueue: deadlines.queue,
       functionSettings,

@@ -12,6 +12,9 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { isDeepStrictEqual } from 'node:util';
+import { EVENT_BUS } from '../../shared/contract.js';
+import { EVENTS, type EventType } from '../../shared/events/catalog.js';
 import { matchesPattern, type EventPattern } from '../../shared/webhooks/pattern.js';
 import { closeServer } from './dynamodb.js';
 import { LocalEventRules, ServiceError, type LocalRule } from './event-rules.js';
@@ -385,6 +388,8 @@ function checkEntry(
   if (!detail || typeof detail !== 'object' || Array.isArray(detail)) {
     return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
   }
+  const offCatalog = catalogViolation(e.Source, e.DetailType, detail);
+  if (offCatalog) return { ErrorCode: 'InvalidDetailForCatalog', ErrorMessage: offCatalog };
   const resources = e.Resources ?? [];
   if (!Array.isArray(resources) || resources.some((r) => typeof r !== 'string')) {
     return invalid('Resources', 'Resources must be a list of strings.');
@@ -402,6 +407,25 @@ function checkEntry(
     resources: resources as string[],
     detail: detail as Record<string, unknown>,
   };
+}
+
+/**
+ * The CSMS's own events must match the catalog exactly. The functions no longer check each event
+ * before PutEvents (issue 14: no zod on the hot path); the local bus does, so that every test and
+ * `npm start` refuse an event the catalog does not describe, as the publisher used to.
+ */
+function catalogViolation(source: string, type: string, detail: object): string | undefined {
+  if (source !== EVENT_BUS.source || !Object.hasOwn(EVENTS, type)) return undefined;
+  const parsed = EVENTS[type as EventType].safeParse(detail);
+  if (!parsed.success) {
+    return `${type} does not match the catalog: ${parsed.error.issues
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ')}`;
+  }
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(parsed.data)), detail)) {
+    return `${type} has fields the catalog does not describe`;
+  }
+  return undefined;
 }
 
 /** The envelope's `time`: whole seconds, UTC (`2024-01-01T12:00:00Z`). The SDK sends epoch seconds. */

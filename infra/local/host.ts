@@ -93,6 +93,8 @@ export interface LocalHostOptions {
   readonly admitUnknownStations?: boolean | undefined;
   /** CSMS_HEARTBEAT_INTERVAL_SECONDS for the functions (their default when unset). */
   readonly heartbeatIntervalSeconds?: number | undefined;
+  /** CSMS_METER_EVENTS of the functions (docs/events.md); default: the variable, else periodic. */
+  readonly meterEvents?: 'every' | 'periodic' | 'none' | undefined;
   /** CSMS_CALL_TIMEOUT_SECONDS: how long a station has to answer a CALL (their default when unset). */
   readonly callTimeoutSeconds?: number | undefined;
   /** CSMS_QUEUE_TTL_SECONDS: how long a command may wait for its station (their default when unset). */
@@ -534,6 +536,7 @@ function setFunctionEnvironment(input: {
   delete env[ENV.originSecret]; // no CloudFront locally
   env[ENV.cursorSecret] = input.cursorSecret;
   env[ENV.admitUnknownStations] = options.admitUnknownStations ? 'true' : 'false';
+  if (options.meterEvents !== undefined) env[ENV.meterEvents] = options.meterEvents;
   if (options.heartbeatIntervalSeconds !== undefined) {
     env[ENV.heartbeatIntervalSeconds] = String(options.heartbeatIntervalSeconds);
   } else {

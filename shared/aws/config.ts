@@ -1,60 +1,16 @@
 /**
  * Function configuration: read from the environment and validated once per cold start.
  * Both hosts set the same variables (infra/topology.ts ENV); there is no "local mode".
+ *
+ * Plain checks rather than a schema library: every function reads this at cold start, and the
+ * station-facing ones import nothing else that would need one (issue 14: no zod on the hot path).
  */
 import { delimiter } from 'node:path';
-import { z } from 'zod';
 import { ENV } from '../contract.js';
 
-const booleanString = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((v) => v === 'true' || v === '1');
-
-const schema = z.object({
-  [ENV.tableName]: z.string().min(1),
-  [ENV.eventBusName]: z.string().min(1),
-  [ENV.connectionsUrl]: z.string().url().optional(),
-  [ENV.deadlineQueueUrl]: z.string().url().optional(),
-  [ENV.rolloutStateMachineArn]: z.string().startsWith('arn:').optional(),
-  [ENV.originSecret]: z.string().min(16).optional(),
-  [ENV.cursorSecret]: z.string().min(32).optional(),
-  [ENV.admitUnknownStations]: booleanString,
-  [ENV.maxPendingStations]: z.coerce.number().int().min(0).max(1_000_000).default(100),
-  [ENV.admissionsPerAddressPerMinute]: z.coerce.number().int().min(0).max(100_000).default(10),
-  // OCPP heartbeats must keep API Gateway's 10-minute idle timeout from closing the connection.
-  [ENV.heartbeatIntervalSeconds]: z.coerce.number().int().min(10).max(590).default(300),
-  // Remote commands (shared/calls): the CALL timeout, and how long a command may stay queued.
-  [ENV.callTimeoutSeconds]: z.coerce.number().int().min(1).max(3600).default(60),
-  [ENV.queueTtlSeconds]: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(30 * 86_400)
-    .default(86_400),
-  [ENV.webhookRoleArn]: z.string().startsWith('arn:').optional(),
-  [ENV.webhookDeadLetterQueueArn]: z.string().startsWith('arn:').optional(),
-  [ENV.eventArchiveArn]: z.string().startsWith('arn:').optional(),
-  // 300 rules per bus by default; leave room for the CSMS's own rules (archive, schedules, ...).
-  [ENV.webhookLimit]: z.coerce.number().int().min(0).max(10_000).default(250),
-  [ENV.webhookAllowLoopbackHttp]: booleanString,
-  [ENV.cognitoUserPoolId]: z
-    .string()
-    .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
-    .optional(),
-  [ENV.cognitoClientId]: z.string().min(1).optional(),
-  [ENV.caKmsKeyId]: z.string().min(1).optional(),
-  [ENV.caDir]: z.string().min(1).optional(),
-  [ENV.caInMemory]: booleanString,
-  [ENV.certificateOrganization]: z.string().min(1).max(64).optional(),
-  [ENV.certificateValidityDays]: z.coerce.number().int().min(1).max(3650).default(365),
-  [ENV.certificateRenewalDays]: z.coerce.number().int().min(1).max(365).default(30),
-  [ENV.clientCaPem]: z.string().optional(),
-  [ENV.clientCaFiles]: z.string().optional(),
-  [ENV.loginFailureLimit]: z.coerce.number().int().min(1).max(10_000).default(10),
-  [ENV.loginFailureWindowSeconds]: z.coerce.number().int().min(1).max(86_400).default(300),
-  [ENV.loginThrottleSeconds]: z.coerce.number().int().min(1).max(86_400).default(300),
-});
+/** What is published per meter sample (docs/events.md, "Meter values"). */
+export const METER_EVENT_MODES = ['every', 'periodic', 'none'] as const;
+export type MeterEventMode = (typeof METER_EVENT_MODES)[number];
 
 export interface Config {
   readonly tableName: string;
@@ -81,6 +37,10 @@ export interface Config {
   readonly webhookAllowLoopbackHttp: boolean;
   /** Both set: the HTTP API also accepts this pool's access tokens for this client. */
   readonly cognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
+  /** What is published per meter sample (docs/events.md). */
+  readonly meterEvents: MeterEventMode;
+  /** `periodic`: at most one transaction.updated.v1 per transaction in this many minutes. */
+  readonly meterEventMinutes: number;
   /** The station CA (shared/pki/select.ts): KMS on AWS, a directory or memory locally; undefined: none. */
   readonly stationCa:
     | { readonly kind: 'kms'; readonly keyId: string }
@@ -102,53 +62,159 @@ export interface Config {
   };
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration: ${fields}`);
+/** The defaults of the settings that have one (README settings). */
+export const CONFIG_DEFAULTS = {
+  maxPendingStations: 100,
+  admissionsPerAddressPerMinute: 10,
+  // OCPP heartbeats must keep API Gateway's 10-minute idle timeout from closing the connection:
+  // 9 minutes leaves a minute for a late station; 300 s cost 256 more billed messages a
+  // station-day (issue 14, BENCHMARKS.md "Heartbeat interval").
+  heartbeatIntervalSeconds: 540,
+  callTimeoutSeconds: 60,
+  queueTtlSeconds: 86_400,
+  // 300 rules per bus by default; leave room for the CSMS's own rules (archive, schedules, ...).
+  webhookLimit: 250,
+  meterEvents: 'periodic',
+  meterEventMinutes: 15,
+  certificateValidityDays: 365,
+  certificateRenewalDays: 30,
+  loginFailureLimit: 10,
+  loginFailureWindowSeconds: 300,
+  loginThrottleSeconds: 300,
+} as const;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined ? undefined : value;
   }
-  const c = parsed.data;
-  const userPoolId = c[ENV.cognitoUserPoolId];
-  const clientId = c[ENV.cognitoClientId];
-  return {
-    tableName: c[ENV.tableName],
-    eventBusName: c[ENV.eventBusName],
-    connectionsUrl: c[ENV.connectionsUrl],
-    deadlineQueueUrl: c[ENV.deadlineQueueUrl],
-    rolloutStateMachineArn: c[ENV.rolloutStateMachineArn],
-    originSecret: c[ENV.originSecret],
-    cursorSecret: c[ENV.cursorSecret],
-    admitUnknownStations: c[ENV.admitUnknownStations],
-    maxPendingStations: c[ENV.maxPendingStations],
-    admissionsPerAddressPerMinute: c[ENV.admissionsPerAddressPerMinute],
-    heartbeatIntervalSeconds: c[ENV.heartbeatIntervalSeconds],
-    callTimeoutSeconds: c[ENV.callTimeoutSeconds],
-    queueTtlSeconds: c[ENV.queueTtlSeconds],
-    webhooks: webhookInfrastructure(
-      c[ENV.webhookRoleArn],
-      c[ENV.webhookDeadLetterQueueArn],
-      c[ENV.eventArchiveArn],
+
+  string(name: string, check?: (v: string) => string | undefined): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    const problem = check?.(value);
+    if (problem) this.problems.push(`${name}: ${problem}`);
+    return value;
+  }
+
+  required(name: string): string {
+    const value = this.raw(name);
+    if (value === undefined || value.length < 1) {
+      this.problems.push(`${name}: required, a non-empty string`);
+      return '';
+    }
+    return value;
+  }
+
+  boolean(name: string): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return false;
+    if (!['true', 'false', '1', '0', ''].includes(value)) {
+      this.problems.push(`${name}: expected one of true, false, 1, 0`);
+    }
+    return value === 'true' || value === '1';
+  }
+
+  integer(name: string, min: number, max: number, fallback: number): number {
+    const value = this.raw(name);
+    // As before: an empty or blank value counts as 0 (Number('') is 0).
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name}: expected an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined || value === '') return fallback;
+    if (!(values as readonly string[]).includes(value)) {
+      this.problems.push(`${name}: expected one of ${values.join(', ')}`);
+      return fallback;
+    }
+    return value as T;
+  }
+}
+
+const url = (v: string): string | undefined => {
+  try {
+    new URL(v);
+    return undefined;
+  } catch {
+    return 'expected a URL';
+  }
+};
+const arn = (v: string): string | undefined => (v.startsWith('arn:') ? undefined : 'expected an ARN');
+const minLength =
+  (n: number) =>
+  (v: string): string | undefined =>
+    v.length >= n ? undefined : `expected at least ${n} characters`;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = new Reader(env);
+  const d = CONFIG_DEFAULTS;
+  const userPoolId = r.string(ENV.cognitoUserPoolId, (v) =>
+    /^[\w-]+_[0-9a-zA-Z]+$/.test(v) ? undefined : 'expected a user pool id (region_id)',
+  );
+  const clientId = r.string(ENV.cognitoClientId, minLength(1));
+  const config: Config = {
+    tableName: r.required(ENV.tableName),
+    eventBusName: r.required(ENV.eventBusName),
+    connectionsUrl: r.string(ENV.connectionsUrl, url),
+    deadlineQueueUrl: r.string(ENV.deadlineQueueUrl, url),
+    rolloutStateMachineArn: r.string(ENV.rolloutStateMachineArn, arn),
+    originSecret: r.string(ENV.originSecret, minLength(16)),
+    cursorSecret: r.string(ENV.cursorSecret, minLength(32)),
+    admitUnknownStations: r.boolean(ENV.admitUnknownStations),
+    maxPendingStations: r.integer(ENV.maxPendingStations, 0, 1_000_000, d.maxPendingStations),
+    admissionsPerAddressPerMinute: r.integer(
+      ENV.admissionsPerAddressPerMinute,
+      0,
+      100_000,
+      d.admissionsPerAddressPerMinute,
     ),
-    webhookLimit: c[ENV.webhookLimit],
-    webhookAllowLoopbackHttp: c[ENV.webhookAllowLoopbackHttp],
+    heartbeatIntervalSeconds: r.integer(ENV.heartbeatIntervalSeconds, 10, 590, d.heartbeatIntervalSeconds),
+    callTimeoutSeconds: r.integer(ENV.callTimeoutSeconds, 1, 3600, d.callTimeoutSeconds),
+    queueTtlSeconds: r.integer(ENV.queueTtlSeconds, 1, 30 * 86_400, d.queueTtlSeconds),
+    webhooks: webhookInfrastructure(
+      r.string(ENV.webhookRoleArn, arn),
+      r.string(ENV.webhookDeadLetterQueueArn, arn),
+      r.string(ENV.eventArchiveArn, arn),
+    ),
+    webhookLimit: r.integer(ENV.webhookLimit, 0, 10_000, d.webhookLimit),
+    webhookAllowLoopbackHttp: r.boolean(ENV.webhookAllowLoopbackHttp),
     cognito: userPoolId && clientId ? { userPoolId, clientId } : undefined,
-    stationCa: stationCaOf(c[ENV.caKmsKeyId], c[ENV.caDir], c[ENV.caInMemory]),
+    meterEvents: r.oneOf(ENV.meterEvents, METER_EVENT_MODES, d.meterEvents),
+    meterEventMinutes: r.integer(ENV.meterEventMinutes, 1, 1440, d.meterEventMinutes),
+    stationCa: stationCaOf(
+      r.string(ENV.caKmsKeyId, minLength(1)),
+      r.string(ENV.caDir, minLength(1)),
+      r.boolean(ENV.caInMemory),
+    ),
     certificates: {
-      organization: c[ENV.certificateOrganization],
-      validityDays: c[ENV.certificateValidityDays],
-      renewalDays: c[ENV.certificateRenewalDays],
+      organization: r.string(ENV.certificateOrganization, (v) =>
+        v.length >= 1 && v.length <= 64 ? undefined : 'expected 1 to 64 characters',
+      ),
+      validityDays: r.integer(ENV.certificateValidityDays, 1, 3650, d.certificateValidityDays),
+      renewalDays: r.integer(ENV.certificateRenewalDays, 1, 365, d.certificateRenewalDays),
     },
     clientCa: {
-      pem: c[ENV.clientCaPem] || undefined,
-      files: (c[ENV.clientCaFiles] ?? '').split(delimiter).filter((f) => f !== ''),
+      pem: r.string(ENV.clientCaPem) || undefined,
+      files: (r.string(ENV.clientCaFiles) ?? '').split(delimiter).filter((f) => f !== ''),
     },
     loginThrottle: {
-      limit: c[ENV.loginFailureLimit],
-      windowSeconds: c[ENV.loginFailureWindowSeconds],
-      throttleSeconds: c[ENV.loginThrottleSeconds],
+      limit: r.integer(ENV.loginFailureLimit, 1, 10_000, d.loginFailureLimit),
+      windowSeconds: r.integer(ENV.loginFailureWindowSeconds, 1, 86_400, d.loginFailureWindowSeconds),
+      throttleSeconds: r.integer(ENV.loginThrottleSeconds, 1, 86_400, d.loginThrottleSeconds),
     },
   };
+  if (r.problems.length > 0) throw new Error(`Invalid configuration: ${r.problems.join('; ')}`);
+  return config;
 }
 
 function stationCaOf(

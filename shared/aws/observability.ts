@@ -19,7 +19,34 @@ export const metrics = new Metrics({
 
 export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
-/** Adds `value` to the count metric `name` (flushed by the function's logMetrics middleware). */
+/**
+ * Counts are summed in memory and written as one EMF line at most once a minute per function
+ * instance (issue 14): one line per message was most of what the functions logged. A count still
+ * in memory when an instance is retired is lost (at most a minute of it): the metrics feed
+ * 15-minute alarms and dashboards, not billing.
+ */
+export const METRICS_FLUSH_MS = 60_000;
+const pending = new Map<string, number>();
+let lastFlushMs = 0;
+
+/** Adds `value` to the count metric `name` (flushed by the function's metricsFlush middleware). */
 export function count(name: string, value = 1): void {
-  metrics.addMetric(name, MetricUnit.Count, value);
+  pending.set(name, (pending.get(name) ?? 0) + value);
+}
+
+/** Writes the summed counts when a minute has passed since the last write (or `force`). */
+export function flushMetrics(nowMs: number = Date.now(), force = false): void {
+  if (pending.size === 0 || (!force && nowMs - lastFlushMs < METRICS_FLUSH_MS)) return;
+  for (const [name, value] of pending) metrics.addMetric(name, MetricUnit.Count, value);
+  pending.clear();
+  lastFlushMs = nowMs;
+  // Lambda's log-level filter (JSON format) treats a line without `level` as INFO and drops it
+  // at the deployed WARN; the EMF line carries one so that the metrics survive the filter.
+  metrics.addMetadata('level', 'WARN');
+  metrics.publishStoredMetrics();
+}
+
+/** Middy middleware: flushes the counts after an invocation, at most once a minute. */
+export function metricsFlush(): { after: () => void; onError: () => void } {
+  return { after: () => flushMetrics(), onError: () => flushMetrics() };
 }

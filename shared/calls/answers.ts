@@ -4,7 +4,7 @@
  * is then finished.
  */
 import type { DomainEvent } from '../events/catalog.js';
-import { schemaViolation } from '../ocpp/validation.js';
+import { loadValidators, schemaViolation } from '../ocpp/validation.js';
 import type { CommandItem } from '../store/commands.js';
 import type { StationItem } from '../store/stations.js';
 import { outcomeOf } from './spec.js';
@@ -54,6 +54,7 @@ export class Answers {
         await this.delivery.pump(stationId);
         return true;
       }
+      await loadValidators(command.protocol);
       const outcome = this.#outcome(command, frame);
       const events = await this.#effects(command, outcome, item);
       await this.completion.finish(command, { status: 'sent', messageId: frame.id }, outcome, events);

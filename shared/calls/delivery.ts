@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { encodeCall } from '../ocpp/frames.js';
-import { schemaViolation } from '../ocpp/validation.js';
+import { loadValidators, schemaViolation } from '../ocpp/validation.js';
 import { queueKeyOf, type CommandItem, type OutstandingCall } from '../store/commands.js';
 import type { CallDeadline } from './deadlines.js';
 import {
@@ -94,6 +94,7 @@ export class Delivery {
         continue;
       }
       const payload = command.secret && secret ? secret.payload : command.payload;
+      await loadValidators(command.protocol);
       const invalid = schemaViolation(command.protocol, command.action, 'Request', payload);
       if (invalid) {
         // Never send a payload that breaks the schema (it was checked at submit: this is a bug).

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { hashSecret } from '../auth/secrets.js';
 import { encodeCall, MAX_MESSAGE_BYTES } from '../ocpp/frames.js';
-import { schemaViolation } from '../ocpp/validation.js';
 import { chargingProfileViolations } from '../domain/charging-profile-rules.js';
+import { loadValidators, schemaViolation } from '../ocpp/validation.js';
 import { toCommand, type CommandItem } from '../store/commands.js';
 import type { StationItem } from '../store/stations.js';
 import { commandProtocol, PASSWORD, requestIdOf } from './actions.js';
@@ -75,6 +75,7 @@ export class Submission {
     if (!protocol) throw new ProtocolUnknownError(input.stationId);
     const spec = specOf(this.d, protocol, input.action);
     if (!spec) throw new UnknownActionError(input.action, protocol);
+    await loadValidators(protocol);
     const violation = schemaViolation(protocol, input.action, 'Request', input.payload);
     if (violation) {
       throw new CommandValidationError(`${input.action}Request ${violation.message}`, [

@@ -3,24 +3,53 @@
  * in ./generated. Turns the first schema violation into the CALLERROR code the spec names
  * (OCPP-J 2.0.1 part 4 §4.3, 1.6 §4.2.3).
  */
-import * as v16 from './generated/v16/validators.js';
-import * as v201 from './generated/v201/validators.js';
-import * as v21 from './generated/v21/validators.js';
 import type { ValidateFunction, ValidationError } from './generated/validator-type.js';
 import { OcppError, type OcppErrorCode } from './errors.js';
 import type { OcppProtocol } from './versions.js';
 
-const VALIDATORS: Record<OcppProtocol, Record<string, ValidateFunction>> = {
-  'ocpp1.6': v16,
-  'ocpp2.0.1': v201,
-  'ocpp2.1': v21,
+type Validators = Readonly<Record<string, ValidateFunction>>;
+
+/**
+ * Each version's validators are imported on first use (issue 14): in a Lambda bundle each is a
+ * chunk of its own (infra/bundling.ts), so a function loads only the versions it meets. The
+ * specifiers are literals so that the bundler sees them.
+ */
+const LOADERS: Record<OcppProtocol, () => Promise<Validators>> = {
+  'ocpp1.6': () => import('./generated/v16/validators.js'),
+  'ocpp2.0.1': () => import('./generated/v201/validators.js'),
+  'ocpp2.1': () => import('./generated/v21/validators.js'),
 };
+
+const loaded: Partial<Record<OcppProtocol, Validators>> = {};
+const loading: Partial<Record<OcppProtocol, Promise<Validators>>> = {};
+
+/**
+ * Loads a version's validators (once per process). Every entry point awaits it before the
+ * synchronous checks below, which throw for a version that was not loaded.
+ */
+export async function loadValidators(protocol: OcppProtocol): Promise<void> {
+  if (loaded[protocol]) return;
+  loading[protocol] ??= LOADERS[protocol]();
+  loaded[protocol] = await loading[protocol];
+}
+
+/** Whether a version's validators are in memory (for tests of the lazy loading). */
+export function validatorsLoaded(protocol: OcppProtocol): boolean {
+  return loaded[protocol] !== undefined;
+}
+
+function validatorsOf(protocol: OcppProtocol): Validators {
+  const validators = loaded[protocol];
+  if (!validators)
+    throw new Error(`${protocol} validators not loaded: await loadValidators('${protocol}') first`);
+  return validators;
+}
 
 export type Direction = 'Request' | 'Response';
 
 /** Whether the version's schema set has this action at all. */
 export function isKnownAction(protocol: OcppProtocol, action: string): boolean {
-  return Object.hasOwn(VALIDATORS[protocol], `${action}Request`);
+  return Object.hasOwn(validatorsOf(protocol), `${action}Request`);
 }
 
 function codeFor(error: ValidationError): OcppErrorCode {
@@ -72,7 +101,7 @@ export function validatePayload(
   direction: Direction,
   payload: unknown,
 ): OcppError | undefined {
-  const validate = VALIDATORS[protocol][`${action}${direction}`];
+  const validate = validatorsOf(protocol)[`${action}${direction}`];
   if (!validate) return new OcppError('NotImplemented', `Unknown action ${action}`);
   if (validate(payload)) return undefined;
   const first = validate.errors?.[0];
@@ -95,7 +124,7 @@ export function schemaViolation(
   direction: Direction,
   payload: unknown,
 ): { readonly field: string; readonly message: string; readonly code: OcppErrorCode } | undefined {
-  const validate = VALIDATORS[protocol][`${action}${direction}`];
+  const validate = validatorsOf(protocol)[`${action}${direction}`];
   if (!validate) throw new Error(`${protocol} has no schema for ${action}${direction}`);
   if (validate(payload)) return undefined;
   const first = validate.errors?.[0];

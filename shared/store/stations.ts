@@ -242,7 +242,11 @@ export class StationStore {
           TableName: this.t.tableName,
           Key: keys.station(id),
           ConditionExpression: 'connectionId = :cid',
-          UpdateExpression: 'SET connected = :false, disconnectedAt = :now REMOVE connectionId',
+          // lastSeenAt is written here, not per Heartbeat: while connected the station is alive by
+          // definition (the gateway closes a connection idle for 10 minutes), so the API shows
+          // `now` for a connected station and this value once it is gone (issue 14).
+          UpdateExpression:
+            'SET connected = :false, disconnectedAt = :now, lastSeenAt = :now REMOVE connectionId',
           ExpressionAttributeValues: { ':false': false, ':cid': connectionId, ':now': now.toISOString() },
         }),
       );
@@ -284,18 +288,6 @@ export class StationStore {
         ConditionExpression: 'attribute_exists(pk)',
         UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ExpressionAttributeValues: values,
-      }),
-    );
-  }
-
-  async touch(id: string, now: Date): Promise<void> {
-    await this.t.db.send(
-      new UpdateCommand({
-        TableName: this.t.tableName,
-        Key: keys.station(id),
-        ConditionExpression: 'attribute_exists(pk)',
-        UpdateExpression: 'SET lastSeenAt = :now',
-        ExpressionAttributeValues: { ':now': now.toISOString() },
       }),
     );
   }

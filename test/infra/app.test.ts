@@ -17,14 +17,14 @@ const WEB_ACL_ARN =
 const fromContext = (context: Record<string, unknown>) => optionsFromContext((key) => context[key]);
 
 describe('options from context', () => {
-  test('defaults: unknown stations refused, heartbeat 300 s, no custom domain, bus csms, no stage', () => {
+  test('defaults: unknown stations refused, heartbeat 540 s, no custom domain, bus csms, no stage', () => {
     assert.deepEqual(fromContext({}), DEFAULT_OPTIONS);
     assert.deepEqual(DEFAULT_OPTIONS, {
       admitUnknownStations: false,
-      heartbeatIntervalSeconds: 300,
+      heartbeatIntervalSeconds: 540,
       configureApiGatewayLogsRole: true,
       eventBusName: 'csms',
-      logLevel: 'INFO',
+      logLevel: 'WARN',
       tracing: false,
       logRetentionDays: 30,
     });

@@ -3,7 +3,7 @@
 // TypeScript sources, so nothing else would notice a bundle that only fails on AWS.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
@@ -67,6 +67,28 @@ describe('function bundles', () => {
       }
     });
   }
+});
+
+describe('validator chunks (issue 14)', () => {
+  const assetDir = (name: FunctionName) => join(bundleOf(name), '..');
+  const validatorChunks = (name: FunctionName) =>
+    existsSync(join(assetDir(name), 'chunks'))
+      ? readdirSync(join(assetDir(name), 'chunks')).filter((f) => /^validators-.*\.mjs$/.test(f))
+      : [];
+
+  test('the message function: one chunk per OCPP version, none of them in index.mjs', () => {
+    assert.equal(validatorChunks('message').length, 3);
+    const index = readFileSync(bundleOf('message'), 'utf8');
+    // The generated validators name each schema by its title; the handler file has none of them.
+    assert.ok(!index.includes('"title":"BootNotificationRequest"'), 'no validator inside index.mjs');
+    for (const chunk of validatorChunks('message')) {
+      assert.ok(index.includes(`./chunks/${chunk}`), `${chunk} is imported lazily by the handler`);
+    }
+  });
+
+  test('authorizer: no validator chunk at all', () => {
+    assert.deepEqual(validatorChunks('authorizer'), []);
+  });
 });
 
 describe('dashboard asset', () => {

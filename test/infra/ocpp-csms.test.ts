@@ -9,7 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { APPLICATION_TAG_VALUE, COST_TAGS, OcppCsms } from '../../infra/cdk/ocpp-csms.js';
 import { ALARM_THRESHOLDS } from '../../infra/cdk/constructs/operations.js';
 import { FEATURE_FLAGS } from '../../infra/cdk/csms-app.js';
-import { FUNCTIONS, METRICS } from '../../infra/topology.js';
+import { ENV, FUNCTIONS, METRICS } from '../../infra/topology.js';
 import { cdkJsonContext, csmsFunctions, resourcesOfType } from './synth.js';
 
 function newApp(): App {
@@ -227,12 +227,19 @@ describe('OcppCsms: defaults', () => {
     }
   });
 
-  test('tracing is off by default, every function logs at INFO and emits metrics in namespace Csms', () => {
+  test('tracing is off by default, every function logs JSON at WARN (application and system: no START / END / REPORT lines) and emits metrics in namespace Csms', () => {
     for (const fn of Object.values(csmsFunctions(stateless))) {
       assert.equal(fn.Properties.TracingConfig, undefined);
+      // Issue 14: Lambda's advanced logging controls.
+      assert.deepEqual(fn.Properties.LoggingConfig, {
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'WARN',
+        SystemLogLevel: 'WARN',
+        LogGroup: (fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup,
+      });
       const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
       assert.equal(variables.POWERTOOLS_TRACE_ENABLED, 'false');
-      assert.equal(variables.POWERTOOLS_LOG_LEVEL, 'INFO');
+      assert.equal(variables.POWERTOOLS_LOG_LEVEL, 'WARN');
       assert.equal(variables.POWERTOOLS_METRICS_NAMESPACE, METRICS.namespace);
     }
   });
@@ -249,6 +256,8 @@ describe('OcppCsms: options', () => {
     const csms = new OcppCsms(app, 'Csms', {
       tracing: true,
       logLevel: 'DEBUG',
+      meterEvents: 'every',
+      meterEventMinutes: 5,
       logRetentionDays: 90,
       reservedConcurrency: { message: 100 },
       stationThrottle: { rateLimit: 200, burstLimit: 400 },
@@ -262,10 +271,17 @@ describe('OcppCsms: options', () => {
       const variables = (fn.Properties.Environment as { Variables: Record<string, string> }).Variables;
       assert.equal(variables.POWERTOOLS_TRACE_ENABLED, 'true');
       assert.equal(variables.POWERTOOLS_LOG_LEVEL, 'DEBUG');
+      // A stage's debug switch keeps everything, Lambda's platform lines included.
+      assert.equal((fn.Properties.LoggingConfig as Record<string, unknown>).ApplicationLogLevel, 'DEBUG');
+      assert.equal((fn.Properties.LoggingConfig as Record<string, unknown>).SystemLogLevel, 'DEBUG');
     }
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: FUNCTIONS.message.description,
       ReservedConcurrentExecutions: 100,
+      // Issue 14: what is published per meter sample (docs/events.md).
+      Environment: {
+        Variables: Match.objectLike({ [ENV.meterEvents]: 'every', [ENV.meterEventMinutes]: '5' }),
+      },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     assert.equal(

@@ -164,7 +164,8 @@ describe('station functions', () => {
     for (const name of STATION_FUNCTIONS) {
       const fn = resourcesOfType(template, 'AWS::Lambda::Function')[functionId(name)]!;
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      assert.equal(variables.NODE_OPTIONS, '--enable-source-maps');
+      // Issue 14: no --enable-source-maps on the cold path (infra/bundling.ts).
+      assert.equal(variables.NODE_OPTIONS, undefined);
       assert.equal(variables.POWERTOOLS_SERVICE_NAME, 'csms');
       assert.match(JSON.stringify(variables[ENV.tableName]), /Fn::ImportValue.*Table/);
       assert.match(JSON.stringify(variables[ENV.eventBusName]), /Fn::ImportValue.*EventsBus/);
@@ -183,7 +184,10 @@ describe('station functions', () => {
         ],
       });
       assert.equal(variables[ENV.admitUnknownStations], 'false');
-      assert.equal(variables[ENV.heartbeatIntervalSeconds], '300');
+      assert.equal(variables[ENV.heartbeatIntervalSeconds], '540');
+      // Issue 14: what is published per meter sample, the default.
+      assert.equal(variables[ENV.meterEvents], 'periodic');
+      assert.equal(variables[ENV.meterEventMinutes], '15');
       if (name === 'authorizer') assert.deepEqual(variables[ENV.originSecret], secretReference);
       else assert.equal(variables[ENV.originSecret], undefined, name);
     }

@@ -22,7 +22,7 @@ describe('OCPP 1.6 notifications and security extension', () => {
     eventsOf(h.host, type, STATION).map((e) => e.detail as EventDetail<T>);
 
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ meterEvents: 'every' });
     store = createStore({ db: dynamoDocumentClient(), tableName: TABLE_NAME });
     await h.provision(STATION);
     cp = await h.station(STATION, 'ocpp1.6');

@@ -32,7 +32,7 @@ describe('OCPP 1.6 charging session', () => {
   const evse = (view: StationView, id: number) => view.evses.find((e) => e.id === id)?.connectors[0];
 
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ meterEvents: 'every' });
     await h.provision(STATION);
     const future = new Date(Date.now() + 30 * 86_400_000).toISOString();
     const past = new Date(Date.now() - 86_400_000).toISOString();

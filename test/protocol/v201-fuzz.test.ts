@@ -12,9 +12,12 @@ import fc from 'fast-check';
 import { dispatch, type DispatchDeps } from '../../functions/ocpp/dispatcher.js';
 import { ROUTES } from '../../functions/ocpp/routes.js';
 import { readConfig } from '../../shared/aws/config.js';
-import { validatePayload } from '../../shared/ocpp/validation.js';
+import { validatePayload, loadValidators } from '../../shared/ocpp/validation.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import { RecordingSink, silentLog, startStore } from '../support/store.js';
+
+// The validators load per version on first use (issue 14); these tests call them directly.
+for (const p of ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const) await loadValidators(p);
 
 const STATION = 'FUZZ2';
 

@@ -44,7 +44,7 @@ describe('OCPP 2.0.1 charging session', () => {
     view.evses.find((e) => e.id === evseId)?.connectors.find((c) => c.id === connectorId);
 
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ meterEvents: 'every' });
     store = createStore({ db: dynamoDocumentClient(), tableName: TABLE_NAME });
     await h.provision(STATION);
     const past = new Date(Date.now() - 86_400_000).toISOString();

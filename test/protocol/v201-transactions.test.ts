@@ -22,7 +22,7 @@ describe('OCPP 2.0.1 transactions: retries, offline replay, late information', (
   let h: Harness;
 
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ meterEvents: 'every' });
     const res = await h.api('POST', '/v1/id-tokens', { idToken: 'TX-OK' });
     assert.equal(res.status, 201);
     const blocked = await h.api('POST', '/v1/id-tokens', { idToken: 'TX-BLOCKED', status: 'Blocked' });

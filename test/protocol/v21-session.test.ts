@@ -35,7 +35,7 @@ describe('OCPP 2.1', () => {
     (await h.api('GET', `/v1/transactions?stationId=${STATION}`)).body.items;
 
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ meterEvents: 'every' });
     store = createStore({ db: dynamoDocumentClient(), tableName: TABLE_NAME });
     await h.provision(STATION);
     const token = await h.api('POST', '/v1/id-tokens', { idToken: 'TOKEN-21', groupId: 'GROUP-21' });

@@ -5,9 +5,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CSMS_ACTIONS } from '../../shared/calls/actions.js';
-import { validatePayload } from '../../shared/ocpp/validation.js';
+import { validatePayload, loadValidators } from '../../shared/ocpp/validation.js';
 import { PROTOCOLS, STATION_INITIATED } from '../../shared/ocpp/versions.js';
 import { COMMAND_FIXTURES, csmsInitiatedActions } from '../fixtures/commands.js';
+
+// The validators load per version on first use (issue 14); these tests call them directly.
+for (const p of ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const) await loadValidators(p);
 
 const valid = (
   protocol: (typeof PROTOCOLS)[number],

@@ -11,9 +11,12 @@ import { dispatch, type DispatchDeps, type StationRef } from '../../functions/oc
 import { ROUTES } from '../../functions/ocpp/routes.js';
 import { readConfig } from '../../shared/aws/config.js';
 import { isWireErrorCode } from '../../shared/ocpp/errors.js';
-import { validatePayload } from '../../shared/ocpp/validation.js';
+import { validatePayload, loadValidators } from '../../shared/ocpp/validation.js';
 import { PROTOCOLS, STATION_INITIATED, type OcppProtocol } from '../../shared/ocpp/versions.js';
 import { RecordingSink, silentLog, startStore } from '../support/store.js';
+
+// The validators load per version on first use (issue 14); these tests call them directly.
+for (const p of ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const) await loadValidators(p);
 
 let deps: DispatchDeps;
 let close: () => Promise<void>;

@@ -50,9 +50,19 @@ test('publishes every event, in order, in as many PutEvents calls as the 10-entr
   );
 });
 
-test('a detail that breaks the catalog is never sent', async () => {
+// Issue 14: the functions no longer parse each event with zod before PutEvents; the local bus
+// checks every csms event against the catalog, so every test still refuses an off-catalog event.
+test('a detail that breaks the catalog, or has fields it does not describe, is refused by the local bus', async () => {
+  const start = received.length;
   const bad = { type: 'meter.values.v1', detail: { stationId: 'S' } } as unknown as DomainEvent;
-  await assert.rejects(new EventBridgePublisher(client, 'csms').publish([bad]));
+  await assert.rejects(new EventBridgePublisher(client, 'csms').publish([bad]), /does not match the catalog/);
+  const extra = meter(1, 1);
+  const withExtra = { ...extra, detail: { ...extra.detail, surprise: true } } as unknown as DomainEvent;
+  await assert.rejects(
+    new EventBridgePublisher(client, 'csms').publish([withExtra]),
+    /fields the catalog does not describe/,
+  );
+  assert.equal(received.length, start, 'nothing delivered');
 });
 
 test('entries EventBridge refuses are an error, not silently lost (FailedEntryCount)', async () => {

@@ -1,7 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isKnownAction, validatePayload } from '../../shared/ocpp/validation.js';
+import { isKnownAction, validatePayload, loadValidators } from '../../shared/ocpp/validation.js';
 import { negotiateSubprotocol } from '../../shared/ocpp/versions.js';
+
+// The validators load per version on first use (issue 14); these tests call them directly.
+for (const p of ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const) await loadValidators(p);
 
 describe('validatePayload against the official schemas', () => {
   test('valid payloads pass in every version', () => {

@@ -7,6 +7,7 @@ import type { MeterValuesRequest, MeterValuesResponse } from '../../../shared/oc
 import type { Route } from '../context.js';
 import { checkConnectorId, samplesOf16, UNKNOWN_TRANSACTION_ID } from './mapping.js';
 import { evseOf16 } from '../../../shared/domain/evse.js';
+import { everySample, periodicUpdateDue } from '../meter-events.js';
 
 export const meterValues: Route<MeterValuesRequest, MeterValuesResponse, 'meterValues' | 'transactions'> = {
   async handle(ctx, req) {
@@ -26,13 +27,24 @@ export const meterValues: Route<MeterValuesRequest, MeterValuesResponse, 'meterV
     } else {
       await ctx.store.meterValues.put(ctx.stationId, evseId, samples, ctx.now);
     }
-    ctx.emit('meter.values.v1', {
-      stationId: ctx.stationId,
-      occurredAt: ctx.now.toISOString(),
-      evseId,
-      ...(transactionId !== undefined ? { transactionId } : {}),
-      samples,
-    });
+    // What is published depends on CSMS_METER_EVENTS (meter-events.ts; issue 14).
+    if (everySample(ctx) || (transactionId === undefined && periodicUpdateDue(ctx, { evseId }, samples))) {
+      ctx.emit('meter.values.v1', {
+        stationId: ctx.stationId,
+        occurredAt: ctx.now.toISOString(),
+        evseId,
+        ...(transactionId !== undefined ? { transactionId } : {}),
+        samples,
+      });
+    } else if (transactionId !== undefined && periodicUpdateDue(ctx, { transactionId }, samples)) {
+      ctx.emit('transaction.updated.v1', {
+        stationId: ctx.stationId,
+        occurredAt: ctx.now.toISOString(),
+        transactionId,
+        ...evseOf16(req.connectorId),
+        samples,
+      });
+    }
     // 1.6 §4.7: the CSMS SHALL answer; its sanity checks never turn into a refusal.
     return {};
   },

@@ -22,6 +22,7 @@ import type {
 import type { HandlerContext, Route } from '../context.js';
 import { emitAnomaly, emitEnded, emitNewAnomalies } from '../transactions.js';
 import { authorizationEvent, authorizeIdTag } from './id-tag-info.js';
+import { everySample } from '../meter-events.js';
 import { samplesOf16, UNKNOWN_TRANSACTION_ID } from './mapping.js';
 
 export const stopTransaction: Route<
@@ -116,7 +117,8 @@ export const stopTransaction: Route<
       );
     }
 
-    if (samples.length > 0 && summary.evseId !== undefined) {
+    // Only with CSMS_METER_EVENTS=every: transaction.ended.v1 carries the energy (issue 14).
+    if (samples.length > 0 && summary.evseId !== undefined && everySample(ctx)) {
       ctx.emit('meter.values.v1', {
         stationId: ctx.stationId,
         occurredAt: endedAt,

@@ -8,6 +8,7 @@ import type { samplesFrom2 } from '../../../shared/domain/meter-values.js';
 import type { MeterValuesRequest, MeterValuesResponse } from '../../../shared/ocpp/generated/v201/types.js';
 import type { HandlerContext, Route } from '../context.js';
 import { requireInt32, samplesOf } from './normalize.js';
+import { everySample, periodicUpdateDue } from '../meter-events.js';
 
 /** The fields of MeterValuesRequest that 2.0.1 and 2.1 share. */
 export interface MeterValuesInput {
@@ -23,12 +24,15 @@ export async function handleMeterValues(
   // J01.FR.17: each timestamp applies to all sampled values of its MeterValue.
   const samples = samplesOf(req.meterValue);
   await ctx.store.meterValues.put(ctx.stationId, req.evseId, samples, ctx.now);
-  ctx.emit('meter.values.v1', {
-    stationId: ctx.stationId,
-    occurredAt: samples[0]?.timestamp ?? ctx.now.toISOString(),
-    evseId: req.evseId,
-    samples,
-  });
+  // What is published depends on CSMS_METER_EVENTS (meter-events.ts; issue 14).
+  if (everySample(ctx) || periodicUpdateDue(ctx, { evseId: req.evseId }, samples)) {
+    ctx.emit('meter.values.v1', {
+      stationId: ctx.stationId,
+      occurredAt: samples[0]?.timestamp ?? ctx.now.toISOString(),
+      evseId: req.evseId,
+      samples,
+    });
+  }
   // J01.FR.18: always answer, or the station sends the same message again.
   return {};
 }

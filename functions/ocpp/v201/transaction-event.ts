@@ -46,6 +46,7 @@ import type { HandlerContext, Route } from '../context.js';
 import { claimEvse, emitAnomaly, emitNewAnomalies } from '../transactions.js';
 import { checkIdToken, emitDecision, idTokenInfo, type IdTokenInfo, type IdTokenInput } from './id-token.js';
 import { requireInt32, samplesOf } from './normalize.js';
+import { everySample, notePublished, periodicUpdateDue } from '../meter-events.js';
 
 /** The fields of TransactionEventRequest that 2.0.1 and 2.1 share and the CSMS reads. */
 export interface TransactionEventInput {
@@ -307,6 +308,9 @@ function withoutKeysOf(first: SummaryFields, set: SummaryFields): SummaryFields 
   return Object.fromEntries(Object.entries(first).filter(([k]) => !(k in set)));
 }
 
+/** E02.FR / 2.0.1 TriggerReasonEnumType: the Updated events that only carry meter values. */
+const METER_TRIGGERS: ReadonlySet<string> = new Set(['MeterValuePeriodic', 'MeterValueClock']);
+
 function emitEvents(
   ctx: HandlerContext<never>,
   req: TransactionEventInput,
@@ -333,12 +337,22 @@ function emitEvents(
       ...(item?.meterStartWh !== undefined ? { meterStartWh: item.meterStartWh } : {}),
     });
   } else if (req.eventType === 'Updated') {
-    ctx.emit('transaction.updated.v1', {
-      ...common,
-      triggerReason: req.triggerReason,
-      ...(req.transactionInfo.chargingState ? { chargingState: req.transactionInfo.chargingState } : {}),
-      samples,
-    });
+    // CSMS_METER_EVENTS (meter-events.ts; issue 14): an Updated about meter values only is
+    // throttled (periodic) or dropped (none); any other Updated is always published.
+    const aboutMeterValues = METER_TRIGGERS.has(req.triggerReason);
+    const publish =
+      everySample(ctx) ||
+      (aboutMeterValues
+        ? periodicUpdateDue(ctx, { transactionId }, samples)
+        : (notePublished(ctx, transactionId, samples), true));
+    if (publish) {
+      ctx.emit('transaction.updated.v1', {
+        ...common,
+        triggerReason: req.triggerReason,
+        ...(req.transactionInfo.chargingState ? { chargingState: req.transactionInfo.chargingState } : {}),
+        samples,
+      });
+    }
   } else {
     ctx.emit('transaction.ended.v1', {
       ...common,
@@ -351,7 +365,7 @@ function emitEvents(
       ...(item?.anomalies && item.anomalies.length > 0 ? { anomalies: item.anomalies } : {}),
     });
   }
-  if (samples.length > 0) {
+  if (samples.length > 0 && everySample(ctx)) {
     ctx.emit('meter.values.v1', {
       stationId: ctx.stationId,
       occurredAt: req.timestamp,

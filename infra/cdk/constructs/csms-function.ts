@@ -1,12 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE_ENTRY_FILE, bundleFunctionSync } from '../../bundling.js';
 import type { FunctionSpec } from '../../topology.js';
 
 /** Name of this package in package.json. */
@@ -36,23 +45,31 @@ function packageRoot(): string {
 
 export const REPO_ROOT = packageRoot();
 
-/** Runtime of every function; the bundles target the same Node version. */
+/** Runtime of every function; the bundles target the same Node version (infra/bundling.ts). */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
-const BUNDLE_TARGET = 'node22';
 
 /**
- * ESM bundles of CommonJS dependencies call `require` for Node built-ins; ESM has none, so the
- * bundle defines one first (the aliased import cannot collide with the bundle's own names).
+ * Lambda's advanced logging controls for a log level: JSON format, the application level, and the
+ * system level (WARN drops the START / END / REPORT lines; DEBUG keeps them for a debug stage).
  */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __csmsCreateRequire } from 'node:module'; " +
-  'const require = __csmsCreateRequire(import.meta.url);';
+export function loggingConfig(level: CsmsFunctionSettings['logLevel'] = 'WARN'): {
+  readonly loggingFormat: LoggingFormat;
+  readonly applicationLogLevelV2: ApplicationLogLevel;
+  readonly systemLogLevelV2: SystemLogLevel;
+} {
+  return {
+    loggingFormat: LoggingFormat.JSON,
+    applicationLogLevelV2: ApplicationLogLevel[level],
+    systemLogLevelV2: level === 'DEBUG' ? SystemLogLevel.DEBUG : SystemLogLevel.WARN,
+  };
+}
 
 /** What every function of one deployment shares: logging, metrics and tracing. */
 export interface CsmsFunctionSettings {
   /**
-   * POWERTOOLS_LOG_LEVEL.
-   * @default 'INFO'
+   * Lambda's application log level (JSON format) and POWERTOOLS_LOG_LEVEL; below DEBUG, the
+   * system level is WARN (no START / END / REPORT lines). See loggingConfig.
+   * @default 'WARN'
    */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
@@ -80,7 +97,7 @@ export interface CsmsFunctionProps {
   /** The function as topology FUNCTIONS describes it: entry, description, memory, timeout. */
   readonly spec: FunctionSpec;
   /**
-   * Environment variables, in addition to NODE_OPTIONS and POWERTOOLS_SERVICE_NAME.
+   * Environment variables, in addition to the POWERTOOLS_* ones.
    * @default - none
    */
   readonly environment?: Readonly<Record<string, string>>;
@@ -91,7 +108,7 @@ export interface CsmsFunctionProps {
   readonly logRetention?: RetentionDays;
   /**
    * Logging, metrics and tracing settings of the deployment.
-   * @default - INFO logs, service `csms`, no tracing, one month of logs
+   * @default - WARN logs, service `csms`, no tracing, one month of logs
    */
   readonly settings?: CsmsFunctionSettings;
   /**
@@ -107,12 +124,13 @@ export interface CsmsFunctionProps {
 }
 
 /**
- * One Lambda function of the CSMS, bundled from its TypeScript entry with the local esbuild, with
+ * One Lambda function of the CSMS, bundled from its TypeScript entry with the local esbuild
+ * (infra/bundling.ts: ESM, code-split, the same options the benchmark measures), with
  * its own log group and an execution role that may write to that log group and nothing else
  * until the caller grants more.
  */
 export class CsmsFunction extends Construct {
-  public readonly function: NodejsFunction;
+  public readonly function: LambdaFunction;
   public readonly role: Role;
   public readonly logGroup: LogGroup;
 
@@ -134,15 +152,26 @@ export class CsmsFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(REPO_ROOT, spec.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      // npm never puts package-lock.json in a package: an embedding app has only package.json
-      // (used for nothing but locating the project; no node_modules are installed in bundles).
-      depsLockFilePath: existsSync(join(REPO_ROOT, 'package-lock.json'))
-        ? join(REPO_ROOT, 'package-lock.json')
-        : join(REPO_ROOT, 'package.json'),
+    const entry = join(REPO_ROOT, spec.entry);
+    const logLevel = settings.logLevel ?? 'WARN';
+    this.function = new LambdaFunction(this, 'Function', {
+      code: Code.fromAsset(REPO_ROOT, {
+        // Hashed by what is bundled, not by the repository (as NodejsFunction does).
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: local bundling (esbuild in this process) either succeeds or throws.
+          image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+          // Part of the asset cache key: each function's entry bundles on its own.
+          command: ['esbuild', spec.entry],
+          local: {
+            tryBundle(outputDir: string): boolean {
+              bundleFunctionSync(entry, outputDir);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: `${BUNDLE_ENTRY_FILE.replace(/\.mjs$/, '')}.handler`,
       description: spec.description,
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -150,31 +179,18 @@ export class CsmsFunction extends Construct {
       timeout: Duration.seconds(spec.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
+      ...loggingConfig(logLevel),
       tracing: settings.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       ...(props.reservedConcurrentExecutions !== undefined
         ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
         : {}),
       ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: settings.serviceName ?? 'csms',
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_LOG_LEVEL: settings.logLevel ?? 'INFO',
+        POWERTOOLS_LOG_LEVEL: logLevel,
         POWERTOOLS_TRACE_ENABLED: String(settings.tracing ?? false),
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: BUNDLE_TARGET,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        // The map keeps file and line numbers; the sources themselves only weigh on cold starts.
-        sourcesContent: false,
-        // AWS SDK v3 is part of the nodejs22.x runtime.
-        externalModules: ['@aws-sdk/*'],
-        logLevel: LogLevel.WARNING,
       },
     });
     Validations.of(this.function).acknowledge({

@@ -27,6 +27,7 @@ import { acknowledgeWildcardResource } from '../nag.js';
 import { ApiGatewayLogsRole } from './api-gateway-logs-role.js';
 import { CsmsFunction, type CsmsFunctionSettings } from './csms-function.js';
 import { StationFrontDoor } from './station-front-door.js';
+import { CONFIG_DEFAULTS, type MeterEventMode } from '../../../shared/aws/config.js';
 import { grantTableData } from './table.js';
 
 /** The functions behind the WebSocket API. */
@@ -53,9 +54,19 @@ export interface StationGatewayProps {
   readonly admitUnknownStations?: boolean;
   /**
    * HeartbeatInterval given to stations, in seconds (10 to 590: API Gateway closes idle connections at 600).
-   * @default 300
+   * @default 540
    */
   readonly heartbeatIntervalSeconds?: number;
+  /**
+   * What is published per meter sample (docs/events.md, "Meter values").
+   * @default 'periodic'
+   */
+  readonly meterEvents?: MeterEventMode;
+  /**
+   * `periodic` meter events: minutes between two updates of one transaction.
+   * @default 15
+   */
+  readonly meterEventMinutes?: number;
   /**
    * Seconds a station has to answer a CALL of the CSMS (remote commands) before it times out.
    * @default 60
@@ -154,9 +165,13 @@ export class StationGateway extends Construct {
       [ENV.eventBusName]: props.eventBus.eventBusName,
       [ENV.connectionsUrl]: this.connectionsUrl,
       [ENV.admitUnknownStations]: String(props.admitUnknownStations ?? false),
-      [ENV.heartbeatIntervalSeconds]: String(props.heartbeatIntervalSeconds ?? 300),
+      [ENV.heartbeatIntervalSeconds]: String(
+        props.heartbeatIntervalSeconds ?? CONFIG_DEFAULTS.heartbeatIntervalSeconds,
+      ),
       [ENV.callTimeoutSeconds]: String(props.callTimeoutSeconds ?? 60),
       [ENV.queueTtlSeconds]: String(props.queueTtlSeconds ?? 86_400),
+      [ENV.meterEvents]: props.meterEvents ?? CONFIG_DEFAULTS.meterEvents,
+      [ENV.meterEventMinutes]: String(props.meterEventMinutes ?? CONFIG_DEFAULTS.meterEventMinutes),
       ...(props.deadlineQueue ? { [ENV.deadlineQueueUrl]: props.deadlineQueue.queueUrl } : {}),
     };
 

@@ -1035,6 +1035,7 @@ export interface components {
             serialNumber: string | null;
             firmwareVersion: string | null;
             createdAt: string;
+            /** @description When the CSMS last heard from the station: now while it is connected (a connection idle for 10 minutes is closed), otherwise when it connected, booted or disconnected last. */
             lastSeenAt: string | null;
             stationStatus: components["schemas"]["StationStatusView"] | null;
             evses: components["schemas"]["EvseView"][];
