@@ -46,7 +46,10 @@ export async function makeCsr(name: string, key: CsrKey = 'ec-p256'): Promise<St
     { name, keys, signingAlgorithm: alg.sign as never },
     webcrypto,
   );
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', (keys as { privateKey: webcrypto.CryptoKey }).privateKey);
+  const pkcs8 = await webcrypto.subtle.exportKey(
+    'pkcs8',
+    (keys as { privateKey: webcrypto.CryptoKey }).privateKey,
+  );
   return {
     pem: csr.toString('pem'),
     publicKeySpki: Buffer.from(csr.publicKey.rawData),
