@@ -11,6 +11,9 @@
  */
 import { isCriticalSecurityEvent } from '../../shared/domain/security-events.js';
 import { CsrRefusedError } from '../../shared/pki/authority.js';
+import type { EventSink } from '../../shared/events/publisher.js';
+import type { OcppProtocol } from '../../shared/ocpp/versions.js';
+import type { Store } from '../../shared/store/index.js';
 import type { HandlerContext } from './context.js';
 
 /** The security event the CSMS records when it refuses a certificate signing request. */
@@ -26,7 +29,7 @@ export interface SignOutcome {
 }
 
 export async function signStationCertificate(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'securityEvents' | 'issuedCertificates'>,
   request: { readonly csr: string; readonly certificateType: string },
 ): Promise<SignOutcome> {
   if (!ctx.ca) {
@@ -93,4 +96,37 @@ export async function signStationCertificate(
     notAfter,
   });
   return { status: 'Accepted' };
+}
+
+/**
+ * A SignCertificate the schema refuses (a CSR over 5500 characters, an unknown certificateType) is
+ * answered with a CALLERROR, as OCPP-J requires of every schema violation (§4.2.3), not Rejected;
+ * it is still a refused CSR, recorded and published as the same security event (A02.FR.12's
+ * intent: the operator sees every refused signing request).
+ */
+export async function recordInvalidSigningRequest(
+  deps: { readonly store: Pick<Store, 'securityEvents'>; readonly events: EventSink },
+  stationId: string,
+  protocol: OcppProtocol,
+  reason: string,
+  now: Date,
+): Promise<void> {
+  const techInfo = `schema: ${reason}`.slice(0, 255);
+  await deps.store.securityEvents.put(
+    { stationId, type: CSR_REFUSED_EVENT, timestamp: now.toISOString(), techInfo, origin: 'csms' },
+    now,
+  );
+  await deps.events.publish([
+    {
+      type: 'security.event.v1',
+      detail: {
+        stationId,
+        occurredAt: now.toISOString(),
+        type: CSR_REFUSED_EVENT,
+        techInfo,
+        origin: 'csms',
+        critical: isCriticalSecurityEvent(protocol, CSR_REFUSED_EVENT),
+      },
+    },
+  ]);
 }

@@ -7,6 +7,7 @@ import type { Log } from '../../shared/aws/observability.js';
 import type { StationCa } from '../../shared/pki/authority.js';
 import type { DomainEvent } from '../../shared/events/catalog.js';
 import type { EventSink } from '../../shared/events/publisher.js';
+import { recordInvalidSigningRequest } from './certificate-signing.js';
 import { domainBoundsViolation } from '../../shared/ocpp/domain-bounds.js';
 import { OcppError } from '../../shared/ocpp/errors.js';
 import {
@@ -135,6 +136,8 @@ export async function dispatch(raw: string, station: StationRef, deps: DispatchD
       code: invalid.code,
       reason: invalid.message,
     });
+    if (action === 'SignCertificate')
+      await recordInvalidSigningRequest(deps, station.stationId, protocol, invalid.message, deps.clock());
     return answer(invalid);
   }
   const outOfBounds = domainBoundsViolation(payload);

@@ -242,7 +242,8 @@ describe('station certificates: SignCertificate, CertificateSigned, list, revoke
     assert.equal(critical(V16, 'InvalidFirmwareSignature'), false);
   });
 
-  test('a CSR over the schema size or an unknown certificateType: a CALLERROR naming the schema violation, never InternalError', async () => {
+  test('a CSR over the schema size or an unknown certificateType: a CALLERROR naming the schema violation (OCPP-J 4.2.3), never InternalError, and the refused CSR a security event', async () => {
+    const published = eventsOf(h.host, 'security.event.v1', V201).length;
     const raw = await h.raw(V201, 'ocpp2.0.1', `pw-${V201}-0123456789abcdef`);
     const big = `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(5600)}\n-----END CERTIFICATE REQUEST-----`;
     const tooBig = (await raw.send(
@@ -256,6 +257,16 @@ describe('station certificates: SignCertificate, CertificateSigned, list, revoke
     assert.equal(badType[0], 4);
     assert.notEqual(badType[2], 'InternalError');
     await raw.close();
+    const events = eventsOf(h.host, 'security.event.v1', V201).slice(published);
+    assert.deepEqual(
+      events.map((e) => [e.detail.type, e.detail.origin, e.detail.techInfo.startsWith('schema: ')]),
+      [
+        [CSR_REFUSED_EVENT, 'csms', true],
+        [CSR_REFUSED_EVENT, 'csms', true],
+      ],
+    );
+    const stored = await store.securityEvents.list(V201, new Date());
+    assert.equal(stored.filter((e) => e.techInfo?.startsWith('schema: ')).length, 2);
   });
 
   test('the CA key appears in no API answer and no event', async () => {

@@ -9,7 +9,11 @@ import type {
 import type { Route } from '../context.js';
 import { signStationCertificate } from '../certificate-signing.js';
 
-export const signCertificate: Route<SignCertificateRequest, SignCertificateResponse> = {
+export const signCertificate: Route<
+  SignCertificateRequest,
+  SignCertificateResponse,
+  'securityEvents' | 'issuedCertificates'
+> = {
   async handle(ctx, request) {
     const { status } = await signStationCertificate(ctx, {
       csr: request.csr,

@@ -9,7 +9,11 @@ import type {
 } from '../../../shared/ocpp/generated/v21/types.js';
 import type { Route } from '../context.js';
 
-export const notifyPriorityCharging: Route<NotifyPriorityChargingRequest, NotifyPriorityChargingResponse> = {
+export const notifyPriorityCharging: Route<
+  NotifyPriorityChargingRequest,
+  NotifyPriorityChargingResponse,
+  'smartCharging'
+> = {
   async handle(ctx, req) {
     const at = ctx.now.toISOString();
     await ctx.store.smartCharging.putPriority(ctx.stationId, {

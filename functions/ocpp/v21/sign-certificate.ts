@@ -6,7 +6,11 @@ import type {
 import type { Route } from '../context.js';
 import { signStationCertificate } from '../certificate-signing.js';
 
-export const signCertificate: Route<SignCertificateRequest, SignCertificateResponse> = {
+export const signCertificate: Route<
+  SignCertificateRequest,
+  SignCertificateResponse,
+  'securityEvents' | 'issuedCertificates'
+> = {
   async handle(ctx, request) {
     // A02.FR.13: the type the update was triggered for; absent means the station's own certificate.
     const certificateType = request.certificateType ?? 'ChargingStationCertificate';
