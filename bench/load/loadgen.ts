@@ -169,7 +169,8 @@ async function runStation(live: Live): Promise<void> {
     if (step.kind === 'reconnect') {
       await live.station.close();
       try {
-        record('(reconnect)', await live.station.connect());
+        // Like a real station, it retries a handshake the storm defence refused (503).
+        record('(reconnect)', await connectWithRetry(live.station));
       } catch (error) {
         recordError(`reconnect: ${error instanceof Error ? error.message : String(error)}`);
         await sleep(1000);

@@ -10,7 +10,7 @@
  * also a security event, stored and published). A bad CSR is never an InternalError.
  */
 import { isCriticalSecurityEvent } from '../../shared/domain/security-events.js';
-import { CsrRefusedError } from '../../shared/pki/authority.js';
+import { CsrRefusedError } from '../../shared/pki/errors.js';
 import type { EventSink } from '../../shared/events/publisher.js';
 import type { OcppProtocol } from '../../shared/ocpp/versions.js';
 import type { Store } from '../../shared/store/index.js';

@@ -47,7 +47,10 @@ function energyOf(needs: ChargingNeeds): number | undefined {
 }
 
 /** The active transaction on the EVSE, if any. */
-async function activeTransaction(ctx: HandlerContext, evseId: number): Promise<string | undefined> {
+async function activeTransaction(
+  ctx: HandlerContext<'transactions'>,
+  evseId: number,
+): Promise<string | undefined> {
   const marker = await ctx.store.transactions.getActive(ctx.stationId, evseId);
   if (!marker) return undefined;
   const tx = await ctx.store.transactions.get(ctx.stationId, marker.transactionId);
@@ -92,7 +95,10 @@ function txProfile(evseId: number, transactionId: string, plan: SchedulePlan, st
   };
 }
 
-export async function answerChargingNeeds(ctx: HandlerContext, req: NeedsRequest): Promise<Answer> {
+export async function answerChargingNeeds(
+  ctx: HandlerContext<'smartCharging' | 'transactions'>,
+  req: NeedsRequest,
+): Promise<Answer> {
   const { customData: _c, ...needs } = req.chargingNeeds;
   const at = ctx.now.toISOString();
   const transactionId = await activeTransaction(ctx, req.evseId);
@@ -180,7 +186,7 @@ export interface EvScheduleRequest {
 }
 
 export async function checkEvSchedule(
-  ctx: HandlerContext,
+  ctx: HandlerContext<'smartCharging' | 'transactions'>,
   req: EvScheduleRequest,
 ): Promise<{
   status: 'Accepted' | 'Rejected';

@@ -9,8 +9,11 @@
  * `caCertificatesPem()`.
  */
 import { createHash, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
-import { checkCsr, type CsrPolicy, type CsrRefusal } from './csr.js';
+import { checkCsr, type CsrPolicy } from './csr.js';
 import { x509 } from './x509.js';
+import { CsrRefusedError } from './errors.js';
+
+export { CsrRefusedError };
 
 export interface IssueRequest {
   readonly csrPem: string;
@@ -36,16 +39,6 @@ export interface StationCa {
   caCertificatesPem(): Promise<string[]>;
   /** Checks the CSR (./csr.ts) and signs it; throws CsrRefusedError when a check fails. */
   issue(request: IssueRequest): Promise<IssuedCertificate>;
-}
-
-export class CsrRefusedError extends Error {
-  constructor(
-    readonly reason: CsrRefusal,
-    readonly detail: string,
-  ) {
-    super(`certificate signing request refused (${reason}): ${detail}`);
-    this.name = 'CsrRefusedError';
-  }
 }
 
 /** Signs with the CA key: ECDSA P-256 / SHA-256, the signature as WebCrypto gives it (r || s). */

@@ -6,9 +6,7 @@
 import type { Config } from '../aws/config.js';
 import type { TableRef } from '../store/table.js';
 import type { AuthorityOptions, StationCa } from './authority.js';
-import { SigningAuthority } from './authority.js';
-import { KmsSigner, TableCertificateStore, type KmsLike } from './kms.js';
-import { fileAuthority, memoryAuthority } from './local.js';
+import type { KmsLike } from './kms.js';
 
 export const CA_NAME = 'CN=CSMS Charging Station CA';
 
@@ -34,18 +32,23 @@ export function lazyStationCa(
   const options = authorityOptions(config, deps.clock);
   let built: Promise<StationCa> | undefined;
   const get = (): Promise<StationCa> => {
-    built ??=
-      ca.kind === 'kms'
-        ? Promise.resolve(
-            new SigningAuthority(
-              new KmsSigner(deps.kms(), ca.keyId),
-              new TableCertificateStore(deps.table),
-              options,
-            ),
-          )
-        : ca.kind === 'dir'
-          ? fileAuthority(ca.dir, options)
-          : memoryAuthority(options);
+    // Loaded on first use (issue 14): the X.509 library and the KMS signer stay out of the
+    // functions' import time; a separate chunk in the bundle (infra/bundling.ts splits).
+    built ??= (async (): Promise<StationCa> => {
+      if (ca.kind === 'kms') {
+        const [{ SigningAuthority }, { KmsSigner, TableCertificateStore }] = await Promise.all([
+          import('./authority.js'),
+          import('./kms.js'),
+        ]);
+        return new SigningAuthority(
+          new KmsSigner(deps.kms(), ca.keyId),
+          new TableCertificateStore(deps.table),
+          options,
+        );
+      }
+      const { fileAuthority, memoryAuthority } = await import('./local.js');
+      return ca.kind === 'dir' ? fileAuthority(ca.dir, options) : memoryAuthority(options);
+    })();
     built.catch(() => (built = undefined));
     return built;
   };

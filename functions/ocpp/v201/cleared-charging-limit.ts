@@ -13,7 +13,8 @@ import { requireInt32 } from './normalize.js';
 
 export const clearedChargingLimit: Route<
   ClearedChargingLimitRequest | ClearedChargingLimitRequest21,
-  ClearedChargingLimitResponse
+  ClearedChargingLimitResponse,
+  'smartCharging'
 > = {
   async handle(ctx, req) {
     requireInt32({ evseId: req.evseId });

@@ -13,7 +13,8 @@ import type { Route } from '../context.js';
 
 export const get15118EVCertificate: Route<
   Get15118EVCertificateRequest | Get15118EVCertificateRequest21,
-  Get15118EVCertificateResponse
+  Get15118EVCertificateResponse,
+  never
 > = {
   async handle(ctx, req) {
     const extra = req as Partial<Get15118EVCertificateRequest21>;

@@ -13,7 +13,8 @@ import type { Route } from '../context.js';
 
 export const getCertificateStatus: Route<
   GetCertificateStatusRequest | GetCertificateStatusRequest21,
-  GetCertificateStatusResponse
+  GetCertificateStatusResponse,
+  never
 > = {
   async handle(ctx, req) {
     const { customData: _c, ...data } = req.ocspRequestData;

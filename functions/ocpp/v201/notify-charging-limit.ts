@@ -17,7 +17,8 @@ import { requireInt32 } from './normalize.js';
 
 export const notifyChargingLimit: Route<
   NotifyChargingLimitRequest | NotifyChargingLimitRequest21,
-  NotifyChargingLimitResponse
+  NotifyChargingLimitResponse,
+  'smartCharging'
 > = {
   async handle(ctx, req) {
     requireInt32({ evseId: req.evseId });

@@ -10,7 +10,8 @@ import { requireInt32 } from './normalize.js';
 
 export const notifyEVChargingNeeds: Route<
   NotifyEVChargingNeedsRequest | NotifyEVChargingNeedsRequest21,
-  NotifyEVChargingNeedsResponse
+  NotifyEVChargingNeedsResponse,
+  'smartCharging' | 'transactions'
 > = {
   async handle(ctx, req) {
     requireInt32({ evseId: req.evseId, maxScheduleTuples: req.maxScheduleTuples });

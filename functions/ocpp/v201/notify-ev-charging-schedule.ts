@@ -10,7 +10,8 @@ import { requireInt32 } from './normalize.js';
 
 export const notifyEVChargingSchedule: Route<
   NotifyEVChargingScheduleRequest | NotifyEVChargingScheduleRequest21,
-  NotifyEVChargingScheduleResponse
+  NotifyEVChargingScheduleResponse,
+  'smartCharging' | 'transactions'
 > = {
   async handle(ctx, req) {
     requireInt32({ evseId: req.evseId });

@@ -19,7 +19,8 @@ function firstSchedule(profile: Record<string, unknown>): Record<string, unknown
 
 export const pullDynamicScheduleUpdate: Route<
   PullDynamicScheduleUpdateRequest,
-  PullDynamicScheduleUpdateResponse
+  PullDynamicScheduleUpdateResponse,
+  'chargingProfiles'
 > = {
   async handle(ctx, req) {
     const stored = (await ctx.store.chargingProfiles.list(ctx.stationId)).find(
