@@ -26,8 +26,11 @@ import { setDisplayMessage } from './calls/set-display-message.js';
 import { setVariables } from './calls/set-variables.js';
 import { triggerMessage } from './calls/trigger-message.js';
 
-export const V201_CALLS: CallTable<Methods> = {
-  ...V201_DEFAULT_CALLS,
+/**
+ * The 2.0.1 actions with a module of their own; OCPP 2.1 sends the same messages (../v21/calls.ts
+ * takes them as they are). Checked against each version's method map where a table uses them.
+ */
+export const V201_CALL_MODULES = {
   CancelReservation: cancelReservation,
   CertificateSigned: certificateSigned,
   ChangeAvailability: changeAvailability,
@@ -46,4 +49,9 @@ export const V201_CALLS: CallTable<Methods> = {
   SetDisplayMessage: setDisplayMessage,
   SetVariables: setVariables,
   TriggerMessage: triggerMessage,
+};
+
+export const V201_CALLS: CallTable<Methods> = {
+  ...V201_DEFAULT_CALLS,
+  ...V201_CALL_MODULES,
 };
