@@ -12,7 +12,7 @@
  * station belongs to at most one active rollout through its claim item, written with a condition
  * (no transactions: claims taken before a refusal are given back).
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ACTIVE_STATES,
   type Rollout,
@@ -27,6 +27,7 @@ import {
   ConditionFailed,
   decodeCursor,
   encodeCursor,
+  deleteOwned,
   isConditionalCheckFailed,
   queryAll,
   type TableRef,
@@ -133,20 +134,7 @@ export class RolloutStore {
 
   /** Gives back the claims `rolloutId` holds on these stations (others' claims are left alone). */
   async release(stationIds: readonly string[], rolloutId: string): Promise<void> {
-    for (const stationId of stationIds) {
-      try {
-        await this.t.db.send(
-          new DeleteCommand({
-            TableName: this.t.tableName,
-            Key: claimKey(stationId),
-            ConditionExpression: 'rolloutId = :id',
-            ExpressionAttributeValues: { ':id': rolloutId },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
-    }
+    await deleteOwned(this.t, stationIds.map(claimKey), 'rolloutId', rolloutId);
   }
 
   /** The stations of a rollout, by wave (those already on the version first). */

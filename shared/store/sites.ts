@@ -18,7 +18,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import type { RateUnit, ShareReason } from '../domain/allocation.js';
 import type { Site } from '../domain/sites.js';
 import { GSI1 } from './keys.js';
-import { batchGetInOrder, isConditionalCheckFailed, queryAll, type TableRef } from './table.js';
+import { batchGetInOrder, deleteOwned, isConditionalCheckFailed, queryAll, type TableRef } from './table.js';
 
 const siteKey = (id: string) => ({ pk: `SITE#${id}`, sk: 'SITE' });
 const allocationKey = (id: string) => ({ pk: `SITE#${id}`, sk: 'ALLOCATION' });
@@ -198,20 +198,8 @@ export class SiteStore {
   }
 
   async #releaseAll(siteId: string, stationIds: readonly string[]): Promise<void> {
-    for (const stationId of stationIds) {
-      try {
-        await this.t.db.send(
-          new DeleteCommand({
-            TableName: this.t.tableName,
-            Key: claimKey(stationId),
-            ConditionExpression: 'siteId = :site',
-            ExpressionAttributeValues: { ':site': siteId },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error; // another site's claim: not ours to give back
-      }
-    }
+    // Another site's claim is not ours to give back.
+    await deleteOwned(this.t, stationIds.map(claimKey), 'siteId', siteId);
   }
 
   // ---- allocation ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type DeleteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
   type UpdateCommand,
@@ -152,4 +152,31 @@ export async function queryAll(
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/**
+ * Gives back claims: deletes each item whose `attribute` still names `owner`; an item another
+ * owner holds now (or already gone) is left alone.
+ */
+export async function deleteOwned(
+  t: TableRef,
+  keys: readonly Record<string, string>[],
+  attribute: string,
+  owner: string,
+): Promise<void> {
+  for (const key of keys) {
+    try {
+      await t.db.send(
+        new DeleteCommand({
+          TableName: t.tableName,
+          Key: key,
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': attribute },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
 }
